@@ -1,0 +1,73 @@
+# The two commands: `make run` and `make test`. Also `make bench`, `make lint`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+# The PostgreSQL the test suite runs on a second time (when reachable, or always with REQUIRE_POSTGRES=1).
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres bench lint install install-dev chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/timetill migrate --noinput
+	$(BIN)/timetill demo --if-empty
+	@echo ""
+	@echo "  Timetill is running on http://$(HOST):$(PORT)/   (log in as demo / demo-password)"
+	@echo ""
+	$(BIN)/gunicorn timetill.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install-dev chromium
+	$(BIN)/ruff check timetill tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy timetill/pricing
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
+	  echo "PostgreSQL is required but $(TEST_POSTGRES_URL) is unreachable" >&2; exit 1; \
+	else echo "PostgreSQL unreachable at $(TEST_POSTGRES_URL): the suite ran on SQLite only"; fi
+
+test-sqlite:
+	@echo "=== test suite on SQLite ==="
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "=== test suite on PostgreSQL ==="
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 -p no:cacheprovider --ignore=tests/pricing $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+lint: install-dev
+	$(BIN)/ruff check timetill tests bench
+	$(BIN)/ruff format --check timetill tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy timetill/pricing
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,101 @@
+"""Fixtures shared by the whole suite: a `make_*` factory per model, users per role, a frozen clock."""
+
+import itertools
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from timetill.accounts.services import create_user
+from timetill.customers.codes import make_ean13
+from timetill.customers.models import CustomerGroup, Guardian
+from timetill.customers.services import create_customer
+from timetill.sites.models import Site
+from timetill.sites.services import register_device
+from timetill.timelines.actors import Actor
+from timetill.timelines.models import Via
+
+PARIS = ZoneInfo("Europe/Paris")
+PASSWORD = "correct-horse-battery-staple"
+_counter = itertools.count(1)
+
+
+def paris(*args: int) -> datetime:
+    """An aware instant given as Paris wall-clock time."""
+    return datetime(*args, tzinfo=PARIS)
+
+
+@pytest.fixture
+def make_site(db):
+    def make(**fields) -> Site:
+        n = next(_counter)
+        fields.setdefault("name", f"Site {n}")
+        fields.setdefault("slug", f"site-{n}")
+        fields.setdefault("time_zone", "Europe/Paris")
+        return Site.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def site(make_site) -> Site:
+    return make_site(name="Front desk", slug="front")
+
+
+@pytest.fixture
+def make_customer(db):
+    def make(name: str | None = None, *, codes=None, group: str | None = None, ean: bool = True):
+        n = next(_counter)
+        if codes is None:
+            codes = [(make_ean13(f"200{n:09d}"), "ean13")] if ean else []
+        grp = CustomerGroup.objects.get_or_create(name=group)[0] if group else None
+        return create_customer(name=name or f"Customer {n}", group=grp, codes=codes)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: str = "cashier", username: str | None = None, **kwargs):
+        return create_user(username=username or f"{role}{next(_counter)}", password=PASSWORD, role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def cashier(make_user):
+    return make_user("cashier")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("manager")
+
+
+@pytest.fixture
+def make_parent(make_user):
+    def make(*children):
+        user = make_user("parent")
+        for child in children:
+            Guardian.objects.create(user=user, customer=child)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_device(db):
+    def make(site: Site, name: str = "Kiosk"):
+        return register_device(site=site, name=name)
+
+    return make
+
+
+@pytest.fixture
+def cashier_actor(cashier) -> Actor:
+    return Actor.for_user(cashier, via=Via.SCAN)
+
+
+@pytest.fixture
+def manager_actor(manager) -> Actor:
+    return Actor.for_user(manager, via=Via.MANUAL)

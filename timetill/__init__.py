@@ -1,0 +1,1 @@
+"""Timetill: bill time spent in a place."""

@@ -1,0 +1,21 @@
+"""The `timetill` command: `timetill quote …`, `timetill demo`, `timetill scan …`, and every Django command."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "quote":
+        from timetill.pricing.cli import main as quote_main  # noqa: PLC0415 - keeps `quote` free of Django start-up
+
+        return quote_main(argv[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timetill.settings")
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
+
+    execute_from_command_line(["timetill", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Customers, customer groups, codes and guardians."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from timetill.customers.codes import CodeError, normalize_code
+
+
+class CustomerGroup(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=200)
+    group = models.ForeignKey(CustomerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
+    email = models.EmailField(blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def validate_code(value: str) -> None:
+    try:
+        normalize_code(value)
+    except CodeError as error:
+        raise ValidationError(error.message, code=error.code) from error
+
+
+class Code(models.Model):
+    class Kind(models.TextChoices):
+        EAN13 = "ean13", "EAN-13 barcode"
+        RFID = "rfid", "RFID UID"
+        QR = "qr", "QR token"
+        TEXT = "text", "Free text (plate, ticket…)"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="codes")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    value = models.CharField(max_length=64, unique=True, validators=[validate_code])
+
+    class Meta:
+        ordering = ["value"]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Guardian(models.Model):
+    """A user (a parent) who may check a customer (a child) in and out and see their stays."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardianships")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="guardians")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "customer"], name="guardian_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.customer}"

@@ -1,0 +1,65 @@
+"""Verbs on customers: creating them, adding codes (checked and normalised), finding them."""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+
+from timetill.customers.codes import CodeError, is_valid_ean13, normalize_code
+from timetill.customers.models import Code, Customer, CustomerGroup
+
+
+class CustomerError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def new_qr_token() -> str:
+    return "QR-" + secrets.token_hex(6).upper()
+
+
+def add_code(*, customer: Customer, value: str, kind: str | None = None) -> Code:
+    try:
+        value = normalize_code(value)
+    except CodeError as error:
+        raise CustomerError(error.code, error.message) from error
+    if kind is None:
+        kind = Code.Kind.EAN13 if is_valid_ean13(value) else Code.Kind.TEXT
+    if kind not in Code.Kind.values:
+        raise CustomerError("invalid_kind", f'"{kind}" is not a code kind ({", ".join(Code.Kind.values)}).')
+    if kind == Code.Kind.EAN13 and not is_valid_ean13(value):
+        raise CustomerError("invalid_ean", f"{value} is not a valid EAN-13.")
+    try:
+        with transaction.atomic():
+            return Code.objects.create(customer=customer, value=value, kind=kind)
+    except IntegrityError as error:
+        raise CustomerError("code_taken", f"The code {value} already belongs to a customer.") from error
+
+
+@transaction.atomic
+def create_customer(
+    *, name: str, group: CustomerGroup | None = None, email: str = "", codes: list[tuple[str, str | None]] = ()
+) -> Customer:
+    name = name.strip()
+    if not name:
+        raise CustomerError("invalid_name", "A customer needs a name.")
+    if len(name) > 200:
+        raise CustomerError("invalid_name", "A name has at most 200 characters.")
+    customer = Customer.objects.create(name=name, group=group, email=email)
+    for value, kind in codes:
+        add_code(customer=customer, value=value, kind=kind)
+    return customer
+
+
+def search_customers(query: str, *, limit: int = 20) -> QuerySet[Customer]:
+    query = query.strip()[:100]
+    if not query:
+        return Customer.objects.none()
+    return (
+        Customer.objects.filter(Q(name__icontains=query) | Q(codes__value__iexact=query))
+        .select_related("group")
+        .distinct()
+        .order_by("name")[:limit]
+    )

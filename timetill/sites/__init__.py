@@ -1,0 +1,1 @@
+"""Sites (time zone, currency, capacity, scan policy) and the devices that scan at them."""

@@ -1,0 +1,88 @@
+"""A site is a place where time is spent; a device is a kiosk or gate scanning at one site."""
+
+import hashlib
+import secrets
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f'"{value}" is not a known time zone (an IANA name such as Europe/Paris).')
+
+
+class Site(models.Model):
+    class ExistingLinePolicy(models.TextChoices):
+        TOGGLE = "toggle", "Toggle: a second scan stops the open time line"
+        SHOW = "show", "Show: a second scan shows the open time line"
+
+    class UnknownCodePolicy(models.TextChoices):
+        ANONYMOUS = "anonymous", "Start an anonymous time line carrying the code"
+        REFUSE = "refuse", "Refuse the scan"
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=50, unique=True, help_text="Short name used in addresses and the API.")
+    time_zone = models.CharField(max_length=64, default="Europe/Paris", validators=[validate_time_zone])
+    currency = models.CharField(
+        max_length=3, default="EUR", validators=[RegexValidator(r"^[A-Z]{3}$", "An ISO 4217 code such as EUR.")]
+    )
+    capacity = models.PositiveIntegerField(default=20, validators=[MinValueValidator(1)])
+    existing_line_policy = models.CharField(
+        max_length=10, choices=ExistingLinePolicy.choices, default=ExistingLinePolicy.TOGGLE
+    )
+    unknown_code_policy = models.CharField(
+        max_length=10, choices=UnknownCodePolicy.choices, default=UnknownCodePolicy.ANONYMOUS
+    )
+    bounce_seconds = models.PositiveIntegerField(
+        default=5, help_text="The same code scanned again within this many seconds is one scan."
+    )
+    max_stay_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Open time lines longer than this are flagged in the pending list."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+TOKEN_PREFIX = "ttd_"
+
+
+def hash_token(token: str) -> str:
+    # Tokens are 256-bit random strings, so a plain SHA-256 is enough: there is nothing to brute-force.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Device(models.Model):
+    """A scanner that talks to the API with a token of its own, limited to scanning at one site."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="devices")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hint = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["site", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.site})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def new_token() -> str:
+        return TOKEN_PREFIX + secrets.token_urlsafe(32)

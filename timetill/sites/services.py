@@ -1,0 +1,47 @@
+"""Verbs on sites and devices: issuing, checking and revoking device tokens."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from timetill.sites.models import TOKEN_PREFIX, Device, Site, hash_token
+
+
+class DeviceAuthError(Exception):
+    code = "invalid_token"
+
+
+@dataclass(frozen=True)
+class IssuedDevice:
+    device: Device
+    token: str  # shown once; only its hash is stored
+
+
+def register_device(*, site: Site, name: str) -> IssuedDevice:
+    token = Device.new_token()
+    device = Device.objects.create(site=site, name=name, token_hash=hash_token(token), token_hint=token[:10])
+    return IssuedDevice(device=device, token=token)
+
+
+def authenticate_device(token: str, *, at: datetime) -> Device:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        raise DeviceAuthError("This is not a device token.")
+    device = Device.objects.select_related("site").filter(token_hash=hash_token(token)).first()
+    if device is None:
+        raise DeviceAuthError("Unknown device token.")
+    if device.revoked_at is not None:
+        raise DeviceAuthError("This device token has been revoked.")
+    # One cheap UPDATE at most once a minute: last-seen is for humans, not for accounting.
+    if device.last_seen_at is None or (at - device.last_seen_at).total_seconds() > 60:
+        Device.objects.filter(pk=device.pk).update(last_seen_at=at)
+        device.last_seen_at = at
+    return device
+
+
+@transaction.atomic
+def revoke_device(*, device: Device, at: datetime) -> Device:
+    if device.revoked_at is None:
+        device.revoked_at = at
+        device.save(update_fields=["revoked_at"])
+    return device

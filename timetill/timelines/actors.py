@@ -1,0 +1,65 @@
+"""Who is acting (a person, a parent, a device) and what they may do: checked once, in the services."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from timetill.accounts.rights import RIGHTS
+from timetill.customers.models import Customer, Guardian
+from timetill.errors import Forbidden
+from timetill.sites.models import Device, Site
+from timetill.timelines.models import Via
+
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: AbstractBaseUser | None = None
+    device: Device | None = None
+    via: str = Via.MANUAL
+
+    @classmethod
+    def for_user(cls, user: AbstractBaseUser | AnonymousUser, *, via: str = Via.MANUAL) -> "Actor":
+        if not user.is_authenticated:
+            raise Forbidden("not_authenticated", "Please log in.", status=401)
+        return cls(user=user, via=via)
+
+    @classmethod
+    def for_device(cls, device: Device) -> "Actor":
+        return cls(device=device, via=Via.DEVICE)
+
+    def has_right(self, right: str) -> bool:
+        if self.device is not None:
+            # A device scans at its site and nothing else.
+            return right == "track_time"
+        return self.user is not None and self.user.has_perm(f"accounts.{right}")
+
+    @property
+    def is_guardian_only(self) -> bool:
+        """A parent without track_time acts only on their own children."""
+        return self.device is None and not self.has_right("track_time")
+
+    def customer_ids(self) -> set[int] | None:
+        """The customers this actor may touch, or None for all of them."""
+        if not self.is_guardian_only:
+            return None
+        return set(Guardian.objects.filter(user=self.user).values_list("customer_id", flat=True))
+
+    def require(self, right: str) -> None:
+        if not self.has_right(right):
+            raise Forbidden("forbidden", f"You do not have the right “{right}”: {RIGHTS[right].lower()}.")
+
+    def require_site(self, site: Site) -> None:
+        if self.device is not None and self.device.site_id != site.pk:
+            raise Forbidden("wrong_site", f"This device scans at {self.device.site.name} only.")
+
+    def require_customer(self, customer: Customer | None) -> None:
+        """Staff may touch anyone; a parent only their own children (and never an anonymous line)."""
+        allowed = self.customer_ids()
+        if allowed is None:
+            return
+        if customer is None or customer.pk not in allowed:
+            raise Forbidden("not_your_child", "You can only check in and out the children you are a guardian of.")
+
+    def audit_fields(self) -> dict:
+        return {"user": self.user, "device": self.device}

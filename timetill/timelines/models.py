@@ -1,0 +1,141 @@
+"""Time lines (stays), the scans that make them, and the audit trail of every change to them."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from timetill.customers.models import Customer
+from timetill.sites.models import Device, Site
+
+
+class Via(models.TextChoices):
+    SCAN = "scan", "Scan"
+    MANUAL = "manual", "Manual"
+    PARENT = "parent", "Parent"
+    DEVICE = "device", "Device"
+
+
+def new_line_code() -> str:
+    # Printed on a ticket and scanned again to find the line: short, unambiguous, upper case.
+    return "TL" + secrets.token_hex(5).upper()
+
+
+class TimeLine(models.Model):
+    code = models.CharField(max_length=20, unique=True, default=new_line_code, editable=False)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="time_lines")
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="time_lines"
+    )
+    scanned_code = models.CharField(
+        max_length=64, blank=True, help_text="The unknown code an anonymous time line was started with."
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_via = models.CharField(max_length=10, choices=Via.choices)
+    started_device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stopped_via = models.CharField(max_length=10, choices=Via.choices, blank=True)
+    stopped_device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hidden = models.BooleanField(default=False)
+    invoiced = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            # Two scanners reading the same card at the same instant cannot open two stays.
+            models.UniqueConstraint(
+                fields=["site", "customer"],
+                condition=Q(end__isnull=True, customer__isnull=False),
+                name="one_open_line_per_customer_and_site",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "scanned_code"],
+                condition=Q(end__isnull=True, customer__isnull=True) & ~Q(scanned_code=""),
+                name="one_open_anonymous_line_per_code_and_site",
+            ),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="end_after_start"),
+            models.CheckConstraint(condition=Q(hidden=False) | Q(end__isnull=False), name="only_stopped_lines_hidden"),
+        ]
+        indexes = [
+            models.Index(fields=["site", "end"]),
+            models.Index(fields=["site", "start"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.customer or self.scanned_code or 'anonymous'})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+
+class Scan(models.Model):
+    """Every scan is kept, with what it did: the evidence behind each time line."""
+
+    class Outcome(models.TextChoices):
+        STARTED = "started", "Started a time line"
+        STOPPED = "stopped", "Stopped a time line"
+        SHOWN = "shown", "Showed a time line"
+        BOUNCED = "bounced", "Bounced (the same code again within the bounce window)"
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="scans")
+    code = models.CharField(max_length=64)
+    client_id = models.CharField(max_length=64, null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
+    via = models.CharField(max_length=10, choices=Via.choices)
+    device_time = models.DateTimeField(null=True, blank=True, help_text="When the device says it scanned.")
+    received_at = models.DateTimeField(help_text="When the server received the scan.")
+    scanned_at = models.DateTimeField(help_text="The instant the scan counts for: the device's time if given.")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    time_line = models.ForeignKey(TimeLine, null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            # A retried or late-synced scan carries the same client id and must change nothing.
+            models.UniqueConstraint(
+                fields=["site", "client_id"], condition=Q(client_id__isnull=False), name="scan_client_id_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "code", "scanned_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} @ {self.site} {self.received_at:%Y-%m-%d %H:%M:%S} → {self.outcome}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what on a time line, when, old → new, and why. Append-only."""
+
+    time_line = models.ForeignKey(TimeLine, on_delete=models.PROTECT, related_name="audit")
+    action = models.CharField(max_length=20)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    old = models.JSONField(default=dict)
+    new = models.JSONField(default=dict)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.time_line_id}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        # The trail is evidence: an entry, once written, is never rewritten.
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise PermissionError("Audit entries cannot be deleted.")

@@ -1,0 +1,144 @@
+"""Changing a time line by hand: assign, note, stop, hide, edit times. Every change is audited."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+
+from timetill.customers.models import Customer
+from timetill.errors import Conflict, NotFound, TimetillError
+from timetill.timelines.actors import Actor
+from timetill.timelines.models import AuditEntry, TimeLine
+from timetill.timelines.services import scan as scan_service
+from timetill.timelines.services.clock import require_aware, require_not_future
+
+MAX_NOTE_LENGTH = 500
+MAX_REASON_LENGTH = 500
+
+
+def visible_lines(actor: Actor) -> QuerySet[TimeLine]:
+    """The time lines an actor may see: all for staff, their site's for a device, their children's for a parent."""
+    lines = TimeLine.objects.select_related("site", "customer", "customer__group")
+    if actor.device is not None:
+        return lines.filter(site=actor.device.site_id)
+    allowed = actor.customer_ids()
+    if allowed is not None:
+        return lines.filter(customer_id__in=allowed)
+    return lines
+
+
+def get_line(actor: Actor, *, code: str | None = None, pk: int | None = None, lock: bool = False) -> TimeLine:
+    lines = visible_lines(actor)
+    if lock:
+        lines = lines.select_for_update(of=("self",))
+    line = lines.filter(code=code).first() if code is not None else lines.filter(pk=pk).first()
+    if line is None:
+        raise NotFound("unknown_time_line", "No such time line.")
+    return line
+
+
+def _audit(line: TimeLine, actor: Actor, at: datetime, action: str, old: dict, new: dict, reason: str = "") -> None:
+    AuditEntry.objects.create(
+        time_line=line, action=action, at=at, old=old, new=new, reason=reason, **actor.audit_fields()
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@transaction.atomic
+def assign_customer(*, line_id: int, customer: Customer | None, actor: Actor, at: datetime) -> TimeLine:
+    actor.require("track_time")
+    line = get_line(actor, pk=line_id, lock=True)
+    if line.invoiced:
+        raise Conflict("invoiced", "This time line is invoiced and can no longer change.")
+    old = line.customer
+    if old == customer:
+        return line
+    line.customer = customer
+    try:
+        with transaction.atomic():
+            line.save(update_fields=["customer"])
+    except IntegrityError as error:
+        raise Conflict("already_open", f"{customer.name} already has an open time line at {line.site.name}.") from error
+    _audit(
+        line, actor, at, "assign",
+        {"customer": old.pk if old else None, "customer_name": old.name if old else None},
+        {"customer": customer.pk if customer else None, "customer_name": customer.name if customer else None},
+    )
+    return line
+
+
+@transaction.atomic
+def set_note(*, line_id: int, note: str, actor: Actor, at: datetime) -> TimeLine:
+    actor.require("track_time")
+    note = note.strip()
+    if len(note) > MAX_NOTE_LENGTH or not (note.isprintable() or note == ""):
+        raise TimetillError("invalid_note", f"A note is at most {MAX_NOTE_LENGTH} printable characters.")
+    line = get_line(actor, pk=line_id, lock=True)
+    if line.note != note:
+        _audit(line, actor, at, "note", {"note": line.note}, {"note": note})
+        line.note = note
+        line.save(update_fields=["note"])
+    return line
+
+
+@transaction.atomic
+def stop(*, line_id: int, actor: Actor, at: datetime) -> TimeLine:
+    line = get_line(actor, pk=line_id, lock=True)
+    actor.require_site(line.site)
+    if actor.is_guardian_only:
+        actor.require_customer(line.customer)
+    else:
+        actor.require("track_time")
+    return scan_service.stop_line(line, actor=actor, end=at, at=at)
+
+
+@transaction.atomic
+def set_hidden(*, line_id: int, hidden: bool, actor: Actor, at: datetime) -> TimeLine:
+    actor.require("track_time")
+    line = get_line(actor, pk=line_id, lock=True)
+    if hidden and line.end is None:
+        raise Conflict("still_open", "Stop the time line before hiding it.")
+    if line.hidden != hidden:
+        _audit(line, actor, at, "hide" if hidden else "unhide", {"hidden": line.hidden}, {"hidden": hidden})
+        line.hidden = hidden
+        line.save(update_fields=["hidden"])
+    return line
+
+
+@transaction.atomic
+def edit_times(
+    *, line_id: int, start: datetime, end: datetime | None, reason: str, actor: Actor, at: datetime
+) -> TimeLine:
+    """Correct a stay's start and end: needs the edit_times right and a reason, and is kept in the audit trail."""
+    actor.require("edit_times")
+    reason = (reason or "").strip()
+    if not reason:
+        raise TimetillError("reason_required", "Say why the times change: the reason is kept in the audit trail.")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise TimetillError("invalid_reason", f"A reason is at most {MAX_REASON_LENGTH} characters.")
+    require_aware(start, field="start")
+    require_not_future(start, field="start", now=at)
+    if end is not None:
+        require_aware(end, field="end")
+        require_not_future(end, field="end", now=at)
+        if end < start:
+            raise TimetillError("end_before_start", "The end cannot be before the start.")
+    line = get_line(actor, pk=line_id, lock=True)
+    if line.invoiced:
+        raise Conflict("invoiced", "This time line is invoiced; correct the invoice with a credit note instead.")
+    if end is None and line.end is not None:
+        raise TimetillError("end_required", "A stopped time line keeps an end; give the corrected end.")
+    if (line.start, line.end) == (start, end):
+        return line
+    old = {"start": _iso(line.start), "end": _iso(line.end)}
+    line.start, line.end = start, end
+    fields = ["start", "end"]
+    if old["end"] is None and end is not None:
+        line.stopped_by, line.stopped_via, line.stopped_device = actor.user, actor.via, actor.device
+        fields += ["stopped_by", "stopped_via", "stopped_device"]
+    line.save(update_fields=fields)
+    _audit(line, actor, at, "edit_times", old, {"start": _iso(start), "end": _iso(end)}, reason)
+    return line

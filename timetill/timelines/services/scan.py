@@ -1,0 +1,233 @@
+"""The one place where a scan becomes a time line: resolve the code, apply the site's policy, record the scan."""
+
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+
+from timetill.customers.codes import CodeError, normalize_code
+from timetill.customers.models import Code, Customer
+from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
+from timetill.sites.models import Site
+from timetill.timelines.actors import Actor
+from timetill.timelines.models import AuditEntry, Scan, TimeLine
+from timetill.timelines.services.clock import require_aware, require_not_future
+
+MAX_CLIENT_ID_LENGTH = 64
+# Concurrent scans that lose a race to a unique constraint are simply replayed; the second pass sees the winner.
+_ATTEMPTS = 4
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    outcome: str  # one of Scan.Outcome
+    time_line: TimeLine
+    scan: Scan
+    replayed: bool = False  # True when the client id was seen before: nothing was changed
+
+    @property
+    def message(self) -> str:
+        who = self.time_line.customer.name if self.time_line.customer else f"Code {self.time_line.scanned_code}"
+        return {
+            Scan.Outcome.STARTED: f"{who} checked in.",
+            Scan.Outcome.STOPPED: f"{who} checked out.",
+            Scan.Outcome.SHOWN: f"{who} is here since {self.time_line.start:%H:%M}."
+            if self.time_line.is_open
+            else f"{who}: this time line is stopped.",
+            Scan.Outcome.BOUNCED: f"{who}: the same scan again, ignored.",
+        }[self.outcome]
+
+
+def scan(
+    *,
+    site: Site,
+    code: str,
+    actor: Actor,
+    at: datetime,
+    client_id: str | None = None,
+    device_time: datetime | None = None,
+) -> ScanResult:
+    """Scan `code` at `site`, received by the server at `at` (and, if the device says so, scanned at `device_time`)."""
+    actor.require_site(site)
+    if not actor.has_right("track_time") and not actor.is_guardian_only:
+        actor.require("track_time")
+    try:
+        code = normalize_code(code)
+    except CodeError as error:
+        raise TimetillError(error.code, error.message) from error
+    client_id = _check_client_id(client_id)
+    require_aware(at, field="at")
+    if device_time is not None:
+        require_aware(device_time, field="device_time")
+        require_not_future(device_time, field="device_time", now=at)
+    for _ in range(_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _scan_in_transaction(site, code, actor, at, client_id, device_time)
+        except IntegrityError:
+            continue
+    raise Conflict("busy", "Too many scans of this code at once; please scan again.", status=503)
+
+
+def _check_client_id(client_id: str | None) -> str | None:
+    if client_id is None:
+        return None
+    client_id = client_id.strip()
+    if not client_id or len(client_id) > MAX_CLIENT_ID_LENGTH or not client_id.isprintable():
+        raise TimetillError(
+            "invalid_client_id", f"client_id must be 1 to {MAX_CLIENT_ID_LENGTH} printable characters."
+        )
+    return client_id
+
+
+def _lock_code(site: Site, code: str) -> None:
+    """Serialise scans of one code at one site (PostgreSQL; SQLite's IMMEDIATE transactions already are)."""
+    if connection.vendor == "postgresql":
+        key = zlib.crc32(code.encode()) - 2**31  # the two-int advisory lock takes signed 32-bit ints
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [site.pk, key])
+
+
+def _scan_in_transaction(
+    site: Site, code: str, actor: Actor, at: datetime, client_id: str | None, device_time: datetime | None
+) -> ScanResult:
+    _lock_code(site, code)
+    if client_id is not None:
+        earlier = Scan.objects.select_related("time_line__customer").filter(site=site, client_id=client_id).first()
+        if earlier is not None:
+            if earlier.code != code:
+                raise Conflict("client_id_reused", f"client_id {client_id} was already used for another code.")
+            return ScanResult(outcome=earlier.outcome, time_line=earlier.time_line, scan=earlier, replayed=True)
+
+    when = device_time or at
+    own_line = TimeLine.objects.select_related("customer", "site").filter(code=code).first()
+    customer = None
+    if own_line is not None:
+        if own_line.site_id != site.pk:
+            raise TimetillError("other_site", f"Time line {code} belongs to {own_line.site.name}.")
+        actor.require_customer(own_line.customer)
+    else:
+        code_row = Code.objects.filter(value=code).only("customer_id").first()
+        if code_row is not None:
+            # Lock late and once: the customer row serialises every scanner reading any of their codes.
+            customer = Customer.objects.select_for_update().get(pk=code_row.customer_id)
+            actor.require_customer(customer)
+        elif actor.is_guardian_only:
+            raise Forbidden("not_your_child", "You can only check in and out the children you are a guardian of.")
+
+    bounced = _recent_scan(site, code, when)
+    if bounced is not None:
+        return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.BOUNCED, bounced.time_line)
+
+    if own_line is not None:
+        return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, own_line)
+
+    if customer is not None:
+        line = TimeLine.objects.select_related("customer").filter(site=site, customer=customer, end__isnull=True).first()
+    else:
+        line = TimeLine.objects.filter(site=site, customer__isnull=True, scanned_code=code, end__isnull=True).first()
+
+    if line is not None:
+        if customer is not None and site.existing_line_policy == Site.ExistingLinePolicy.TOGGLE:
+            stop_line(line, actor=actor, end=when, at=at)
+            return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.STOPPED, line)
+        return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, line)
+
+    if customer is None and site.unknown_code_policy == Site.UnknownCodePolicy.REFUSE:
+        raise NotFound("unknown_code", f"The code {code} belongs to no customer and no time line.")
+    line = start_line(site=site, customer=customer, scanned_code="" if customer else code, actor=actor, start=when)
+    return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.STARTED, line)
+
+
+def _recent_scan(site: Site, code: str, when: datetime) -> Scan | None:
+    window = timedelta(seconds=site.bounce_seconds)
+    if not window:
+        return None
+    return (
+        Scan.objects.select_related("time_line__customer")
+        .filter(site=site, code=code, scanned_at__gte=when - window, scanned_at__lte=when + window)
+        .exclude(outcome=Scan.Outcome.BOUNCED)
+        .order_by("-scanned_at")
+        .first()
+    )
+
+
+def _record(
+    site: Site,
+    code: str,
+    actor: Actor,
+    at: datetime,
+    client_id: str | None,
+    device_time: datetime | None,
+    when: datetime,
+    outcome: str,
+    line: TimeLine,
+) -> ScanResult:
+    row = Scan.objects.create(
+        site=site,
+        code=code,
+        client_id=client_id,
+        user=actor.user,
+        device=actor.device,
+        via=actor.via,
+        device_time=device_time,
+        received_at=at,
+        scanned_at=when,
+        outcome=outcome,
+        time_line=line,
+    )
+    return ScanResult(outcome=outcome, time_line=line, scan=row)
+
+
+def start_line(
+    *, site: Site, customer: Customer | None, scanned_code: str, actor: Actor, start: datetime, note: str = ""
+) -> TimeLine:
+    """Open a time line. Callers hold the customer's lock; the database constraint backs it up."""
+    with transaction.atomic():
+        return TimeLine.objects.create(
+            site=site,
+            customer=customer,
+            scanned_code=scanned_code,
+            start=start,
+            note=note,
+            started_by=actor.user,
+            started_via=actor.via,
+            started_device=actor.device,
+        )
+
+
+def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> TimeLine:
+    if line.end is not None:
+        raise Conflict("already_stopped", "This time line is already stopped.")
+    if end < line.start:
+        raise TimetillError("end_before_start", "The end cannot be before the start.")
+    line.end = end
+    line.stopped_by = actor.user
+    line.stopped_via = actor.via
+    line.stopped_device = actor.device
+    line.save(update_fields=["end", "stopped_by", "stopped_via", "stopped_device"])
+    AuditEntry.objects.create(
+        time_line=line, action="stop", at=at, old={"end": None}, new={"end": end.isoformat()}, **actor.audit_fields()
+    )
+    return line
+
+
+def check_in(*, site: Site, customer: Customer, actor: Actor, at: datetime) -> TimeLine:
+    """Start a time line for a customer by hand (a search result, a parent's button); shows the open one if any."""
+    actor.require_site(site)
+    actor.require_customer(customer)
+    if not actor.is_guardian_only:
+        actor.require("track_time")
+    require_aware(at, field="at")
+    for _ in range(_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                Customer.objects.select_for_update().filter(pk=customer.pk).first()
+                open_line = TimeLine.objects.filter(site=site, customer=customer, end__isnull=True).first()
+                if open_line is not None:
+                    raise Conflict("already_open", f"{customer.name} is already checked in here.")
+                return start_line(site=site, customer=customer, scanned_code="", actor=actor, start=at)
+        except IntegrityError:
+            continue
+    raise Conflict("busy", "Too many check-ins at once; please try again.", status=503)

@@ -1,0 +1,1 @@
+"""Base templates, layout, static files and the pages shared by all parts: login, home, Timestamp, family."""
