@@ -6,4 +6,5 @@ RIGHTS = {
     "manage_catalog": "Manage products, tariffs and packages",
     "manage_invoicing": "Run the monthly invoicing and issue invoices",
     "view_reports": "View reports and exports",
+    "manage_sites": "Set up sites, devices and their tokens, and users",
 }

@@ -13,7 +13,7 @@ def create_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     roles = {
-        "manager": ["track_time", "edit_times", "manage_catalog", "manage_invoicing", "view_reports"],
+        "manager": ["track_time", "edit_times", "manage_catalog", "manage_invoicing", "view_reports", "manage_sites"],
         "cashier": ["track_time"],
         "parent": [],
     }
