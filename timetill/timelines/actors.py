@@ -17,6 +17,11 @@ class Actor:
     user: AbstractBaseUser | None = None
     device: Device | None = None
     via: str = Via.MANUAL
+    system: bool = False  # the operator at the shell (`timetill scan`): trusted, but recorded as nobody
+
+    @classmethod
+    def operator(cls) -> "Actor":
+        return cls(via=Via.MANUAL, system=True)
 
     @classmethod
     def for_user(cls, user: AbstractBaseUser | AnonymousUser, *, via: str = Via.MANUAL) -> "Actor":
@@ -29,6 +34,8 @@ class Actor:
         return cls(device=device, via=Via.DEVICE)
 
     def has_right(self, right: str) -> bool:
+        if self.system:
+            return True
         if self.device is not None:
             # A device scans at its site and nothing else.
             return right == "track_time"
