@@ -1,6 +1,6 @@
 """Changing a time line by hand: assign, note, stop, hide, edit times. Every change is audited."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -44,7 +44,8 @@ def _audit(line: TimeLine, actor: Actor, at: datetime, action: str, old: dict, n
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    # The trail speaks UTC, like the database, whatever offset the caller used.
+    return value.astimezone(UTC).isoformat() if value is not None else None
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 
@@ -208,7 +208,7 @@ def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> T
     line.stopped_device = actor.device
     line.save(update_fields=["end", "stopped_by", "stopped_via", "stopped_device"])
     AuditEntry.objects.create(
-        time_line=line, action="stop", at=at, old={"end": None}, new={"end": end.isoformat()}, **actor.audit_fields()
+        time_line=line, action="stop", at=at, old={"end": None}, new={"end": end.astimezone(UTC).isoformat()}, **actor.audit_fields()
     )
     return line
 
