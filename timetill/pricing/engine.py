@@ -1,0 +1,69 @@
+"""What every tariff kind shares: the pricing environment, the result of pricing, and the Rules protocol."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar, Protocol
+from zoneinfo import ZoneInfo
+
+from .money import Currency, Money
+from .quote import Choice, Line
+from .spans import from_us
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """The currency and time zone a tariff prices in; builds explanation lines from integer amounts."""
+
+    currency: Currency
+    tz: ZoneInfo | None
+
+    def money(self, minor: int) -> Money:
+        return Money(Decimal(minor).scaleb(-self.currency.exponent), self.currency)
+
+    def line(
+        self,
+        code: str,
+        kind: str,
+        label: str,
+        start: int | None,
+        end: int | None,
+        quantity: int | Decimal,
+        unit: str,
+        unit_price: int | None,
+        price_per: str,
+        amount: int,
+    ) -> Line:
+        return Line(
+            code,
+            kind,
+            label,
+            None if start is None else from_us(start),
+            None if end is None else from_us(end),
+            Decimal(quantity),
+            unit,
+            None if unit_price is None else self.money(unit_price),
+            price_per,
+            self.money(amount),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """What a kind's rules give for some stays: explanation lines and their total in minor units."""
+
+    lines: tuple[Line, ...]
+    total: int
+    choices: tuple[Choice, ...] = ()
+
+
+class Rules(Protocol):
+    """The parsed, validated rules of one tariff kind."""
+
+    kind: ClassVar[str]
+    per_stay: ClassVar[bool]  # True: prices one stay; False: prices all the stays of a period together
+
+    def price(self, stays: list[tuple[int, int]], env: Env) -> Priced: ...
+
+    def values(self) -> dict[str, Any]: ...

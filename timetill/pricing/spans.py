@@ -1,0 +1,103 @@
+"""Instants and stays: aware datetimes only, kept inside the engine as microseconds since the epoch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .errors import StayError
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+US = timedelta(microseconds=1)
+SECOND = 1_000_000
+MINUTE = 60 * SECOND
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+
+
+def to_us(moment: datetime, field: str = "instant") -> int:
+    """Microseconds since the epoch of an aware datetime; a naive one is refused (its instant is unknown)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise StayError(f"{field}: {moment.isoformat()} has no time zone", code="naive_datetime")
+    return (moment - EPOCH) // US
+
+
+def from_us(micros: int) -> datetime:
+    """The UTC datetime of a count of microseconds since the epoch."""
+    return EPOCH + timedelta(microseconds=micros)
+
+
+def localize(naive: datetime, tz: ZoneInfo, field: str = "instant") -> datetime:
+    """A naive wall time read in `tz`; refused when the wall time is skipped or repeated by a clock change."""
+    first = naive.replace(tzinfo=tz, fold=0)
+    second = naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        # Both folds give a different instant: the time is either in a gap or in the repeated hour.
+        back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        if back != naive:
+            raise StayError(
+                f"{field}: {naive.isoformat()} does not exist in {tz.key} (the clocks jump forward)",
+                code="nonexistent_time",
+            )
+        raise StayError(
+            f"{field}: {naive.isoformat()} happens twice in {tz.key} (the clocks go back); give a UTC offset",
+            code="ambiguous_time",
+        )
+    return first
+
+
+def parse_instant(text: str, tz: ZoneInfo | None, field: str = "instant") -> datetime:
+    """An ISO 8601 timestamp; a naive one is read in the tariff's time zone `tz`, and refused without one."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise StayError(f"{field}: {text!r} is not an ISO 8601 timestamp", code="invalid_datetime") from None
+    if moment.tzinfo is None:
+        if tz is None:
+            raise StayError(
+                f"{field}: {text} has no UTC offset and the tariff names no time zone", code="naive_datetime"
+            )
+        return localize(moment, tz, field)
+    return moment
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    """A closed stay [start, end) between two aware instants; its length is real elapsed time."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if to_us(self.end, "end") < to_us(self.start, "start"):
+            raise StayError(
+                f"end: {self.end.isoformat()} is before start {self.start.isoformat()}",
+                code="end_before_start",
+            )
+
+    @property
+    def duration(self) -> timedelta:
+        # Subtracting two datetimes that share a tzinfo ignores DST; going through the epoch does not.
+        start, end = self.bounds_us()
+        return timedelta(microseconds=end - start)
+
+    def bounds_us(self) -> tuple[int, int]:
+        return to_us(self.start, "start"), to_us(self.end, "end")
+
+
+def describe_duration(micros: int) -> str:
+    """A duration for people: '1 h 20 min', '45 min', '30 s', '2 d 3 h'."""
+    if micros == 0:
+        return "0 min"
+    parts = []
+    seconds, rest = divmod(micros, SECOND)
+    days, seconds = divmod(seconds, 86400)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    for value, name in ((days, "d"), (hours, "h"), (minutes, "min"), (seconds, "s")):
+        if value:
+            parts.append(f"{value} {name}")
+    if rest:
+        parts.append(f"{rest} µs")
+    return " ".join(parts)

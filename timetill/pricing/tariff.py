@@ -1,0 +1,377 @@
+"""Tariffs: parsing a versioned tariff document into validated rules, writing it back, and quoting stays."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .engine import Env, Priced, Rules
+from .errors import StayError, TariffError
+from .fields import (
+    INVALID,
+    Choice,
+    Const,
+    Context,
+    CurrencyCode,
+    Field,
+    Flag,
+    MapOf,
+    Obj,
+    Percent,
+    Prop,
+    Schema,
+    Text,
+    TimeZoneName,
+    shown,
+)
+from .money import Currency, round_half_up
+from .quote import ADJUSTMENT, Quote, Vat
+from .registry import KINDS
+from .spans import from_us, parse_instant, to_us
+
+VERSION = 1
+MAX_DOCUMENT_CHARS = 1_000_000  # a tariff is a few kilobytes; refuse anything absurd before parsing it
+
+
+def _kind_prop() -> Prop:
+    return Prop("kind", Choice(tuple(KINDS), "The kind of tariff."), required=True)
+
+
+class NestedTariff(Field):
+    """A customer group's own tariff: a kind and its rules; currency, time zone and VAT are inherited."""
+
+    description = "A tariff of any kind for this group (kind and rules only; the rest is inherited)."
+
+    def parse(self, raw: object, path: str, ctx: Context) -> Any:
+        if not isinstance(raw, dict):
+            return ctx.error(path, f"{shown(raw)} is not an object")
+        kind = raw.get("kind")
+        spec = KINDS.get(kind) if isinstance(kind, str) else None
+        if spec is None:
+            return ctx.error(f"{path}.kind", f"{shown(kind)} is not a tariff kind ({', '.join(KINDS)})")
+        return _rules_obj(spec.name).parse(raw, path, ctx)
+
+    def dump(self, value: Any, ctx: Context) -> Any:
+        return _rules_obj(value["kind"]).dump(value, ctx)
+
+    def schema(self, defs: dict[str, Schema]) -> Schema:
+        return self._described({"oneOf": [_rules_obj(name).schema(defs) for name in KINDS]})
+
+
+GROUP_FIELD = Obj(
+    (
+        Prop("tariff", NestedTariff()),
+        Prop("discount_percent", Percent("A discount on the total, in percent.")),
+    ),
+    description="The price for a customer group: another tariff, or a percentage discount.",
+    exactly_one=(("tariff", "discount_percent"),),
+)
+
+COMMON_PROPS = (
+    Prop(
+        "$schema",
+        Text("The schema this document follows (for editors; not used for pricing).", max_length=300),
+    ),
+    Prop(
+        "version",
+        Const(
+            VERSION,
+            "Version of the tariff document format.",
+            f"unsupported version (this engine reads version {VERSION})",
+        ),
+        required=True,
+    ),
+    _kind_prop(),
+    Prop("name", Text("The tariff's name.")),
+    Prop("description", Text("Free text for staff.", max_length=2000)),
+    Prop("currency", CurrencyCode("ISO 4217 currency of every amount in the document."), required=True),
+    Prop("time_zone", TimeZoneName("IANA time zone of the site: bands and days are in its local time.")),
+    Prop("prices_include_vat", Flag("Whether the prices include VAT."), default=True),
+    Prop("vat_rate", Percent("The product's VAT rate in percent, for the VAT breakdown.", allow_zero=True)),
+    Prop("groups", MapOf(GROUP_FIELD, "Prices for customer groups, by group name.")),
+)
+
+
+def _rules_obj(kind: str) -> Obj:
+    spec = KINDS[kind]
+    kind_prop = Prop("kind", Const(kind, "The kind of tariff."), required=True)
+    return Obj(
+        (kind_prop, *spec.props),
+        title=f"{spec.title} rules",
+        name=f"{kind}_rules",
+        description=spec.description,
+    )
+
+
+def _document_obj(kind: str) -> Obj:
+    spec = KINDS[kind]
+    props = tuple(
+        Prop("kind", Const(kind, "The kind of tariff."), required=True) if p.name == "kind" else p
+        for p in COMMON_PROPS
+    )
+    return Obj(
+        (*props, *spec.props),
+        title=f"{spec.title} tariff",
+        name=f"{kind}_tariff",
+        description=spec.description,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPrice:
+    """A customer group's price: its own tariff, or a discount in percent on the total."""
+
+    tariff: Tariff | None = None
+    discount_percent: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tariff:
+    """A validated tariff. Build it with parse_tariff(); price stays with quote()."""
+
+    rules: Rules
+    currency: Currency
+    time_zone: ZoneInfo | None = None
+    name: str | None = None
+    description: str | None = None
+    prices_include_vat: bool = True
+    vat_rate: Decimal | None = None
+    groups: Mapping[str, GroupPrice] = field(default_factory=dict)
+    schema_ref: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.rules.kind
+
+    @property
+    def env(self) -> Env:
+        return Env(self.currency, self.time_zone)
+
+    # -- documents ---------------------------------------------------------------------------------------
+
+    def to_document(self) -> dict[str, Any]:
+        """The canonical document: members in schema order, defaults left out, amounts as strings."""
+        ctx = Context()
+        ctx.currency = self.currency
+        values = {
+            "$schema": self.schema_ref,
+            "version": VERSION,
+            "kind": self.kind,
+            "name": self.name,
+            "description": self.description,
+            "currency": self.currency,
+            "time_zone": self.time_zone,
+            "prices_include_vat": self.prices_include_vat,
+            "vat_rate": self.vat_rate,
+            "groups": {
+                name: {
+                    "tariff": None
+                    if g.tariff is None
+                    else {"kind": g.tariff.kind, **g.tariff.rules.values()},
+                    "discount_percent": g.discount_percent,
+                }
+                for name, g in self.groups.items()
+            }
+            or None,
+            **self.rules.values(),
+        }
+        document: dict[str, Any] = _document_obj(self.kind).dump(values, ctx)
+        return document
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_document(), indent=2, ensure_ascii=False) + "\n"
+
+    # -- quoting -----------------------------------------------------------------------------------------
+
+    def instant(self, value: datetime | str, what: str) -> datetime:
+        """An instant given as an aware datetime or ISO text; naive text is read in the tariff's time zone."""
+        if isinstance(value, str):
+            return parse_instant(value, self.time_zone, what)
+        to_us(value, what)
+        return value
+
+    def quote(
+        self,
+        start: datetime | str | None = None,
+        end: datetime | str | None = None,
+        *,
+        stays: Iterable[tuple[datetime | str, datetime | str]] | None = None,
+        group: str | None = None,
+    ) -> Quote:
+        """The price of one stay (start, end) or of a period's stays, for a customer group if given.
+
+        A stay still open is priced "so far" by passing end=now. Raises StayError for naive instants,
+        an end before its start, or several stays for a kind that prices one stay at a time.
+        """
+        pairs: list[tuple[int, int]] = []
+        if stays is not None:
+            if start is not None or end is not None:
+                raise StayError("give either start and end, or stays", code="stays_and_span")
+            for i, (a, b) in enumerate(stays):
+                pairs.append(self._pair(a, b, f"stays[{i}]."))
+            if not pairs:
+                raise StayError("stays: no stays to price", code="no_stays")
+        else:
+            if start is None or end is None:
+                raise StayError("start and end are required", code="missing_span")
+            pairs.append(self._pair(start, end, ""))
+        return self._quote(pairs, group)
+
+    def _pair(self, start: datetime | str, end: datetime | str, where: str) -> tuple[int, int]:
+        a = to_us(self.instant(start, where + "start"), where + "start")
+        b = to_us(self.instant(end, where + "end"), where + "end")
+        if b < a:
+            raise StayError(
+                f"{where}end: {from_us(b).isoformat()} is before {where}start {from_us(a).isoformat()}",
+                code="end_before_start",
+            )
+        return a, b
+
+    def _quote(self, pairs: list[tuple[int, int]], group: str | None) -> Quote:
+        chosen = self.groups.get(group) if group is not None else None
+        tariff = chosen.tariff if chosen is not None and chosen.tariff is not None else self
+        rules = tariff.rules
+        if rules.per_stay and len(pairs) != 1:
+            raise StayError(
+                f"stays: a {rules.kind} tariff prices one stay at a time, not {len(pairs)}",
+                code="one_stay_only",
+            )
+        env = Env(self.currency, self.time_zone)
+        priced: Priced = rules.price(pairs, env)
+        lines, total = priced.lines, priced.total
+        if chosen is not None and chosen.discount_percent is not None and total:
+            pct = chosen.discount_percent
+            discount = round_half_up(total * int(pct * 10_000), 1_000_000)
+            label = f"Group {group}: {pct:f} % discount"
+            lines = (*lines, env.line("discount", ADJUSTMENT, label, None, None, 1, "", None, "", -discount))
+            total -= discount
+        start = min(p[0] for p in pairs) if len(pairs) > 1 else pairs[0][0]
+        end = max(p[1] for p in pairs) if len(pairs) > 1 else pairs[0][1]
+        return Quote(
+            tariff=self.name or "",
+            kind=rules.kind,
+            start=from_us(start),
+            end=from_us(end),
+            group=group,
+            lines=lines,
+            total=env.money(total),
+            prices_include_vat=self.prices_include_vat,
+            vat=self._vat(total, env) if self.vat_rate is not None else None,
+            choices=priced.choices,
+            time_zone=self.time_zone,
+        )
+
+    def _vat(self, total: int, env: Env) -> Vat:
+        assert self.vat_rate is not None
+        rate = int(self.vat_rate * 10_000)  # the rate in ten-thousandths of a percent, exact
+        if self.prices_include_vat:
+            tax = round_half_up(total * rate, 1_000_000 + rate)
+            net, gross = total - tax, total
+        else:
+            tax = round_half_up(total * rate, 1_000_000)
+            net, gross = total, total + tax
+        return Vat(self.vat_rate, env.money(net), env.money(tax), env.money(gross))
+
+
+def parse_tariff(document: object) -> Tariff:
+    """A Tariff from a document (a dict, as decoded from JSON); TariffError lists every problem by field."""
+    ctx = Context()
+    if not isinstance(document, dict):
+        raise TariffError([f"(document): {shown(document)} is not a JSON object"])
+    if "version" not in document:
+        raise TariffError(["version: is required"])
+    if document["version"] != VERSION or isinstance(document["version"], bool):
+        raise TariffError(
+            [f"version: {shown(document['version'])} is not supported (this engine reads version {VERSION})"]
+        )
+    kind = document.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        message = (
+            "is required" if kind is None else f"{shown(kind)} is not a tariff kind ({', '.join(KINDS)})"
+        )
+        raise TariffError([f"kind: {message}"])
+    # The currency first: whether an amount is over-precise depends on it.
+    CurrencyCode().parse(document.get("currency"), "currency", ctx) if "currency" in document else None
+    values = _document_obj(kind).parse(document, "", ctx)
+    if values is INVALID or ctx.errors:
+        raise TariffError(_unique(ctx.errors))
+    zone = values["time_zone"]
+    rules = KINDS[kind].build(values, ctx, "", zone is not None)
+    groups: dict[str, GroupPrice] = {}
+    for name, group in (values["groups"] or {}).items():
+        nested = group["tariff"]
+        if nested is None:
+            groups[name] = GroupPrice(discount_percent=group["discount_percent"])
+            continue
+        nested_rules = KINDS[nested["kind"]].build(nested, ctx, f"groups.{name}.tariff", zone is not None)
+        if nested_rules is not None:
+            sub = Tariff(
+                nested_rules,
+                values["currency"],
+                zone,
+                values["name"],
+                None,
+                values["prices_include_vat"],
+                values["vat_rate"],
+            )
+            groups[name] = GroupPrice(tariff=sub)
+    if rules is None or ctx.errors:
+        raise TariffError(_unique(ctx.errors))
+    return Tariff(
+        rules=rules,
+        currency=values["currency"],
+        time_zone=zone,
+        name=values["name"],
+        description=values["description"],
+        prices_include_vat=values["prices_include_vat"],
+        vat_rate=values["vat_rate"],
+        groups=groups,
+        schema_ref=values["$schema"],
+    )
+
+
+def load_tariff(text: str | bytes) -> Tariff:
+    """A Tariff from JSON text; bad JSON, oversized or binary input is a TariffError too."""
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise TariffError([f"(document): larger than {MAX_DOCUMENT_CHARS} characters"])
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TariffError(["(document): is not UTF-8 text"]) from None
+    try:
+        # Decimal, not float: 0.1 in a document is exactly 0.1.
+        document = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise TariffError(
+            [f"(document): not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        ) from None
+    except RecursionError:
+        raise TariffError(["(document): nested too deeply"]) from None
+    return parse_tariff(document)
+
+
+def quote_document(
+    document: object,
+    start: datetime | str | None = None,
+    end: datetime | str | None = None,
+    group: str | None = None,
+    *,
+    stays: Iterable[tuple[datetime | str, datetime | str]] | None = None,
+) -> Quote:
+    """Parse a tariff document and quote a stay (or stays) with it, in one call (what the API needs)."""
+    return parse_tariff(document).quote(start, end, stays=stays, group=group)
+
+
+def _unique(errors: list[str]) -> list[str]:
+    return list(dict.fromkeys(errors))
+
+
+def document_schemas(defs: dict[str, Schema]) -> list[Schema]:
+    """The schema of a document of each kind (used by schema.py)."""
+    return [_document_obj(kind).schema(defs) for kind in KINDS]
