@@ -8,7 +8,7 @@ from typing import Any
 
 from .engine import Rules
 from .fields import Context, Prop
-from .kinds import daily, ladder, rate
+from .kinds import common, daily, ladder, rate
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class KindSpec:
     description: str
     props: tuple[Prop, ...]
     build: Callable[[dict[str, Any], Context, str, bool], Rules | None]
+    exactly_one: tuple[tuple[str, ...], ...] = ()
 
 
 KINDS: dict[str, KindSpec] = {
@@ -38,6 +39,7 @@ KINDS: dict[str, KindSpec] = {
             "Grace, first block, price per unit by time spent and local time bands, caps, maximum, minimum.",
             rate.PROPS,
             rate.build,
+            (common.PRICE_CHOICE,),
         ),
         KindSpec(
             "daily",

@@ -1,12 +1,11 @@
 """The published JSON Schema of tariff documents, generated from the same fields that validate them.
 
-Run `python -m timetill.pricing.schema > docs/tariff.schema.json` after changing a field.
+Run `python -m timetill.pricing schema > docs/tariff.schema.json` after changing a field.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from .tariff import document_schemas
@@ -27,7 +26,3 @@ def tariff_schema() -> dict[str, Any]:
 
 def schema_json() -> str:
     return json.dumps(tariff_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-if __name__ == "__main__":
-    sys.stdout.write(schema_json())

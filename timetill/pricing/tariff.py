@@ -103,6 +103,7 @@ def _rules_obj(kind: str) -> Obj:
     return Obj(
         (kind_prop, *spec.props),
         title=f"{spec.title} rules",
+        exactly_one=spec.exactly_one,
         name=f"{kind}_rules",
         description=spec.description,
     )
@@ -117,6 +118,7 @@ def _document_obj(kind: str) -> Obj:
     return Obj(
         (*props, *spec.props),
         title=f"{spec.title} tariff",
+        exactly_one=spec.exactly_one,
         name=f"{kind}_tariff",
         description=spec.description,
     )
@@ -226,8 +228,10 @@ class Tariff:
         a = to_us(self.instant(start, where + "start"), where + "start")
         b = to_us(self.instant(end, where + "end"), where + "end")
         if b < a:
+            zone = self.time_zone
             raise StayError(
-                f"{where}end: {from_us(b).isoformat()} is before {where}start {from_us(a).isoformat()}",
+                f"{where}end: {from_us(b).astimezone(zone).isoformat()} is before {where}start "
+                f"{from_us(a).astimezone(zone).isoformat()}",
                 code="end_before_start",
             )
         return a, b

@@ -374,21 +374,9 @@ class RateRules:
     def _cap_window(self, lines: list[Line], entry: int, w: int, subtotal: int, env: Env) -> int:
         """Applies the cap to one window's subtotal, adding the adjustment line; returns what is charged."""
         if self.cap is not None and subtotal > self.cap:
-            label = f"Cap per 24 h (period {w + 1})"
-            lines.append(
-                env.line(
-                    "cap",
-                    ADJUSTMENT,
-                    label,
-                    entry + w * DAY,
-                    entry + (w + 1) * DAY,
-                    1,
-                    "24 h",
-                    self.cap,
-                    "24 h",
-                    self.cap - subtotal,
-                )
-            )
+            label = f"Cap of {env.money(self.cap).amount} per 24 h (period {w + 1})"
+            start, end = entry + w * DAY, entry + (w + 1) * DAY
+            lines.append(env.line("cap", ADJUSTMENT, label, start, end, 1, "", None, "", self.cap - subtotal))
             return self.cap
         return subtotal
 
