@@ -28,6 +28,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/timetill migrate --noinput
+	$(BIN)/timetill collectstatic --noinput -v0
 	$(BIN)/timetill demo --if-empty
 	@echo ""
 	@echo "  Timetill is running on http://$(HOST):$(PORT)/   (log in as demo / demo-password)"
