@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "timetill.sites",
     "timetill.customers",
     "timetill.timelines",
+    "timetill.catalog",
+    "timetill.sales",
 ]
 
 MIDDLEWARE = [

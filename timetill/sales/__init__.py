@@ -1,0 +1,1 @@
+"""The till: sales, lines with VAT, payments, receipts."""
