@@ -41,7 +41,7 @@ def hhmm(half_hours: int) -> str:
 
 @st.composite
 def bands(draw):
-    """Non-overlapping bands by construction: either one band every day, or intervals cut on the weekly clock."""
+    """Non-overlapping by construction: one band every day, or intervals cut on the weekly clock."""
     if draw(st.booleans()):
         start, stop = draw(st.integers(0, 47)), draw(st.integers(0, 48))
         assume(start != stop)
