@@ -11,6 +11,9 @@ from .money import Currency, Money
 from .quote import Choice, Line
 from .spans import from_us
 
+_MONEY: dict[tuple[str, int], Money] = {}
+_MONEY_CACHE_SIZE = 100_000
+
 
 @dataclass(frozen=True, slots=True)
 class Env:
@@ -20,7 +23,14 @@ class Env:
     tz: ZoneInfo | None
 
     def money(self, minor: int) -> Money:
-        return Money(Decimal(minor).scaleb(-self.currency.exponent), self.currency)
+        # Money is immutable and a tariff's prices recur on every quote: share the objects.
+        key = (self.currency.code, minor)
+        found = _MONEY.get(key)
+        if found is None:
+            if len(_MONEY) >= _MONEY_CACHE_SIZE:
+                _MONEY.clear()
+            found = _MONEY[key] = Money(Decimal(minor).scaleb(-self.currency.exponent), self.currency)
+        return found
 
     def line(
         self,

@@ -4,7 +4,7 @@ caps per 24 hours from entry, a maximum per stay and a minimum charge — priced
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..engine import Env, Priced
@@ -218,11 +218,8 @@ class RateRules:
             "minimum": self.minimum,
         }
 
-    # -- derived once, used on every quote ---------------------------------------------------------------
-
-    @property
-    def tier_starts(self) -> list[int]:
-        return [t.after for t in self.tiers]
+    _tier_starts: list[int] = field(init=False, repr=False, compare=False, default_factory=list)
+    _whole_windows_capped: bool = field(init=False, repr=False, compare=False, default=False)
 
     def floor_price(self) -> Price:
         """The cheapest price any unit can have: a lower bound used to skip windows sure to hit the cap."""
@@ -301,30 +298,23 @@ class RateRules:
             if first_w > 0:
                 total += self._cap_window(lines, entry, 0, first_window_extra, env)
                 first_window_extra = 0
-            run_from = -1  # a run of whole windows known to reach the cap, collapsed into one line
-            floor = self.floor_price() if self.cap is not None else None
-            for w in range(first_w, last_w + 1):
+            # Whole windows (all their unit starts inside the stay) that surely reach the cap cost the cap
+            # each: they are counted, not walked, so a month costs about what a day costs.
+            skip_lo, skip_hi = 0, -1
+            if self._whole_windows_capped:
+                skip_lo = max(first_w, -(-(units_from - entry) // DAY))
+                skip_hi = min(last_w, (units_end - entry) // DAY - 1)
+            w = first_w
+            while w <= last_w:
+                if w == skip_lo and skip_lo <= skip_hi:
+                    total += self._capped_run(lines, entry, skip_lo, skip_hi + 1, env)
+                    w = skip_hi + 1
+                    continue
                 w_start = entry + w * DAY
                 lo, hi = max(w_start, units_from), min(w_start + DAY, units_end)
-                if (
-                    floor is not None
-                    and lo == w_start
-                    and hi == w_start + DAY
-                    and (w > 0 or first_window_extra == 0)
-                    and self._surely_capped(
-                        -(-(hi - units_from) // unit) - -(-(lo - units_from) // unit), floor
-                    )
-                ):
-                    if run_from < 0:
-                        run_from = w
-                    continue
-                if run_from >= 0:
-                    total += self._capped_run(lines, entry, run_from, w, env)
-                    run_from = -1
                 extra = first_window_extra if w == 0 else 0
                 total += self._window(lines, entry, end, w, lo, hi, units_from, extra, env)
-            if run_from >= 0:
-                total += self._capped_run(lines, entry, run_from, last_w + 1, env)
+                w += 1
 
         if self.maximum is not None and total > self.maximum:
             label = "Maximum per stay"
@@ -340,11 +330,17 @@ class RateRules:
             total = self.minimum
         return Priced(tuple(lines), total)
 
-    def _surely_capped(self, units: int, floor: Price) -> bool:
-        # Each line is rounded once, losing at most half a minor unit; bound the number of lines generously.
-        assert self.cap is not None
-        most_lines = 2 + 2 * len(self.tiers) + 16 * len(self.bands)
-        return units * self.unit * floor.minor >= (self.cap + most_lines) * floor.per
+    def __post_init__(self) -> None:
+        # Derived once per tariff, not once per quote.
+        object.__setattr__(self, "_tier_starts", [t.after for t in self.tiers])
+        capped = False
+        if self.cap is not None:
+            # A whole window has at least DAY // unit units, each at least the cheapest price; each line is
+            # rounded once, losing at most half a minor unit; the number of lines is bounded generously.
+            floor = self.floor_price()
+            most_lines = 2 + 2 * len(self.tiers) + 16 * len(self.bands)
+            capped = (DAY // self.unit) * self.unit * floor.minor >= (self.cap + most_lines) * floor.per
+        object.__setattr__(self, "_whole_windows_capped", capped)
 
     def _capped_run(self, lines: list[Line], entry: int, first: int, stop: int, env: Env) -> int:
         assert self.cap is not None
@@ -394,6 +390,37 @@ class RateRules:
     ) -> int:
         """Prices the units starting in [lo, hi) of window w, one line per run of equal price and label."""
         unit = self.unit
+        if not self.tiers and not self.bands:
+            # One price all along: one line, no segments to find.
+            k_a, k_b = -(-(lo - origin) // unit), -(-(hi - origin) // unit)
+            runs: list[list[Any]] = [[self.base, "Time", k_a, k_b - k_a]] if k_b > k_a else []
+        else:
+            runs = self._runs(entry, w, lo, hi, origin, env)
+        subtotal = extra
+        unit_label = describe_duration(unit)
+        for price, label, k, n in runs:
+            amount = price.amount(n, unit)
+            first = origin + k * unit
+            lines.append(
+                env.line(
+                    "units",
+                    CHARGE,
+                    label,
+                    first,
+                    min(first + n * unit, end),
+                    n,
+                    unit_label,
+                    price.minor,
+                    price.per_label(),
+                    amount,
+                )
+            )
+            subtotal += amount
+        return self._cap_window(lines, entry, w, subtotal, env)
+
+    def _runs(self, entry: int, w: int, lo: int, hi: int, origin: int, env: Env) -> list[list[Any]]:
+        """[price, label, first unit index, units] for each run of units with the same price and label."""
+        unit = self.unit
         w_start = entry + w * DAY
         cuts = set()
         tier_origin = w_start if self.tiers_restart else entry
@@ -410,9 +437,8 @@ class RateRules:
                 if lo < b < hi:
                     cuts.add(b)
         points = [lo, *sorted(cuts), hi]
-        starts = self.tier_starts
-        subtotal = extra
-        run: list[Any] | None = None  # [price, label, first unit index, units]
+        starts = self._tier_starts
+        run: list[Any] | None = None
         runs: list[list[Any]] = []
         band_i = 0
         for i in range(len(points) - 1):
@@ -437,26 +463,7 @@ class RateRules:
             else:
                 run = [price, label, k_a, k_b - k_a]
                 runs.append(run)
-        for price, label, k, n in runs:
-            amount = price.amount(n, unit)
-            first = origin + k * unit
-            per = price.per_label()
-            lines.append(
-                env.line(
-                    "units",
-                    CHARGE,
-                    label,
-                    first,
-                    min(first + n * unit, end),
-                    n,
-                    describe_duration(unit),
-                    price.minor,
-                    per,
-                    amount,
-                )
-            )
-            subtotal += amount
-        return self._cap_window(lines, entry, w, subtotal, env)
+        return runs
 
     def _band_intervals(self, lo: int, hi: int, env: Env) -> list[tuple[int, int, Band]]:
         assert env.tz is not None
