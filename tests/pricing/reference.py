@@ -57,11 +57,19 @@ def ladder_total(rules: LadderRules, exp: int, start: datetime, end: datetime) -
             return Decimal(0)
         if rules.grace.mode == "deducted":
             remaining = max(remaining - grace, timedelta(0))
-    total = Decimal(0)
+    # Minute by minute: a round of the ladder closes when it reaches the longest step and time remains.
+    longest = rules.steps[-1]
+    total, in_round = Decimal(0), timedelta(0)
     while remaining > timedelta(0):
-        step = next((s for s in rules.steps if td(s.duration) >= remaining), rules.steps[-1])
+        take = min(timedelta(minutes=1), remaining, td(longest.duration) - in_round)
+        in_round += take
+        remaining -= take
+        if in_round == td(longest.duration) and remaining > timedelta(0):
+            total += minor_to_decimal(longest.price, exp)
+            in_round = timedelta(0)
+    if in_round > timedelta(0):
+        step = next(s for s in rules.steps if td(s.duration) >= in_round)
         total += minor_to_decimal(step.price, exp)
-        remaining -= td(step.duration)
     return total
 
 
