@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from .errors import PricingError, StayError, TariffError
+from .errors import PricingError, TariffError
 from .quote import Quote
 from .spans import describe_duration, to_us
 from .tariff import Tariff, load_tariff
@@ -176,5 +176,3 @@ def _qty(quantity: Decimal) -> str:
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 
-
-__all__ = ["main", "read_stays", "render", "StayError"]
