@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from timetill.pricing import parse_tariff
+from timetill.pricing import parse_tariff, quote_document
 
 from .helpers import at, car_park, total
 
@@ -77,3 +77,8 @@ def test_daily_time_the_week_with_a_line_per_day():
 def test_open_stay_so_far_is_the_same_quote_with_end_now():
     start = at("2026-03-02T10:00")
     assert total(car_park(), start, end=start + timedelta(minutes=80)) == total(car_park(), start, 80)
+
+
+def test_quote_document_is_parse_and_quote_in_one_call():
+    data = quote_document(LADDER, "2026-03-02T10:00Z", "2026-03-02T10:45Z").to_dict()
+    assert (data["total"], data["currency"], data["lines"][0]["amount"]) == ("6.00", "EUR", "6.00")
