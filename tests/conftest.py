@@ -57,7 +57,9 @@ def make_customer(db):
 @pytest.fixture
 def make_user(db):
     def make(role: str = "cashier", username: str | None = None, **kwargs):
-        return create_user(username=username or f"{role}{next(_counter)}", password=PASSWORD, role=role, **kwargs)
+        return create_user(
+            username=username or f"{role}{next(_counter)}", password=PASSWORD, role=role, **kwargs
+        )
 
     return make
 

@@ -16,7 +16,10 @@ def test_demo_loads_sites_customers_logins_and_open_and_closed_lines(db, capsys)
     out = capsys.readouterr().out
     assert set(Site.objects.values_list("slug", flat=True)) == {"cowork", "parking", "daycare"}
     assert Customer.objects.count() >= 9
-    assert TimeLine.objects.filter(end__isnull=True).exists() and TimeLine.objects.filter(end__isnull=False).exists()
+    assert (
+        TimeLine.objects.filter(end__isnull=True).exists()
+        and TimeLine.objects.filter(end__isnull=False).exists()
+    )
     for username, (password, _role) in DEMO_LOGINS.items():
         assert f"{username}" in out and password in out
     assert "2000000000015" in out

@@ -1,4 +1,4 @@
-"""The `timetill` command: `timetill quote …`, `timetill demo`, `timetill scan …`, and every Django command."""
+"""The `timetill` command: `quote`, `demo`, `scan`, `device`, and every Django management command."""
 
 import os
 import sys

@@ -1,4 +1,4 @@
-"""Demo data: three sites (coworking, car park, daycare), customers with printable codes, logins, time lines."""
+"""Demo data: three sites (coworking, car park, daycare), customers with codes, logins, time lines."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,9 +35,15 @@ def demo_exists() -> bool:
 @transaction.atomic
 def load_demo(*, now: datetime) -> DemoSummary:
     summary = DemoSummary(logins=dict(DEMO_LOGINS))
-    users = {name: create_user(username=name, password=pw, role=role) for name, (pw, role) in DEMO_LOGINS.items()}
+    users = {
+        name: create_user(username=name, password=pw, role=role) for name, (pw, role) in DEMO_LOGINS.items()
+    }
     cowork = Site.objects.create(
-        name="Coworking Bellecour", slug="cowork", time_zone="Europe/Paris", capacity=40, max_stay_minutes=12 * 60
+        name="Coworking Bellecour",
+        slug="cowork",
+        time_zone="Europe/Paris",
+        capacity=40,
+        max_stay_minutes=12 * 60,
     )
     Site.objects.create(
         name="Car park Part-Dieu",
@@ -63,10 +69,18 @@ def load_demo(*, now: datetime) -> DemoSummary:
     profile.save(update_fields=["default_site"])
 
     adults = [
-        ("Alice Martin", members), ("Bruno Lefèvre", members), ("Chloé Durand", visitors),
-        ("David Moreau", members), ("Emma Petit", visitors), ("Farid Benali", members),
+        ("Alice Martin", members),
+        ("Bruno Lefèvre", members),
+        ("Chloé Durand", visitors),
+        ("David Moreau", members),
+        ("Emma Petit", visitors),
+        ("Farid Benali", members),
     ]
-    children = [("Léa Bernard", "QR-LEA-2021"), ("Hugo Bernard", "QR-HUGO-2019"), ("Inès Roux", "QR-INES-2020")]
+    children = [
+        ("Léa Bernard", "QR-LEA-2021"),
+        ("Hugo Bernard", "QR-HUGO-2019"),
+        ("Inès Roux", "QR-INES-2020"),
+    ]
     manager = Actor(user=users["demo"], via=Via.SCAN)
     coworkers = []
     for index, (name, group) in enumerate(adults, start=1):
@@ -82,7 +96,10 @@ def load_demo(*, now: datetime) -> DemoSummary:
     summary.codes.append(("parking", "any ticket", "TICKET-0042"))
 
     # Today: three people in, one of them since yesterday (a forgotten check-out the pending list flags).
-    for customer, ago in ((coworkers[0], timedelta(hours=2, minutes=10)), (coworkers[1], timedelta(minutes=35))):
+    for customer, ago in (
+        (coworkers[0], timedelta(hours=2, minutes=10)),
+        (coworkers[1], timedelta(minutes=35)),
+    ):
         check_in(site=cowork, customer=customer, actor=manager, at=now - ago)
     check_in(site=cowork, customer=coworkers[2], actor=manager, at=now - timedelta(days=1, hours=3))
     # Closed stays over the past week, for the stopped list and later reports.
@@ -90,7 +107,9 @@ def load_demo(*, now: datetime) -> DemoSummary:
         for customer in coworkers[3:]:
             start = now - timedelta(days=day, hours=6)
             line = check_in(site=cowork, customer=customer, actor=manager, at=start)
-            stop_line(line, actor=manager, end=start + timedelta(hours=2 + day % 3, minutes=15 * day), at=start)
+            stop_line(
+                line, actor=manager, end=start + timedelta(hours=2 + day % 3, minutes=15 * day), at=start
+            )
         for kid in kids:
             start = now - timedelta(days=day, hours=9)
             line = check_in(site=daycare, customer=kid, actor=manager, at=start)

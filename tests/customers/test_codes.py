@@ -30,7 +30,9 @@ def test_a_customer_gets_codes_of_several_kinds(db):
         name="Ana", codes=[("4006381333931", None), ("04a1b2c3", "rfid"), ("AB-123-CD", "text")]
     )
     assert sorted(customer.codes.values_list("kind", "value")) == [
-        ("ean13", "4006381333931"), ("rfid", "04A1B2C3"), ("text", "AB-123-CD")
+        ("ean13", "4006381333931"),
+        ("rfid", "04A1B2C3"),
+        ("text", "AB-123-CD"),
     ]
 
 

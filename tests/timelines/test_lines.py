@@ -45,7 +45,11 @@ def test_assign_a_customer_to_an_anonymous_line_is_audited(site, make_customer, 
     line.refresh_from_db()
     assert line.customer == bob
     entry = AuditEntry.objects.get(action="assign")
-    assert (entry.old["customer"], entry.new["customer_name"], entry.user) == (None, "Bob", cashier_actor.user)
+    assert (entry.old["customer"], entry.new["customer_name"], entry.user) == (
+        None,
+        "Bob",
+        cashier_actor.user,
+    )
 
 
 def test_assigning_a_customer_who_is_already_here_is_refused(site, open_line, cashier_actor):
@@ -80,7 +84,11 @@ def test_stop_then_hide_then_stop_again_is_refused(open_line, cashier_actor):
 def test_edit_times_needs_the_right(open_line, cashier_actor):
     with pytest.raises(TimetillError) as error:
         lines.edit_times(
-            line_id=open_line.pk, start=T0 - timedelta(minutes=5), end=None, reason="late scan", actor=cashier_actor,
+            line_id=open_line.pk,
+            start=T0 - timedelta(minutes=5),
+            end=None,
+            reason="late scan",
+            actor=cashier_actor,
             at=T0 + timedelta(hours=1),
         )
     assert (error.value.code, error.value.status) == ("forbidden", 403)
@@ -91,7 +99,11 @@ def test_edit_times_needs_the_right(open_line, cashier_actor):
 def test_edit_times_keeps_who_when_old_new_and_why(open_line, manager_actor):
     new_start, new_end = T0 - timedelta(minutes=10), T0 + timedelta(hours=3)
     lines.edit_times(
-        line_id=open_line.pk, start=new_start, end=new_end, reason="forgot to scan out", actor=manager_actor,
+        line_id=open_line.pk,
+        start=new_start,
+        end=new_end,
+        reason="forgot to scan out",
+        actor=manager_actor,
         at=T0 + timedelta(hours=4),
     )
     open_line.refresh_from_db()
@@ -99,7 +111,11 @@ def test_edit_times_keeps_who_when_old_new_and_why(open_line, manager_actor):
     entry = AuditEntry.objects.get(action="edit_times")
     assert entry.old == {"start": "2026-06-02T07:00:00+00:00", "end": None}
     assert entry.new == {"start": "2026-06-02T06:50:00+00:00", "end": "2026-06-02T10:00:00+00:00"}
-    assert (entry.reason, entry.user, entry.at) == ("forgot to scan out", manager_actor.user, T0 + timedelta(hours=4))
+    assert (entry.reason, entry.user, entry.at) == (
+        "forgot to scan out",
+        manager_actor.user,
+        T0 + timedelta(hours=4),
+    )
 
 
 @pytest.mark.parametrize(
@@ -110,11 +126,17 @@ def test_edit_times_keeps_who_when_old_new_and_why(open_line, manager_actor):
         (timedelta(days=2), None, "future", "time_in_future"),
     ],
 )
-def test_bad_time_edits_are_refused_and_change_nothing(open_line, manager_actor, start_delta, end_delta, reason, code):
+def test_bad_time_edits_are_refused_and_change_nothing(
+    open_line, manager_actor, start_delta, end_delta, reason, code
+):
     with pytest.raises(TimetillError) as error:
         lines.edit_times(
-            line_id=open_line.pk, start=T0 + start_delta, end=None if end_delta is None else T0 + end_delta,
-            reason=reason, actor=manager_actor, at=T0 + timedelta(hours=2),
+            line_id=open_line.pk,
+            start=T0 + start_delta,
+            end=None if end_delta is None else T0 + end_delta,
+            reason=reason,
+            actor=manager_actor,
+            at=T0 + timedelta(hours=2),
         )
     assert error.value.code == code
     open_line.refresh_from_db()
@@ -125,7 +147,12 @@ def test_bad_time_edits_are_refused_and_change_nothing(open_line, manager_actor,
 def test_a_naive_edit_is_refused(open_line, manager_actor):
     with pytest.raises(TimetillError) as error:
         lines.edit_times(
-            line_id=open_line.pk, start=T0.replace(tzinfo=None), end=None, reason="x", actor=manager_actor, at=T0
+            line_id=open_line.pk,
+            start=T0.replace(tzinfo=None),
+            end=None,
+            reason="x",
+            actor=manager_actor,
+            at=T0,
         )
     assert error.value.code == "naive_time"
 

@@ -85,7 +85,9 @@ def test_an_unknown_code_is_refused_when_the_site_says_so(make_site, cashier_act
 def test_the_same_code_within_the_bounce_window_is_one_scan(site, make_customer, cashier_actor):
     alice = make_customer()
     first = scan(site=site, code=code_of(alice), actor=cashier_actor, at=T0)
-    bounced = scan(site=site, code=code_of(alice), actor=cashier_actor, at=T0 + timedelta(seconds=site.bounce_seconds))
+    bounced = scan(
+        site=site, code=code_of(alice), actor=cashier_actor, at=T0 + timedelta(seconds=site.bounce_seconds)
+    )
     assert bounced.outcome == Scan.Outcome.BOUNCED
     assert bounced.time_line == first.time_line
     assert TimeLine.objects.get().end is None
@@ -106,12 +108,23 @@ def test_a_bounce_window_of_zero_disables_it(make_site, make_customer, cashier_a
     assert scan(site=site, code=code_of(alice), actor=cashier_actor, at=T0).outcome == Scan.Outcome.STOPPED
 
 
-def test_a_retried_client_id_changes_nothing_and_answers_as_the_first_time(site, make_customer, cashier_actor):
+def test_a_retried_client_id_changes_nothing_and_answers_as_the_first_time(
+    site, make_customer, cashier_actor
+):
     alice = make_customer()
     first = scan(site=site, code=code_of(alice), actor=cashier_actor, at=T0, client_id="kiosk-1:0001")
-    retry = scan(site=site, code=code_of(alice), actor=cashier_actor, at=T0 + timedelta(hours=3), client_id="kiosk-1:0001")
+    retry = scan(
+        site=site,
+        code=code_of(alice),
+        actor=cashier_actor,
+        at=T0 + timedelta(hours=3),
+        client_id="kiosk-1:0001",
+    )
     assert (retry.outcome, retry.time_line, retry.scan, retry.replayed) == (
-        Scan.Outcome.STARTED, first.time_line, first.scan, True
+        Scan.Outcome.STARTED,
+        first.time_line,
+        first.scan,
+        True,
     )
     assert Scan.objects.count() == 1
     assert TimeLine.objects.get().end is None
@@ -128,7 +141,9 @@ def test_a_client_id_reused_for_another_code_is_refused(site, make_customer, cas
 def test_an_offline_scan_synced_later_counts_at_the_devices_time(site, make_customer, cashier_actor):
     alice = make_customer()
     arrived = T0 - timedelta(minutes=40)
-    result = scan(site=site, code=code_of(alice), actor=cashier_actor, at=T0, device_time=arrived, client_id="k:1")
+    result = scan(
+        site=site, code=code_of(alice), actor=cashier_actor, at=T0, device_time=arrived, client_id="k:1"
+    )
     assert result.time_line.start == arrived
     assert (result.scan.device_time, result.scan.received_at) == (arrived, T0)
 

@@ -67,4 +67,6 @@ def test_the_bounce_window_holds_across_the_fall_back_hour(site, make_customer, 
     second = first + timedelta(seconds=3)  # real time: the wall now reads 02:00:01 CET
     scan(site=site, code=code_of(alice), actor=cashier_actor, at=first)
     assert timezone.localtime(second, site.tz).hour == 2
-    assert scan(site=site, code=code_of(alice), actor=cashier_actor, at=second).outcome == Scan.Outcome.BOUNCED
+    assert (
+        scan(site=site, code=code_of(alice), actor=cashier_actor, at=second).outcome == Scan.Outcome.BOUNCED
+    )

@@ -15,7 +15,9 @@ class HomePage(models.TextChoices):
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     home_page = models.CharField(max_length=20, choices=HomePage.choices, default=HomePage.TIMESTAMP)
-    default_site = models.ForeignKey("sites.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    default_site = models.ForeignKey(
+        "sites.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         default_permissions = ()

@@ -3,7 +3,14 @@
 from django.contrib.auth.models import Group, Permission
 
 ROLES: dict[str, list[str]] = {
-    "manager": ["track_time", "edit_times", "manage_catalog", "manage_invoicing", "view_reports", "manage_sites"],
+    "manager": [
+        "track_time",
+        "edit_times",
+        "manage_catalog",
+        "manage_invoicing",
+        "view_reports",
+        "manage_sites",
+    ],
     "cashier": ["track_time"],
     "parent": [],
 }

@@ -24,8 +24,13 @@ def qr_svg(value: str) -> str:
 
 def cards_for(customers: QuerySet[Customer]) -> list[Card]:
     return [
-        Card(customer=c.name, group=c.group.name if c.group else "", code=code.value,
-             kind=code.get_kind_display(), qr_svg=qr_svg(code.value))
+        Card(
+            customer=c.name,
+            group=c.group.name if c.group else "",
+            code=code.value,
+            kind=code.get_kind_display(),
+            qr_svg=qr_svg(code.value),
+        )
         for c in customers.select_related("group").prefetch_related("codes")
         for code in c.codes.all()
     ]

@@ -39,11 +39,14 @@ def normalize_code(raw: object) -> str:
         raise CodeError("code_too_long", f"A code has at most {MAX_CODE_LENGTH} characters.")
     if not _CODE_RE.match(value):
         raise CodeError(
-            "malformed_code", "A code holds letters, digits and . _ : / + = - only (no spaces or control characters)."
+            "malformed_code",
+            "A code holds letters, digits and . _ : / + = - only (no spaces or control characters).",
         )
     # Readers differ in letter case for hex RFID UIDs and plates; one case makes them one code.
     value = value.upper()
     if len(value) == 13 and value.isdigit() and not is_valid_ean13(value):
-        raise CodeError("invalid_ean", f"{value} is not a valid EAN-13: its check digit should be "
-                        f"{ean13_check_digit(value[:12])}.")
+        raise CodeError(
+            "invalid_ean",
+            f"{value} is not a valid EAN-13: its check digit should be {ean13_check_digit(value[:12])}.",
+        )
     return value

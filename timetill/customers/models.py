@@ -19,7 +19,9 @@ class CustomerGroup(models.Model):
 
 class Customer(models.Model):
     name = models.CharField(max_length=200)
-    group = models.ForeignKey(CustomerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
+    group = models.ForeignKey(
+        CustomerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers"
+    )
     email = models.EmailField(blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

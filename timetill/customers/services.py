@@ -40,7 +40,11 @@ def add_code(*, customer: Customer, value: str, kind: str | None = None) -> Code
 
 @transaction.atomic
 def create_customer(
-    *, name: str, group: CustomerGroup | None = None, email: str = "", codes: list[tuple[str, str | None]] = ()
+    *,
+    name: str,
+    group: CustomerGroup | None = None,
+    email: str = "",
+    codes: list[tuple[str, str | None]] = (),
 ) -> Customer:
     name = name.strip()
     if not name:

@@ -17,4 +17,6 @@ def printable_cards(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("group", "").strip()
     if group:
         customers = customers.filter(group__name=group)
-    return render(request, "customers/cards.html", {"cards": cards_for(customers[:MAX_CARDS]), "group": group})
+    return render(
+        request, "customers/cards.html", {"cards": cards_for(customers[:MAX_CARDS]), "group": group}
+    )

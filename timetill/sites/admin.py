@@ -1,4 +1,4 @@
-"""Back-office screens for sites and devices (devices get their tokens from `timetill device add` or the API)."""
+"""Back-office screens for sites and devices (tokens come from `timetill device add` or the API)."""
 
 from django.contrib import admin
 from django.utils import timezone
@@ -9,7 +9,15 @@ from timetill.sites.services import revoke_device
 
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "time_zone", "currency", "capacity", "existing_line_policy", "unknown_code_policy"]
+    list_display = [
+        "name",
+        "slug",
+        "time_zone",
+        "currency",
+        "capacity",
+        "existing_line_policy",
+        "unknown_code_policy",
+    ]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -27,7 +27,9 @@ class Site(models.Model):
     slug = models.SlugField(max_length=50, unique=True, help_text="Short name used in addresses and the API.")
     time_zone = models.CharField(max_length=64, default="Europe/Paris", validators=[validate_time_zone])
     currency = models.CharField(
-        max_length=3, default="EUR", validators=[RegexValidator(r"^[A-Z]{3}$", "An ISO 4217 code such as EUR.")]
+        max_length=3,
+        default="EUR",
+        validators=[RegexValidator(r"^[A-Z]{3}$", "An ISO 4217 code such as EUR.")],
     )
     capacity = models.PositiveIntegerField(default=20, validators=[MinValueValidator(1)])
     existing_line_policy = models.CharField(
@@ -54,7 +56,7 @@ class Site(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
-TOKEN_PREFIX = "ttd_"
+TOKEN_PREFIX = "ttd_"  # noqa: S105 - a prefix that marks device tokens, not a secret
 
 
 def hash_token(token: str) -> str:

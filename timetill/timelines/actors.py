@@ -11,7 +11,6 @@ from timetill.sites.models import Device, Site
 from timetill.timelines.models import Via
 
 
-
 @dataclass(frozen=True)
 class Actor:
     user: AbstractBaseUser | None = None
@@ -66,7 +65,9 @@ class Actor:
         if allowed is None:
             return
         if customer is None or customer.pk not in allowed:
-            raise Forbidden("not_your_child", "You can only check in and out the children you are a guardian of.")
+            raise Forbidden(
+                "not_your_child", "You can only check in and out the children you are a guardian of."
+            )
 
     def audit_fields(self) -> dict:
         return {"user": self.user, "device": self.device}

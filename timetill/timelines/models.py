@@ -38,12 +38,16 @@ class TimeLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     started_via = models.CharField(max_length=10, choices=Via.choices)
-    started_device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    started_device = models.ForeignKey(
+        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     stopped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     stopped_via = models.CharField(max_length=10, choices=Via.choices, blank=True)
-    stopped_device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    stopped_device = models.ForeignKey(
+        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     hidden = models.BooleanField(default=False)
     invoiced = models.BooleanField(default=False)
 
@@ -61,8 +65,12 @@ class TimeLine(models.Model):
                 condition=Q(end__isnull=True, customer__isnull=True) & ~Q(scanned_code=""),
                 name="one_open_anonymous_line_per_code_and_site",
             ),
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="end_after_start"),
-            models.CheckConstraint(condition=Q(hidden=False) | Q(end__isnull=False), name="only_stopped_lines_hidden"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(hidden=False) | Q(end__isnull=False), name="only_stopped_lines_hidden"
+            ),
         ]
         indexes = [
             models.Index(fields=["site", "end"]),
@@ -88,22 +96,31 @@ class Scan(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="scans")
     code = models.CharField(max_length=64)
-    client_id = models.CharField(max_length=64, null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # NULL, not "": the unique constraint must ignore scans without a client id.
+    client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
     via = models.CharField(max_length=10, choices=Via.choices)
     device_time = models.DateTimeField(null=True, blank=True, help_text="When the device says it scanned.")
     received_at = models.DateTimeField(help_text="When the server received the scan.")
-    scanned_at = models.DateTimeField(help_text="The instant the scan counts for: the device's time if given.")
+    scanned_at = models.DateTimeField(
+        help_text="The instant the scan counts for: the device's time if given."
+    )
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    time_line = models.ForeignKey(TimeLine, null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
+    time_line = models.ForeignKey(
+        TimeLine, null=True, blank=True, on_delete=models.PROTECT, related_name="scans"
+    )
 
     class Meta:
         ordering = ["-received_at"]
         constraints = [
             # A retried or late-synced scan carries the same client id and must change nothing.
             models.UniqueConstraint(
-                fields=["site", "client_id"], condition=Q(client_id__isnull=False), name="scan_client_id_unique"
+                fields=["site", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="scan_client_id_unique",
             ),
         ]
         indexes = [models.Index(fields=["site", "code", "scanned_at"])]
@@ -117,7 +134,9 @@ class AuditEntry(models.Model):
 
     time_line = models.ForeignKey(TimeLine, on_delete=models.PROTECT, related_name="audit")
     action = models.CharField(max_length=20)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
     old = models.JSONField(default=dict)

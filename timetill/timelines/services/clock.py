@@ -11,7 +11,8 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 def require_aware(value: datetime, *, field: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise TimetillError(
-            "naive_time", f"{field}: {value.isoformat()} has no time zone; send an offset such as +01:00 or Z."
+            "naive_time",
+            f"{field}: {value.isoformat()} has no time zone; send an offset such as +01:00 or Z.",
         )
     return value
 

@@ -17,7 +17,7 @@ MAX_REASON_LENGTH = 500
 
 
 def visible_lines(actor: Actor) -> QuerySet[TimeLine]:
-    """The time lines an actor may see: all for staff, their site's for a device, their children's for a parent."""
+    """The lines an actor may see: all for staff, its site's for a device, their children's for a parent."""
     lines = TimeLine.objects.select_related("site", "customer", "customer__group")
     if actor.device is not None:
         return lines.filter(site=actor.device.site_id)
@@ -37,7 +37,9 @@ def get_line(actor: Actor, *, code: str | None = None, pk: int | None = None, lo
     return line
 
 
-def _audit(line: TimeLine, actor: Actor, at: datetime, action: str, old: dict, new: dict, reason: str = "") -> None:
+def _audit(
+    line: TimeLine, actor: Actor, at: datetime, action: str, old: dict, new: dict, reason: str = ""
+) -> None:
     AuditEntry.objects.create(
         time_line=line, action=action, at=at, old=old, new=new, reason=reason, **actor.audit_fields()
     )
@@ -62,9 +64,14 @@ def assign_customer(*, line_id: int, customer: Customer | None, actor: Actor, at
         with transaction.atomic():
             line.save(update_fields=["customer"])
     except IntegrityError as error:
-        raise Conflict("already_open", f"{customer.name} already has an open time line at {line.site.name}.") from error
+        raise Conflict(
+            "already_open", f"{customer.name} already has an open time line at {line.site.name}."
+        ) from error
     _audit(
-        line, actor, at, "assign",
+        line,
+        actor,
+        at,
+        "assign",
         {"customer": old.pk if old else None, "customer_name": old.name if old else None},
         {"customer": customer.pk if customer else None, "customer_name": customer.name if customer else None},
     )
@@ -113,11 +120,13 @@ def set_hidden(*, line_id: int, hidden: bool, actor: Actor, at: datetime) -> Tim
 def edit_times(
     *, line_id: int, start: datetime, end: datetime | None, reason: str, actor: Actor, at: datetime
 ) -> TimeLine:
-    """Correct a stay's start and end: needs the edit_times right and a reason, and is kept in the audit trail."""
+    """Correct a stay's start and end: needs edit_times and a reason; kept in the audit trail."""
     actor.require("edit_times")
     reason = (reason or "").strip()
     if not reason:
-        raise TimetillError("reason_required", "Say why the times change: the reason is kept in the audit trail.")
+        raise TimetillError(
+            "reason_required", "Say why the times change: the reason is kept in the audit trail."
+        )
     if len(reason) > MAX_REASON_LENGTH:
         raise TimetillError("invalid_reason", f"A reason is at most {MAX_REASON_LENGTH} characters.")
     require_aware(start, field="start")
@@ -129,7 +138,9 @@ def edit_times(
             raise TimetillError("end_before_start", "The end cannot be before the start.")
     line = get_line(actor, pk=line_id, lock=True)
     if line.invoiced:
-        raise Conflict("invoiced", "This time line is invoiced; correct the invoice with a credit note instead.")
+        raise Conflict(
+            "invoiced", "This time line is invoiced; correct the invoice with a credit note instead."
+        )
     if end is None and line.end is not None:
         raise TimetillError("end_required", "A stopped time line keeps an end; give the corrected end.")
     if (line.start, line.end) == (start, end):

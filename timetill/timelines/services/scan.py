@@ -1,4 +1,4 @@
-"""The one place where a scan becomes a time line: resolve the code, apply the site's policy, record the scan."""
+"""The one place where a scan becomes a time line: resolve the code, apply the policy, record the scan."""
 
 import zlib
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from timetill.timelines.models import AuditEntry, Scan, TimeLine
 from timetill.timelines.services.clock import require_aware, require_not_future
 
 MAX_CLIENT_ID_LENGTH = 64
-# Concurrent scans that lose a race to a unique constraint are simply replayed; the second pass sees the winner.
+# A scan that loses a race to a unique constraint is replayed: the second pass sees the winner.
 _ATTEMPTS = 4
 
 
@@ -28,7 +28,9 @@ class ScanResult:
 
     @property
     def message(self) -> str:
-        who = self.time_line.customer.name if self.time_line.customer else f"Code {self.time_line.scanned_code}"
+        who = (
+            self.time_line.customer.name if self.time_line.customer else f"Code {self.time_line.scanned_code}"
+        )
         return {
             Scan.Outcome.STARTED: f"{who} checked in.",
             Scan.Outcome.STOPPED: f"{who} checked out.",
@@ -48,7 +50,7 @@ def scan(
     client_id: str | None = None,
     device_time: datetime | None = None,
 ) -> ScanResult:
-    """Scan `code` at `site`, received by the server at `at` (and, if the device says so, scanned at `device_time`)."""
+    """Scan `code` at `site`, received at `at` (and scanned at `device_time` if the device says so)."""
     actor.require_site(site)
     if not actor.has_right("track_time") and not actor.is_guardian_only:
         actor.require("track_time")
@@ -94,11 +96,17 @@ def _scan_in_transaction(
 ) -> ScanResult:
     _lock_code(site, code)
     if client_id is not None:
-        earlier = Scan.objects.select_related("time_line__customer").filter(site=site, client_id=client_id).first()
+        earlier = (
+            Scan.objects.select_related("time_line__customer").filter(site=site, client_id=client_id).first()
+        )
         if earlier is not None:
             if earlier.code != code:
-                raise Conflict("client_id_reused", f"client_id {client_id} was already used for another code.")
-            return ScanResult(outcome=earlier.outcome, time_line=earlier.time_line, scan=earlier, replayed=True)
+                raise Conflict(
+                    "client_id_reused", f"client_id {client_id} was already used for another code."
+                )
+            return ScanResult(
+                outcome=earlier.outcome, time_line=earlier.time_line, scan=earlier, replayed=True
+            )
 
     when = device_time or at
     own_line = TimeLine.objects.select_related("customer", "site").filter(code=code).first()
@@ -114,19 +122,29 @@ def _scan_in_transaction(
             customer = Customer.objects.select_for_update().get(pk=code_row.customer_id)
             actor.require_customer(customer)
         elif actor.is_guardian_only:
-            raise Forbidden("not_your_child", "You can only check in and out the children you are a guardian of.")
+            raise Forbidden(
+                "not_your_child", "You can only check in and out the children you are a guardian of."
+            )
 
     bounced = _recent_scan(site, code, when)
     if bounced is not None:
-        return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.BOUNCED, bounced.time_line)
+        return _record(
+            site, code, actor, at, client_id, device_time, when, Scan.Outcome.BOUNCED, bounced.time_line
+        )
 
     if own_line is not None:
         return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, own_line)
 
     if customer is not None:
-        line = TimeLine.objects.select_related("customer").filter(site=site, customer=customer, end__isnull=True).first()
+        line = (
+            TimeLine.objects.select_related("customer")
+            .filter(site=site, customer=customer, end__isnull=True)
+            .first()
+        )
     else:
-        line = TimeLine.objects.filter(site=site, customer__isnull=True, scanned_code=code, end__isnull=True).first()
+        line = TimeLine.objects.filter(
+            site=site, customer__isnull=True, scanned_code=code, end__isnull=True
+        ).first()
 
     if line is not None:
         if customer is not None and site.existing_line_policy == Site.ExistingLinePolicy.TOGGLE:
@@ -136,7 +154,9 @@ def _scan_in_transaction(
 
     if customer is None and site.unknown_code_policy == Site.UnknownCodePolicy.REFUSE:
         raise NotFound("unknown_code", f"The code {code} belongs to no customer and no time line.")
-    line = start_line(site=site, customer=customer, scanned_code="" if customer else code, actor=actor, start=when)
+    line = start_line(
+        site=site, customer=customer, scanned_code="" if customer else code, actor=actor, start=when
+    )
     return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.STARTED, line)
 
 
@@ -208,13 +228,18 @@ def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> T
     line.stopped_device = actor.device
     line.save(update_fields=["end", "stopped_by", "stopped_via", "stopped_device"])
     AuditEntry.objects.create(
-        time_line=line, action="stop", at=at, old={"end": None}, new={"end": end.astimezone(UTC).isoformat()}, **actor.audit_fields()
+        time_line=line,
+        action="stop",
+        at=at,
+        old={"end": None},
+        new={"end": end.astimezone(UTC).isoformat()},
+        **actor.audit_fields(),
     )
     return line
 
 
 def check_in(*, site: Site, customer: Customer, actor: Actor, at: datetime) -> TimeLine:
-    """Start a time line for a customer by hand (a search result, a parent's button); shows the open one if any."""
+    """Start a time line for a customer by hand (a search result, a parent's button)."""
     actor.require_site(site)
     actor.require_customer(customer)
     if not actor.is_guardian_only:

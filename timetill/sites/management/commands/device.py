@@ -14,7 +14,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="Register a device and print its token (shown once).")
         add.add_argument("name")
-        add.add_argument("--site", required=True, help="The site's slug: the only site the device may scan at.")
+        add.add_argument(
+            "--site", required=True, help="The site's slug: the only site the device may scan at."
+        )
         sub.add_parser("list", help="List devices.")
         revoke = sub.add_parser("revoke", help="Revoke a device's token.")
         revoke.add_argument("device_id", type=int)
@@ -26,16 +28,18 @@ class Command(BaseCommand):
             if site is None:
                 raise CommandError(f'There is no site "{options["site"]}".')
             issued = register_device(site=site, name=options["name"])
-            self.stdout.write(f"Device {issued.device.pk} \"{issued.device.name}\" at {site.slug}.")
+            self.stdout.write(f'Device {issued.device.pk} "{issued.device.name}" at {site.slug}.')
             self.stdout.write("Its token (shown only now; keep it in the device's configuration):")
             self.stdout.write(issued.token)
         elif action == "list":
             for device in Device.objects.select_related("site"):
                 state = "active" if device.is_active else f"revoked {device.revoked_at:%Y-%m-%d %H:%M}"
-                self.stdout.write(f"{device.pk:>4}  {device.site.slug:<12} {device.name:<24} {device.token_hint}…  {state}")
+                self.stdout.write(
+                    f"{device.pk:>4}  {device.site.slug:<12} {device.name:<24} {device.token_hint}…  {state}"
+                )
         else:
             device = Device.objects.filter(pk=options["device_id"]).first()
             if device is None:
                 raise CommandError(f"There is no device {options['device_id']}.")
             revoke_device(device=device, at=timezone.now())
-            self.stdout.write(f"Device {device.pk} \"{device.name}\" revoked.")
+            self.stdout.write(f'Device {device.pk} "{device.name}" revoked.')

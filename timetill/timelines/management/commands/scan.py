@@ -34,7 +34,13 @@ class Command(BaseCommand):
             # Whoever runs commands on the server already holds the database; no login to check.
             actor = Actor.operator()
         try:
-            result = scan(site=site, code=options["code"], actor=actor, at=timezone.now(), client_id=options["client_id"])
+            result = scan(
+                site=site,
+                code=options["code"],
+                actor=actor,
+                at=timezone.now(),
+                client_id=options["client_id"],
+            )
         except TimetillError as error:
             raise CommandError(f"{error.message} [{error.code}]") from error
         line = result.time_line
@@ -43,4 +49,5 @@ class Command(BaseCommand):
         self.stdout.write(f"  time line {line.code}, since {local_start:%Y-%m-%d %H:%M} ({site.time_zone})")
         if line.end is not None:
             minutes = int((line.end - line.start).total_seconds() // 60)
-            self.stdout.write(f"  stopped at {timezone.localtime(line.end, site.tz):%H:%M}, {minutes // 60} h {minutes % 60:02d}")
+            stopped = timezone.localtime(line.end, site.tz)
+            self.stdout.write(f"  stopped at {stopped:%H:%M}, {minutes // 60} h {minutes % 60:02d}")

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Load demo data: sites, customers with printable codes, logins, open and closed time lines."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if the demo is already loaded.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if the demo is already loaded."
+        )
 
     def handle(self, *args, **options):
         if demo_exists():
