@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "timetill.catalog",
     "timetill.sales",
 ]
+if os.environ.get("TIMETILL_BENCH") == "1":  # the HTTP benchmark's bare-insert endpoint (bench/README.md)
+    INSTALLED_APPS.append("bench.benchapp.apps.BenchAppConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,5 +1,7 @@
 """URL map: pages, the REST API and its docs, the admin."""
 
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -14,3 +16,5 @@ urlpatterns = [
     path("", include("timetill.customers.urls")),
     path("", include("timetill.web.urls")),
 ]
+if os.environ.get("TIMETILL_BENCH") == "1":  # the HTTP benchmark's bare-insert endpoint (bench/README.md)
+    urlpatterns.append(path("bench/", include("bench.benchapp.urls")))
