@@ -20,6 +20,18 @@ def new_qr_token() -> str:
     return "QR-" + secrets.token_hex(6).upper()
 
 
+_UNSET = object()
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise CustomerError("invalid_name", "A customer needs a name.")
+    if len(name) > 200:
+        raise CustomerError("invalid_name", "A name has at most 200 characters.")
+    return name
+
+
 def add_code(*, customer: Customer, value: str, kind: str | None = None) -> Code:
     try:
         value = normalize_code(value)
@@ -46,23 +58,43 @@ def create_customer(
     email: str = "",
     codes: list[tuple[str, str | None]] = (),
 ) -> Customer:
-    name = name.strip()
-    if not name:
-        raise CustomerError("invalid_name", "A customer needs a name.")
-    if len(name) > 200:
-        raise CustomerError("invalid_name", "A name has at most 200 characters.")
-    customer = Customer.objects.create(name=name, group=group, email=email)
+    customer = Customer.objects.create(name=_clean_name(name), group=group, email=email)
     for value, kind in codes:
         add_code(customer=customer, value=value, kind=kind)
     return customer
 
 
-def search_customers(query: str, *, limit: int = 20) -> QuerySet[Customer]:
+@transaction.atomic
+def update_customer(
+    *, customer: Customer, name: str | None = None, group: CustomerGroup | None | object = _UNSET
+) -> Customer:
+    """Rename a customer and/or move them to another group (None: no group); omitted fields stay."""
+    fields = []
+    if name is not None:
+        customer.name = _clean_name(name)
+        fields.append("name")
+    if group is not _UNSET:
+        customer.group = group
+        fields.append("group")
+    if fields:
+        customer.save(update_fields=fields)
+    return customer
+
+
+def remove_code(*, code: Code) -> None:
+    """Forget a code (a lost card): time lines keep their own codes and scans keep what was read."""
+    code.delete()
+
+
+def search_customers(
+    query: str, *, limit: int = 20, among: QuerySet[Customer] | None = None
+) -> QuerySet[Customer]:
     query = query.strip()[:100]
     if not query:
         return Customer.objects.none()
+    among = Customer.objects.all() if among is None else among
     return (
-        Customer.objects.filter(Q(name__icontains=query) | Q(codes__value__iexact=query))
+        among.filter(Q(name__icontains=query) | Q(codes__value__iexact=query))
         .select_related("group")
         .distinct()
         .order_by("name")[:limit]

@@ -9,7 +9,12 @@ from timetill.sites.models import TOKEN_PREFIX, Device, Site, hash_token
 
 
 class DeviceAuthError(Exception):
-    code = "invalid_token"
+    """Why a token was refused; `code` tells a revoked token from an unknown one."""
+
+    def __init__(self, message: str, *, code: str = "invalid_token") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ def authenticate_device(token: str, *, at: datetime) -> Device:
     if device is None:
         raise DeviceAuthError("Unknown device token.")
     if device.revoked_at is not None:
-        raise DeviceAuthError("This device token has been revoked.")
+        raise DeviceAuthError("This device token has been revoked.", code="revoked_token")
     # One cheap UPDATE at most once a minute: last-seen is for humans, not for accounting.
     if device.last_seen_at is None or (at - device.last_seen_at).total_seconds() > 60:
         Device.objects.filter(pk=device.pk).update(last_seen_at=at)
