@@ -1,0 +1,109 @@
+"""Products and their VAT rates, ladder steps, stored tariffs, and the default time product of each site."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+
+from timetill.customers.models import CustomerGroup
+from timetill.sites.models import Site
+
+
+class VatRate(models.Model):
+    """A VAT rate a product may carry; only rates listed here (and active) can be chosen."""
+
+    name = models.CharField(max_length=50)
+    rate = models.DecimalField(max_digits=5, decimal_places=2, unique=True, help_text="In percent, e.g. 20.00.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-rate"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.rate:f} %)"
+
+
+class Product(models.Model):
+    class Kind(models.TextChoices):
+        SIMPLE = "simple", "Simple product"
+        LADDER = "ladder", "Price ladder (steps as variants)"
+        TIME = "time", "Time product (rate tariff)"
+        DAILY_TIME = "daily_time", "Daily Time (daycare extra time)"
+
+    internal_name = models.CharField(max_length=100, help_text='What staff see, e.g. "Extra Hours 8-16".')
+    short_name = models.CharField(max_length=60, help_text='What customers see on receipts: "Extra Hours".')
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    vat_rate = models.ForeignKey(VatRate, on_delete=models.PROTECT, related_name="products")
+    prices_include_vat = models.BooleanField(default=True)
+    # Three decimals hold any currency's minor unit; the sale checks the price against its own currency.
+    price = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    tariff = models.JSONField(
+        null=True, blank=True, help_text="The tariff document (time and Daily Time products), canonical form."
+    )
+    archived = models.BooleanField(default=False, help_text="Sold once, then deleted: kept for past sales.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["internal_name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="product_price_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return self.internal_name
+
+    @property
+    def is_timed(self) -> bool:
+        """Whether a stay is priced with it (a ladder, a rate tariff or Daily Time)."""
+        return self.kind != self.Kind.SIMPLE
+
+    @property
+    def vat_percent(self) -> Decimal:
+        return self.vat_rate.rate
+
+
+class ProductVariant(models.Model):
+    """A step of a price ladder: a duration and its price (1 h – 6.00), with an optional barcode."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    label = models.CharField(max_length=80)
+    duration_minutes = models.PositiveIntegerField()
+    price = models.DecimalField(max_digits=14, decimal_places=3)
+    # NULL, not "": the unique constraint must ignore steps without a barcode.
+    barcode = models.CharField(max_length=64, null=True, blank=True, unique=True)  # noqa: DJ001
+
+    class Meta:
+        ordering = ["product", "duration_minutes"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "duration_minutes"], name="variant_duration_unique"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="variant_price_not_negative"),
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="variant_duration_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.short_name} {self.label}"
+
+
+class SiteTimeProduct(models.Model):
+    """The time product that prices stays at a site: one for everyone (group empty), or for one group."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="time_products")
+    group = models.ForeignKey(
+        CustomerGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="time_products"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="site_defaults")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "group"], condition=Q(group__isnull=False), name="site_group_time_product"
+            ),
+            models.UniqueConstraint(
+                fields=["site"], condition=Q(group__isnull=True), name="site_default_time_product"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site}: {self.group or 'everyone'} → {self.product}"

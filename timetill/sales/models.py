@@ -1,0 +1,136 @@
+"""Sales, their lines (with VAT copied and computed per line), payments, and the receipt number counter."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from timetill.catalog.models import Product, ProductVariant
+from timetill.customers.models import Customer
+from timetill.sites.models import Site
+from timetill.timelines.models import TimeLine
+
+# Amounts keep three decimals, enough for any currency's minor unit; each is rounded to the sale's currency.
+AMOUNT = {"max_digits": 14, "decimal_places": 3}
+
+
+class Sale(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        PARKED = "parked", "Parked"
+        CLOSED = "closed", "Closed (paid)"
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="sales")
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="sales"
+    )
+    state = models.CharField(max_length=6, choices=State.choices, default=State.OPEN)
+    currency = models.CharField(max_length=3, help_text="The site's currency when the sale was opened.")
+    number = models.PositiveIntegerField(null=True, blank=True, help_text="The receipt number, once closed.")
+    refund_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    net = models.DecimalField(**AMOUNT, default=0)
+    vat = models.DecimalField(**AMOUNT, default=0)
+    gross = models.DecimalField(**AMOUNT, default=0)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parked_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "number"], condition=Q(number__isnull=False), name="sale_number_unique_per_site"
+            ),
+            models.CheckConstraint(
+                condition=(Q(state="closed") & Q(number__isnull=False) & Q(closed_at__isnull=False))
+                | (~Q(state="closed") & Q(number__isnull=True)),
+                name="sale_number_iff_closed",
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "state"])]
+
+    def __str__(self) -> str:
+        return f"Receipt {self.number}" if self.number else f"Sale {self.pk} ({self.state})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+    @property
+    def is_refund(self) -> bool:
+        return self.refund_of_id is not None
+
+
+class SaleLine(models.Model):
+    """What was sold, copied from the product at the time (names, price, VAT) so that it never changes."""
+
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="sale_lines"
+    )
+    variant = models.ForeignKey(
+        ProductVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="sale_lines"
+    )
+    name = models.CharField(max_length=200, help_text="The product's internal name, copied.")
+    short_name = models.CharField(max_length=200, help_text="What the receipt shows, copied.")
+    quantity = models.DecimalField(max_digits=12, decimal_places=3)
+    unit_price = models.DecimalField(**AMOUNT)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    prices_include_vat = models.BooleanField()
+    discount = models.DecimalField(**AMOUNT, default=0, help_text="Off the line's amount, in its price basis.")
+    discount_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    net = models.DecimalField(**AMOUNT)
+    vat = models.DecimalField(**AMOUNT)
+    gross = models.DecimalField(**AMOUNT)
+    explanation = models.JSONField(null=True, blank=True, help_text="The quote that priced it, copied.")
+    time_line = models.ForeignKey(
+        TimeLine, null=True, blank=True, on_delete=models.PROTECT, related_name="sale_lines"
+    )
+    refund_of_line = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refund_lines"
+    )
+
+    class Meta:
+        ordering = ["sale", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity:f} × {self.short_name}"
+
+
+class Payment(models.Model):
+    class Method(models.TextChoices):
+        CASH = "cash", "Cash"
+        CARD = "card", "Card"
+        OTHER = "other", "Other"
+
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="payments")
+    position = models.PositiveIntegerField()
+    method = models.CharField(max_length=5, choices=Method.choices)
+    amount = models.DecimalField(**AMOUNT, help_text="What counts towards the sale (negative: paid back).")
+    tendered = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="Cash handed over.")
+    change = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="Cash given back.")
+
+    class Meta:
+        ordering = ["sale", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.amount:f}"
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number of a site: locked while a sale closes, so numbers have no gap or duplicate."""
+
+    site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="receipt_counter")
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.site}: {self.last}"
