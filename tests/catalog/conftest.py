@@ -1,0 +1,84 @@
+"""Catalogue fixtures: products of each kind, made through the services, and example tariffs."""
+
+from decimal import Decimal
+
+import pytest
+
+from timetill.catalog.services import ProductSpec, VariantSpec, create_product, set_site_time_product
+from timetill.timelines.actors import Actor
+
+# PRODUCT.md's car park: grace 15 min, first hour 2.50, then 0.60 per 15 min, cap 15.00 per 24 h.
+CAR_PARK = {
+    "version": 1,
+    "kind": "rate",
+    "name": "Car park",
+    "currency": "EUR",
+    "time_zone": "Europe/Paris",
+    "unit": "15m",
+    "grace": {"duration": "15m"},
+    "first_block": {"duration": "1h", "price": "2.50", "label": "First hour"},
+    "per_unit": "0.60",
+    "cap_per_24h": "15.00",
+    "groups": {"members": {"discount_percent": "15"}},
+}
+
+EXTRA_HOURS = {
+    "version": 1,
+    "kind": "daily",
+    "name": "Extra Hours 8-16",
+    "currency": "EUR",
+    "time_zone": "Europe/Paris",
+    "included": {day: {"from": "08:00", "to": "16:00"} for day in ("mon", "tue", "wed", "thu")},
+    "unit": "15m",
+    "early_per_unit": "3.00",
+    "late_per_unit": "5.00",
+    "tolerance": "10m",
+    "unplanned_day": "20.00",
+}
+
+BILLIARD_STEPS = (
+    VariantSpec("1 hour", 60, Decimal("6.00"), "2000000000015"),
+    VariantSpec("2 hours", 120, Decimal("11.00")),
+)
+
+
+@pytest.fixture
+def system(db) -> Actor:
+    return Actor.operator()
+
+
+@pytest.fixture
+def make_product(db):
+    def make(kind: str = "simple", **fields):
+        fields.setdefault("internal_name", f"{kind.title()} product")
+        fields.setdefault("short_name", fields["internal_name"][:60])
+        fields.setdefault("vat_rate", Decimal("20"))
+        if kind == "simple":
+            fields.setdefault("price", Decimal("2.50"))
+        elif kind == "ladder":
+            fields.setdefault("variants", BILLIARD_STEPS)
+        elif kind == "time":
+            fields.setdefault("tariff", CAR_PARK)
+        elif kind == "daily_time":
+            fields.setdefault("tariff", EXTRA_HOURS)
+        return create_product(spec=ProductSpec(kind=kind, **fields), actor=Actor.operator())
+
+    return make
+
+
+@pytest.fixture
+def time_product(make_product):
+    return make_product("time", internal_name="Car park (visitors)", short_name="Parking")
+
+
+@pytest.fixture
+def ladder_product(make_product):
+    return make_product("ladder", internal_name="Billiard table", short_name="Billiard")
+
+
+@pytest.fixture
+def site_time_product(db):
+    def choose(site, product, group=None):
+        return set_site_time_product(site=site, group=group, product=product, actor=Actor.operator())
+
+    return choose

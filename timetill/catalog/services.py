@@ -1,0 +1,335 @@
+"""Verbs on the catalogue: create, update, duplicate, delete products; import and export tariffs; quote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct, VatRate
+from timetill.catalog.tariffs import (
+    InvalidTariff,
+    checked_document,
+    ladder_document,
+    pricing_error,
+    tariff_at,
+)
+from timetill.customers.models import CustomerGroup
+from timetill.errors import Conflict, NotFound, TimetillError
+from timetill.pricing import PricingError, Quote, Tariff
+from timetill.sites.models import Site
+from timetill.timelines.actors import Actor
+
+MAX_PRICE = Decimal("99999999.999")
+MAX_STEPS = 50
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """A ladder step as entered: its label, duration in minutes, price, and optional barcode."""
+
+    label: str
+    duration_minutes: int
+    price: Decimal
+    barcode: str | None = None
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    """Everything a product is made of, as a form or the API gives it."""
+
+    internal_name: str
+    short_name: str
+    kind: str
+    vat_rate: Decimal
+    prices_include_vat: bool = True
+    description: str = ""
+    price: Decimal | None = None  # simple products
+    variants: tuple[VariantSpec, ...] = ()  # ladder products
+    tariff: dict[str, Any] | None = None  # time and Daily Time products
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """What delete_product did: deleted outright, or archived because past sales refer to it."""
+
+    product_id: int
+    archived: bool
+
+
+@dataclass(frozen=True)
+class _Checked:
+    spec: ProductSpec
+    vat: VatRate
+    tariff: dict[str, Any] | None = field(default=None)
+
+
+# -- reading -----------------------------------------------------------------------------------------------
+
+
+def vat_rate_of(rate: Decimal | str | int) -> VatRate:
+    """The active VAT rate with this percentage; unknown_vat_rate when there is none."""
+    try:
+        value = Decimal(str(rate))
+    except InvalidOperation:
+        raise TimetillError("unknown_vat_rate", f"{rate!r} is not a VAT rate.") from None
+    found = VatRate.objects.filter(rate=value, active=True).first() if value.is_finite() else None
+    if found is None:
+        known = ", ".join(f"{r:f}" for r in VatRate.objects.filter(active=True).values_list("rate", flat=True))
+        raise TimetillError("unknown_vat_rate", f"There is no VAT rate of {rate} % (known: {known}).")
+    return found
+
+
+def get_product(product_id: int, *, lock: bool = False) -> Product:
+    products = Product.objects.select_related("vat_rate")
+    if lock:
+        products = products.select_for_update(of=("self",))
+    product = products.filter(pk=product_id).first()
+    if product is None:
+        raise NotFound("unknown_product", f"There is no product {product_id}.")
+    return product
+
+
+def time_product_for(site: Site, group: CustomerGroup | None) -> Product | None:
+    """The product that prices stays at this site for this group: the group's own, else the site's."""
+    rows = SiteTimeProduct.objects.select_related("product__vat_rate").filter(site=site)
+    if group is not None:
+        own = rows.filter(group=group).first()
+        if own is not None:
+            return own.product
+    default = rows.filter(group__isnull=True).first()
+    return default.product if default is not None else None
+
+
+# -- checking ----------------------------------------------------------------------------------------------
+
+
+def _text(value: str, field_name: str, max_length: int, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise TimetillError("invalid_product", f"{field_name}: is required.")
+    if len(value) > max_length or not (value.isprintable() or field_name == "description"):
+        raise TimetillError("invalid_product", f"{field_name}: at most {max_length} printable characters.")
+    return value
+
+
+def _price(value: Decimal | None, field_name: str) -> Decimal:
+    if value is None:
+        raise TimetillError("invalid_price", f"{field_name}: is required.")
+    value = Decimal(value)
+    if not value.is_finite() or value < 0:
+        raise TimetillError("invalid_price", f"{field_name}: {value} must be zero or more.")
+    if value > MAX_PRICE or value.as_tuple().exponent < -3:  # type: ignore[operator]
+        raise TimetillError("invalid_price", f"{field_name}: {value} is too large or has too many decimals.")
+    return value
+
+
+def _check(spec: ProductSpec) -> _Checked:
+    if spec.kind not in Product.Kind.values:
+        raise TimetillError("invalid_kind", f"kind: {spec.kind!r} is not one of {', '.join(Product.Kind.values)}.")
+    spec = replace(
+        spec,
+        internal_name=_text(spec.internal_name, "internal_name", 100),
+        short_name=_text(spec.short_name, "short_name", 60),
+        description=_text(spec.description, "description", 2000, required=False),
+    )
+    vat = vat_rate_of(spec.vat_rate)
+    document = None
+    if spec.kind == Product.Kind.SIMPLE:
+        spec = replace(spec, price=_price(spec.price, "price"), variants=())
+    elif spec.kind == Product.Kind.LADDER:
+        spec = replace(spec, price=None, variants=_check_steps(spec.variants))
+    else:
+        if spec.tariff is None:
+            raise InvalidTariff(["(document): a tariff is required"])
+        document = checked_document(
+            spec.tariff, kind=spec.kind, vat_rate=vat.rate, prices_include_vat=spec.prices_include_vat
+        )
+        spec = replace(spec, price=None, variants=())
+    return _Checked(spec, vat, document)
+
+
+def _check_steps(variants: tuple[VariantSpec, ...]) -> tuple[VariantSpec, ...]:
+    if not variants:
+        raise TimetillError("invalid_steps", "variants: a price ladder needs at least one step.")
+    if len(variants) > MAX_STEPS:
+        raise TimetillError("invalid_steps", f"variants: at most {MAX_STEPS} steps.")
+    steps = []
+    for i, v in enumerate(variants):
+        where = f"variants[{i}]"
+        if not isinstance(v.duration_minutes, int) or v.duration_minutes <= 0:
+            raise TimetillError("invalid_steps", f"{where}.duration_minutes: must be a whole number above zero.")
+        barcode = (v.barcode or "").strip() or None
+        if barcode is not None and (len(barcode) > 64 or not barcode.isprintable()):
+            raise TimetillError("invalid_steps", f"{where}.barcode: at most 64 printable characters.")
+        steps.append(
+            VariantSpec(_text(v.label, f"{where}.label", 80), v.duration_minutes, _price(v.price, f"{where}.price"), barcode)
+        )
+    steps.sort(key=lambda s: s.duration_minutes)
+    for before, after in zip(steps, steps[1:], strict=False):
+        if before.duration_minutes == after.duration_minutes:
+            raise TimetillError("invalid_steps", f"variants: two steps last {after.duration_minutes} minutes.")
+    return tuple(steps)
+
+
+def _write(product: Product, checked: _Checked) -> Product:
+    spec = checked.spec
+    product.internal_name = spec.internal_name
+    product.short_name = spec.short_name
+    product.description = spec.description
+    product.kind = spec.kind
+    product.vat_rate = checked.vat
+    product.prices_include_vat = spec.prices_include_vat
+    product.price = spec.price
+    product.tariff = checked.tariff
+    product.save()
+    product.variants.all().delete()
+    try:
+        with transaction.atomic():
+            ProductVariant.objects.bulk_create(
+                ProductVariant(
+                    product=product, label=v.label, duration_minutes=v.duration_minutes, price=v.price, barcode=v.barcode
+                )
+                for v in spec.variants
+            )
+    except IntegrityError as error:
+        raise Conflict("barcode_taken", "A step's barcode is already used by another product.") from error
+    return product
+
+
+# -- verbs -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_product(*, spec: ProductSpec, actor: Actor) -> Product:
+    actor.require("manage_catalog")
+    return _write(Product(), _check(spec))
+
+
+@transaction.atomic
+def update_product(*, product_id: int, spec: ProductSpec, actor: Actor) -> Product:
+    """Change a product. Past sales keep what they copied (names, prices, VAT); only new sales change."""
+    actor.require("manage_catalog")
+    checked = _check(spec)
+    product = get_product(product_id, lock=True)
+    if product.archived:
+        raise Conflict("product_archived", "This product was deleted; it is kept only for past sales.")
+    return _write(product, checked)
+
+
+@transaction.atomic
+def duplicate_product(*, product_id: int, actor: Actor) -> Product:
+    """A copy named "… (copy)", with its steps (without barcodes, which are unique) and tariff."""
+    actor.require("manage_catalog")
+    source = get_product(product_id)
+    copy = Product.objects.create(
+        internal_name=f"{source.internal_name} (copy)"[:100],
+        short_name=source.short_name,
+        description=source.description,
+        kind=source.kind,
+        vat_rate=source.vat_rate,
+        prices_include_vat=source.prices_include_vat,
+        price=source.price,
+        tariff=source.tariff,
+    )
+    ProductVariant.objects.bulk_create(
+        ProductVariant(product=copy, label=v.label, duration_minutes=v.duration_minutes, price=v.price)
+        for v in source.variants.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def delete_product(*, product_id: int, actor: Actor) -> Deleted:
+    """Delete a product; one that was sold is archived instead, so past sales keep their lines."""
+    actor.require("manage_catalog")
+    product = get_product(product_id, lock=True)
+    # No longer the time product of any site, either way.
+    product.site_defaults.all().delete()
+    if product.sale_lines.exists():
+        if not product.archived:
+            product.archived = True
+            product.save(update_fields=["archived", "updated_at"])
+        return Deleted(product.pk, archived=True)
+    pk = product.pk
+    product.delete()
+    return Deleted(pk, archived=False)
+
+
+@transaction.atomic
+def import_tariff(*, product_id: int, document: dict[str, Any] | str | bytes, actor: Actor) -> Product:
+    """Replace a time or Daily Time product's tariff with a document (a dict or JSON text)."""
+    actor.require("manage_catalog")
+    product = get_product(product_id, lock=True)
+    if product.kind not in (Product.Kind.TIME, Product.Kind.DAILY_TIME):
+        raise TimetillError("no_tariff", "Only time and Daily Time products have a tariff document.")
+    if product.archived:
+        raise Conflict("product_archived", "This product was deleted; it is kept only for past sales.")
+    product.tariff = checked_document(
+        document, kind=product.kind, vat_rate=product.vat_rate.rate, prices_include_vat=product.prices_include_vat
+    )
+    product.save(update_fields=["tariff", "updated_at"])
+    return product
+
+
+def export_tariff(*, product: Product, site: Site | None = None) -> dict[str, Any]:
+    """The product's tariff document; a ladder's steps become a ladder document in the site's currency."""
+    if product.kind == Product.Kind.SIMPLE:
+        raise TimetillError("no_tariff", "A simple product has no tariff.")
+    if product.kind == Product.Kind.LADDER:
+        return _ladder_document(product, site)
+    assert product.tariff is not None
+    return dict(product.tariff)
+
+
+def _ladder_document(product: Product, site: Site | None) -> dict[str, Any]:
+    return ladder_document(
+        ((v.label, v.duration_minutes, v.price) for v in product.variants.all()),
+        currency=site.currency if site is not None else "EUR",
+        time_zone=site.time_zone if site is not None else "Europe/Paris",
+        name=product.short_name,
+        vat_rate=product.vat_rate.rate,
+        prices_include_vat=product.prices_include_vat,
+    )
+
+
+def tariff_of(product: Product, *, site: Site) -> Tariff:
+    """The tariff that prices a stay with this product at this site (its currency and time zone)."""
+    if product.kind == Product.Kind.SIMPLE:
+        raise TimetillError("not_a_time_product", f"{product.internal_name} is not priced by time.")
+    document = _ladder_document(product, site) if product.kind == Product.Kind.LADDER else product.tariff
+    assert document is not None
+    return tariff_at(document, currency=site.currency, time_zone=site.time_zone)
+
+
+def quote_for(
+    *, product: Product, site: Site, start: datetime, end: datetime, group: str | None = None
+) -> Quote:
+    """The price of a stay (start → end) with this product at this site, for a customer group if given."""
+    tariff = tariff_of(product, site=site)
+    try:
+        return tariff.quote(start, end, group=group)
+    except PricingError as error:
+        raise pricing_error(error) from error
+
+
+@transaction.atomic
+def set_site_time_product(
+    *, site: Site, group: CustomerGroup | None, product: Product | None, actor: Actor
+) -> SiteTimeProduct | None:
+    """Choose the time product of a site (for everyone, or for one group); None removes the choice."""
+    actor.require("manage_catalog")
+    rows = SiteTimeProduct.objects.filter(site=site, group=group)
+    if product is None:
+        rows.delete()
+        return None
+    if not product.is_timed:
+        raise TimetillError("not_a_time_product", f"{product.internal_name} is not priced by time.")
+    if product.archived:
+        raise Conflict("product_archived", "This product was deleted; it is kept only for past sales.")
+    tariff_of(product, site=site)  # refuse now a tariff in another currency than the site's
+    row, _ = SiteTimeProduct.objects.update_or_create(site=site, group=group, defaults={"product": product})
+    return row

@@ -1,0 +1,482 @@
+"""Verbs of the till: open, park, add and remove lines, discount, close with payments, refund."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+
+from timetill.catalog.models import Product, ProductVariant
+from timetill.customers.models import Customer
+from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
+from timetill.sales.amounts import Totals, check_amount, line_amounts, quantum, rounded, totals
+from timetill.sales.models import Payment, ReceiptCounter, Sale, SaleLine
+from timetill.sites.models import Site
+from timetill.timelines.actors import Actor
+from timetill.timelines.services.clock import require_aware
+
+MAX_QUANTITY = Decimal(1_000_000)
+MAX_LINES = 500
+MAX_PAYMENTS = 20
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """A line to add: a product (and a ladder step), how many, and a price when it is not the product's."""
+
+    product_id: int
+    quantity: Decimal = Decimal(1)
+    variant_id: int | None = None
+    unit_price: Decimal | None = None  # required for time and Daily Time products added by hand
+
+
+@dataclass(frozen=True)
+class PaymentSpec:
+    """A payment as taken: cash handed over (change is worked out), a card slip, or another method."""
+
+    method: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class RefundItem:
+    """A line of a closed sale to refund, and how many of it (all that is left when None)."""
+
+    line_id: int
+    quantity: Decimal | None = None
+
+
+# -- reading -----------------------------------------------------------------------------------------------
+
+
+def require_cashier(actor: Actor, site: Site | None = None) -> None:
+    """Sales are staff work: track_time, a person (a scanning device never sells)."""
+    if actor.device is not None:
+        raise Forbidden("devices_cannot_sell", "A scanning device cannot use the till.")
+    actor.require("track_time")
+
+
+def sales_of(actor: Actor) -> QuerySet[Sale]:
+    require_cashier(actor)
+    return Sale.objects.select_related("site", "customer", "refund_of")
+
+
+def get_sale(*, sale_id: int, actor: Actor) -> Sale:
+    sale = sales_of(actor).filter(pk=sale_id).first()
+    if sale is None:
+        raise NotFound("unknown_sale", f"There is no sale {sale_id}.")
+    return sale
+
+
+def lock_sale(sale_id: int) -> Sale:
+    sale = Sale.objects.select_for_update(of=("self",)).select_related("site").filter(pk=sale_id).first()
+    if sale is None:
+        raise NotFound("unknown_sale", f"There is no sale {sale_id}.")
+    return sale
+
+
+def require_changeable(sale: Sale) -> None:
+    if sale.is_closed:
+        raise Conflict(
+            "sale_closed",
+            f"Receipt {sale.number} is closed and can never change; correct it with a refund sale.",
+        )
+
+
+def vat_breakdown(sale: Sale) -> Totals:
+    """Net, VAT and gross of the sale, in total and per VAT rate (each the sum of its rounded lines)."""
+    rows = sale.lines.values_list("vat_rate", "net", "vat", "gross")
+    return totals(rows, sale.currency)
+
+
+def paid(sale: Sale) -> Decimal:
+    return rounded(sale.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0), sale.currency)
+
+
+def _refresh_totals(sale: Sale) -> Sale:
+    result = vat_breakdown(sale)
+    sale.net, sale.vat, sale.gross = result.net, result.vat, result.gross
+    sale.save(update_fields=["net", "vat", "gross"])
+    return sale
+
+
+# -- opening and parking -----------------------------------------------------------------------------------
+
+
+def new_sale(*, site: Site, customer: Customer | None, actor: Actor, at: datetime) -> Sale:
+    """Create an open sale (inside the caller's transaction)."""
+    require_aware(at, field="at")
+    quantum(site.currency)  # refuse now a currency the till cannot round
+    return Sale.objects.create(
+        site=site, customer=customer, currency=site.currency, created_at=at, created_by=actor.user
+    )
+
+
+@transaction.atomic
+def open_sale(*, site: Site, actor: Actor, at: datetime, customer: Customer | None = None) -> Sale:
+    require_cashier(actor, site)
+    return new_sale(site=site, customer=customer, actor=actor, at=at)
+
+
+@transaction.atomic
+def park(*, sale_id: int, actor: Actor, at: datetime) -> Sale:
+    """Set a sale aside (a family still playing); time lines can be linked to it meanwhile."""
+    require_cashier(actor)
+    sale = lock_sale(sale_id)
+    require_changeable(sale)
+    if sale.state != Sale.State.PARKED:
+        sale.state, sale.parked_at = Sale.State.PARKED, at
+        sale.save(update_fields=["state", "parked_at"])
+    return sale
+
+
+@transaction.atomic
+def resume(*, sale_id: int, actor: Actor, at: datetime) -> Sale:
+    require_cashier(actor)
+    sale = lock_sale(sale_id)
+    require_changeable(sale)
+    if sale.state != Sale.State.OPEN:
+        sale.state = Sale.State.OPEN
+        sale.save(update_fields=["state"])
+    return sale
+
+
+@transaction.atomic
+def set_customer(*, sale_id: int, customer: Customer | None, actor: Actor) -> Sale:
+    require_cashier(actor)
+    sale = lock_sale(sale_id)
+    require_changeable(sale)
+    sale.customer = customer
+    sale.save(update_fields=["customer"])
+    return sale
+
+
+# -- lines -------------------------------------------------------------------------------------------------
+
+
+def _quantity(value: Decimal, *, refund: bool) -> Decimal:
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise TimetillError("invalid_quantity", f"quantity: {value!r} is not a number.") from None
+    if not value.is_finite() or value.as_tuple().exponent < -3 or abs(value) > MAX_QUANTITY:  # type: ignore[operator]
+        raise TimetillError("invalid_quantity", f"quantity: {value} must have at most 3 decimals and be sensible.")
+    if value == 0:
+        raise TimetillError("invalid_quantity", "quantity: must not be zero.")
+    if value < 0 and not refund:
+        raise TimetillError("negative_quantity", "quantity: must be positive (only a refund sale takes back).")
+    return value
+
+
+def _unit_price(value: Decimal, currency_code: str, *, refund: bool) -> Decimal:
+    try:
+        value = check_amount(value, currency_code, "unit_price")
+    except InvalidOperation:
+        raise TimetillError("invalid_amount", f"unit_price: {value!r} is not an amount.") from None
+    if value < 0 and not refund:
+        raise TimetillError("negative_price", "unit_price: must not be negative (only a refund sale pays back).")
+    return value
+
+
+def next_position(sale: Sale) -> int:
+    last = sale.lines.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+def make_line(
+    sale: Sale,
+    *,
+    product: Product | None,
+    name: str,
+    short_name: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    vat_rate: Decimal,
+    prices_include_vat: bool,
+    variant: ProductVariant | None = None,
+    discount: Decimal = Decimal(0),
+    explanation: dict | None = None,
+    time_line_id: int | None = None,
+    refund_of_line: SaleLine | None = None,
+) -> SaleLine:
+    """Write a line with its amounts computed (callers have checked the sale and the inputs)."""
+    if sale.lines.count() >= MAX_LINES:
+        raise TimetillError("too_many_lines", f"A sale has at most {MAX_LINES} lines.")
+    amounts = line_amounts(
+        quantity=quantity,
+        unit_price=unit_price,
+        discount=discount,
+        vat_rate=vat_rate,
+        prices_include_vat=prices_include_vat,
+        currency_code=sale.currency,
+    )
+    return SaleLine.objects.create(
+        sale=sale,
+        position=next_position(sale),
+        product=product,
+        variant=variant,
+        name=name[:200],
+        short_name=short_name[:200],
+        quantity=quantity,
+        unit_price=unit_price,
+        vat_rate=vat_rate,
+        prices_include_vat=prices_include_vat,
+        discount=discount,
+        net=amounts.net,
+        vat=amounts.vat,
+        gross=amounts.gross,
+        explanation=explanation,
+        time_line_id=time_line_id,
+        refund_of_line=refund_of_line,
+    )
+
+
+def recompute(line: SaleLine, currency_code: str) -> SaleLine:
+    amounts = line_amounts(
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        discount=line.discount,
+        vat_rate=line.vat_rate,
+        prices_include_vat=line.prices_include_vat,
+        currency_code=currency_code,
+    )
+    line.net, line.vat, line.gross = amounts.net, amounts.vat, amounts.gross
+    return line
+
+
+@transaction.atomic
+def add_line(*, sale_id: int, spec: LineSpec, actor: Actor) -> SaleLine:
+    """Add a product to an open or parked sale, at its price (or the one given), with its VAT copied."""
+    require_cashier(actor)
+    sale = lock_sale(sale_id)
+    require_changeable(sale)
+    refund = sale.is_refund
+    quantity = _quantity(spec.quantity, refund=refund)
+    product = Product.objects.select_related("vat_rate").filter(pk=spec.product_id).first()
+    if product is None:
+        raise NotFound("unknown_product", f"There is no product {spec.product_id}.")
+    if product.archived:
+        raise Conflict("product_archived", f"{product.internal_name} was deleted and can no longer be sold.")
+    variant = None
+    short_name = product.short_name
+    price = product.price
+    if product.kind == Product.Kind.LADDER:
+        variant = product.variants.filter(pk=spec.variant_id).first() if spec.variant_id else None
+        if variant is None:
+            raise TimetillError("variant_required", f"Choose a step of {product.internal_name}.")
+        short_name, price = f"{product.short_name} {variant.label}", variant.price
+    elif spec.variant_id is not None:
+        raise TimetillError("no_variants", f"{product.internal_name} has no steps.")
+    if spec.unit_price is not None:
+        price = spec.unit_price
+    if price is None:
+        # Daily Time or a time product added by hand: its amount is entered by hand.
+        raise TimetillError("price_required", f"Enter the price of {product.internal_name}.")
+    unit_price = _unit_price(price, sale.currency, refund=refund)
+    line = make_line(
+        sale,
+        product=product,
+        variant=variant,
+        name=product.internal_name,
+        short_name=short_name,
+        quantity=quantity,
+        unit_price=unit_price,
+        vat_rate=product.vat_rate.rate,
+        prices_include_vat=product.prices_include_vat,
+    )
+    _refresh_totals(sale)
+    return line
+
+
+def _line_of(sale: Sale, line_id: int) -> SaleLine:
+    line = sale.lines.filter(pk=line_id).first()
+    if line is None:
+        raise NotFound("unknown_line", f"Sale {sale.pk} has no line {line_id}.")
+    return line
+
+
+@transaction.atomic
+def remove_line(*, sale_id: int, line_id: int, actor: Actor) -> Sale:
+    """Remove a line; a time line priced by it is unlinked from the sale, to be linked (and priced) again."""
+    require_cashier(actor)
+    sale = lock_sale(sale_id)
+    require_changeable(sale)
+    line = _line_of(sale, line_id)
+    if line.time_line_id is not None:
+        sale.time_lines.filter(pk=line.time_line_id).update(sale=None)
+    line.delete()
+    return _refresh_totals(sale)
+
+
+@transaction.atomic
+def set_discount(
+    *,
+    sale_id: int,
+    line_id: int,
+    actor: Actor,
+    amount: Decimal | None = None,
+    percent: Decimal | None = None,
+) -> SaleLine:
+    """A discount on a line, as an amount or a percentage of it (neither: no discount)."""
+    require_cashier(actor)
+    sale = lock_sale(sale_id)
+    require_changeable(sale)
+    if sale.is_refund:
+        raise TimetillError("refund_discount", "A refund line keeps the discount of the line it refunds.")
+    line = _line_of(sale, line_id)
+    if amount is not None and percent is not None:
+        raise TimetillError("invalid_discount", "Give a discount as an amount or as a percentage, not both.")
+    base = rounded(line.quantity * line.unit_price, sale.currency)
+    if percent is not None:
+        percent = Decimal(percent)
+        if not percent.is_finite() or not 0 <= percent <= 100 or percent.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise TimetillError("invalid_discount", "percent: between 0 and 100, at most 2 decimals.")
+        discount = rounded(base * percent / 100, sale.currency)
+    elif amount is not None:
+        discount = check_amount(amount, sale.currency, "amount")
+        if discount < 0:
+            raise TimetillError("invalid_discount", "amount: a discount is not negative.")
+    else:
+        discount = Decimal(0)
+    if discount > base:
+        raise TimetillError("invalid_discount", f"The discount {discount} is more than the line ({base}).")
+    line.discount, line.discount_percent = discount, percent
+    recompute(line, sale.currency).save()
+    _refresh_totals(sale)
+    return line
+
+
+# -- closing -----------------------------------------------------------------------------------------------
+
+
+def _checked_payments(payments: Sequence[PaymentSpec], currency_code: str, *, refund: bool) -> list[PaymentSpec]:
+    if len(payments) > MAX_PAYMENTS:
+        raise TimetillError("too_many_payments", f"At most {MAX_PAYMENTS} payments.")
+    out = []
+    for i, p in enumerate(payments):
+        if p.method not in Payment.Method.values:
+            raise TimetillError(
+                "invalid_payment_method",
+                f"payments[{i}].method: {p.method!r} is not one of {', '.join(Payment.Method.values)}.",
+            )
+        amount = check_amount(p.amount, currency_code, f"payments[{i}].amount")
+        if amount == 0 or (amount < 0) != refund:
+            which = "negative (money paid back)" if refund else "positive"
+            raise TimetillError("invalid_payment", f"payments[{i}].amount: must be {which}.")
+        out.append(PaymentSpec(p.method, amount))
+    return out
+
+
+def _next_number(site: Site) -> int:
+    # The counter row is locked until the closing transaction ends: a second till waits, then takes the
+    # next number; a failed close rolls the increment back. No gap, no duplicate.
+    ReceiptCounter.objects.get_or_create(site=site)
+    counter = ReceiptCounter.objects.select_for_update().get(site=site)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def close_sale(*, sale_id: int, payments: Sequence[PaymentSpec], actor: Actor, at: datetime) -> Sale:
+    """Record the payments and close the sale, giving it the next receipt number. Change is given in cash."""
+    require_cashier(actor)
+    require_aware(at, field="at")
+    sale = lock_sale(sale_id)
+    require_changeable(sale)
+    if not sale.lines.exists():
+        raise TimetillError("empty_sale", "There is nothing to pay: the sale has no lines.")
+    if sale.time_lines.filter(end__isnull=True).exists():
+        raise Conflict("time_line_open", "A time line of this sale is still running; stop it first.")
+    _refresh_totals(sale)
+    due = sale.gross
+    taken = _checked_payments(payments, sale.currency, refund=due < 0)
+    total = sum((p.amount for p in taken), Decimal(0))
+    rows = []
+    if due < 0:
+        if total != due:
+            raise TimetillError("refund_mismatch", f"Pay back exactly {-due}, not {-total}.")
+        rows = [Payment(method=p.method, amount=p.amount) for p in taken]
+    else:
+        if total < due:
+            raise TimetillError("underpaid", f"Paid {total}, due {due}: {due - total} missing.")
+        change = total - due
+        cash = sum((p.amount for p in taken if p.method == Payment.Method.CASH), Decimal(0))
+        if change > cash:
+            raise TimetillError("overpaid", f"Paid {change} too much; only cash can be overpaid (for change).")
+        # Change comes out of the last cash payments first.
+        for p in reversed(taken):
+            if p.method == Payment.Method.CASH:
+                back = min(change, p.amount)
+                change -= back
+                rows.append(Payment(method=p.method, amount=p.amount - back, tendered=p.amount, change=back))
+            else:
+                rows.append(Payment(method=p.method, amount=p.amount))
+        rows.reverse()
+    for position, row in enumerate(rows, 1):
+        row.sale, row.position = sale, position
+    Payment.objects.bulk_create(rows)
+    sale.number = _next_number(sale.site)
+    sale.state, sale.closed_at, sale.closed_by = Sale.State.CLOSED, at, actor.user
+    sale.save(update_fields=["number", "state", "closed_at", "closed_by"])
+    return sale
+
+
+def change_given(sale: Sale) -> Decimal:
+    return rounded(sale.payments.aggregate(s=Sum("change"))["s"] or Decimal(0), sale.currency)
+
+
+# -- refunds -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refund(*, sale_id: int, actor: Actor, at: datetime, items: Sequence[RefundItem] | None = None) -> Sale:
+    """An open refund sale taking back lines of a closed sale (all of them when no items are given)."""
+    require_cashier(actor)
+    original = lock_sale(sale_id)
+    if not original.is_closed:
+        raise Conflict("sale_not_closed", "Only a closed sale is refunded; change an open sale instead.")
+    if original.is_refund:
+        raise TimetillError("refund_of_refund", "A refund cannot itself be refunded.")
+    lines = {line.pk: line for line in original.lines.all()}
+    if items is None:
+        items = [RefundItem(pk) for pk in lines]
+    wanted: list[tuple[SaleLine, Decimal]] = []
+    for item in items:
+        line = lines.get(item.line_id)
+        if line is None:
+            raise NotFound("unknown_line", f"Receipt {original.number} has no line {item.line_id}.")
+        taken_back = -(line.refund_lines.aggregate(s=Sum("quantity"))["s"] or Decimal(0))
+        left = line.quantity - taken_back
+        quantity = left if item.quantity is None else _quantity(item.quantity, refund=False)
+        if quantity > left or left <= 0:
+            raise TimetillError(
+                "already_refunded", f"Line {line.pk}: {left:f} left to refund, not {quantity:f}."
+            )
+        wanted.append((line, quantity))
+    if not wanted:
+        raise TimetillError("nothing_to_refund", "Choose at least one line to refund.")
+    sale = new_sale(site=original.site, customer=original.customer, actor=actor, at=at)
+    sale.refund_of = original
+    sale.save(update_fields=["refund_of"])
+    for line, quantity in wanted:
+        share = line.discount if quantity == line.quantity else rounded(line.discount * quantity / line.quantity, sale.currency)
+        make_line(
+            sale,
+            product=line.product,
+            variant=line.variant,
+            name=line.name,
+            short_name=line.short_name,
+            quantity=-quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+            prices_include_vat=line.prices_include_vat,
+            discount=-share,
+            explanation=line.explanation,
+            refund_of_line=line,
+        )
+    return _refresh_totals(sale)

@@ -1,0 +1,250 @@
+"""Time lines at the till: link a stay to a sale, price it when it stops, the amount due so far, hide paid ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from timetill.catalog.models import Product, SiteTimeProduct
+from timetill.catalog.services import quote_for, time_product_for
+from timetill.errors import Conflict, NotFound, TimetillError
+from timetill.pricing import Quote
+from timetill.sales.amounts import rounded
+from timetill.sales.models import Sale, SaleLine
+from timetill.sales.services import (
+    _line_of,
+    _refresh_totals,
+    lock_sale,
+    make_line,
+    new_sale,
+    recompute,
+    require_cashier,
+    require_changeable,
+)
+from timetill.timelines.actors import Actor
+from timetill.timelines.models import TimeLine
+from timetill.timelines.services import lines as line_service
+from timetill.timelines.services.scan import ScanResult
+
+# Products whose price is worked out when a stay stops; Daily Time is billed monthly, inside a package.
+PRICED_ON_STOP = (Product.Kind.TIME, Product.Kind.LADDER)
+
+
+def _group_of(time_line: TimeLine):
+    return time_line.customer.group if time_line.customer is not None else None
+
+
+def _quote(time_line: TimeLine, product: Product, end: datetime) -> Quote:
+    group = _group_of(time_line)
+    return quote_for(
+        product=product,
+        site=time_line.site,
+        start=time_line.start,
+        end=max(end, time_line.start),
+        group=group.name if group is not None else None,
+    )
+
+
+def _priced_line(sale: Sale, time_line: TimeLine, product: Product) -> SaleLine:
+    assert time_line.end is not None
+    quote = _quote(time_line, product, time_line.end)
+    variant = None
+    if product.kind == Product.Kind.LADDER:
+        # The last step charged is the one the engine proposes (past the longest step, after the repeats).
+        steps = [part for part in quote.lines if part.code == "step"]
+        if steps:
+            variant = next((v for v in product.variants.all() if v.label == steps[-1].unit), None)
+    line = make_line(
+        sale,
+        product=product,
+        variant=variant,
+        name=product.internal_name,
+        short_name=product.short_name,
+        quantity=Decimal(1),
+        unit_price=quote.total.amount,
+        vat_rate=product.vat_rate.rate,
+        prices_include_vat=product.prices_include_vat,
+        explanation=quote.to_dict(),
+        time_line_id=time_line.pk,
+    )
+    _refresh_totals(sale)
+    return line
+
+
+def _lock_line(actor: Actor, time_line_id: int) -> TimeLine:
+    return line_service.get_line(actor, pk=time_line_id, lock=True)
+
+
+@transaction.atomic
+def link_time_line(*, time_line_id: int, actor: Actor, at: datetime, sale_id: int | None = None) -> Sale:
+    """Link a stay to an open or parked sale, or to a new one; a stopped stay is priced on it at once."""
+    require_cashier(actor)
+    time_line = _lock_line(actor, time_line_id)
+    if time_line.sale_id is not None:
+        current = lock_sale(time_line.sale_id)
+        require_changeable(current)
+    else:
+        current = None
+    if sale_id is None:
+        sale = new_sale(site=time_line.site, customer=time_line.customer, actor=actor, at=at)
+    else:
+        sale = lock_sale(sale_id)
+        require_changeable(sale)
+        if sale.site_id != time_line.site_id:
+            raise TimetillError("other_site", f"Sale {sale.pk} is at {sale.site.name}, the stay elsewhere.")
+    if current is not None and current.pk == sale.pk:
+        return sale
+    time_line.sale = sale
+    time_line.save(update_fields=["sale"])
+    if current is not None:
+        moved = current.lines.filter(time_line=time_line)
+        for line in moved:
+            line.sale, line.position = sale, sale.lines.count() + 1
+            line.save(update_fields=["sale", "position"])
+        _refresh_totals(current)
+    if time_line.end is not None and not sale.lines.filter(time_line=time_line).exists():
+        product = time_product_for(time_line.site, _group_of(time_line))
+        if product is not None and product.kind in PRICED_ON_STOP:
+            _priced_line(sale, time_line, product)
+    return _refresh_totals(sale)
+
+
+@transaction.atomic
+def price_time_line_on_stop(*, time_line_id: int, actor: Actor, at: datetime) -> SaleLine | None:
+    """Add a stopped stay's line to its sale (a new one if none), at its tariff's price with the explanation.
+
+    Nothing happens when no time product prices stays at the site (or it is Daily Time, billed monthly).
+    Calling it again returns the line already added.
+    """
+    require_cashier(actor)
+    time_line = _lock_line(actor, time_line_id)
+    if time_line.end is None:
+        raise Conflict("still_open", "Stop the time line before pricing it.")
+    sale = lock_sale(time_line.sale_id) if time_line.sale_id is not None else None
+    if sale is not None:
+        existing = sale.lines.filter(time_line=time_line).first()
+        if existing is not None:
+            return existing
+        require_changeable(sale)
+    product = time_product_for(time_line.site, _group_of(time_line))
+    if product is None or product.kind not in PRICED_ON_STOP:
+        return None
+    if sale is None:
+        sale = new_sale(site=time_line.site, customer=time_line.customer, actor=actor, at=at)
+        time_line.sale = sale
+        time_line.save(update_fields=["sale"])
+    return _priced_line(sale, time_line, product)
+
+
+def stop_and_price(*, time_line_id: int, actor: Actor, at: datetime) -> tuple[TimeLine, SaleLine | None]:
+    """Stop a stay now and add its priced line to its sale, in one transaction (the Stop button)."""
+    with transaction.atomic():
+        time_line = line_service.stop(line_id=time_line_id, actor=actor, at=at)
+        if actor.device is not None or not actor.has_right("track_time"):
+            return time_line, None  # a kiosk or a parent checks out; the cashier prices it at the till
+        return time_line, price_time_line_on_stop(time_line_id=time_line.pk, actor=actor, at=at)
+
+
+def price_after_scan(*, result: ScanResult, actor: Actor, at: datetime) -> SaleLine | None:
+    """After a scan that stopped a stay (the toggle policy), price it like the Stop button does."""
+    if result.outcome != "stopped" or result.replayed:
+        return None
+    if actor.device is not None or not actor.has_right("track_time"):
+        return None
+    return price_time_line_on_stop(time_line_id=result.time_line.pk, actor=actor, at=at)
+
+
+@transaction.atomic
+def change_step(*, sale_id: int, line_id: int, variant_id: int, actor: Actor) -> SaleLine:
+    """Charge another step of the ladder for a stay than the one the engine proposed."""
+    require_cashier(actor)
+    sale = lock_sale(sale_id)
+    require_changeable(sale)
+    line = _line_of(sale, line_id)
+    product = line.product
+    if product is None or product.kind != Product.Kind.LADDER or not line.explanation:
+        raise TimetillError("not_a_ladder_line", "Only a stay priced by a price ladder has steps to choose.")
+    variant = product.variants.filter(pk=variant_id).first()
+    if variant is None:
+        raise NotFound("unknown_variant", f"{product.internal_name} has no step {variant_id}.")
+    explanation = dict(line.explanation)
+    parts = [dict(part) for part in explanation.get("lines", [])]
+    steps = [i for i, part in enumerate(parts) if part.get("code") == "step"]
+    if not steps:
+        raise TimetillError("not_a_ladder_line", "This line has no step to change.")
+    last = parts[steps[-1]]
+    total = rounded(Decimal(explanation["total"]) - Decimal(last["amount"]) + variant.price, sale.currency)
+    price = str(rounded(variant.price, sale.currency))
+    last.update(label=f"{variant.label} (chosen)", unit=variant.label, price_per=variant.label, unit_price=price, amount=price)
+    explanation["lines"] = parts
+    explanation["total"] = str(total)
+    if "choices" in explanation:
+        explanation["choices"] = [
+            {**choice, "proposed": choice["label"] == variant.label} for choice in explanation["choices"]
+        ]
+    line.variant = variant
+    line.unit_price = total
+    line.explanation = explanation
+    recompute(line, sale.currency).save()
+    _refresh_totals(sale)
+    return line
+
+
+def amount_due_so_far(*, time_line: TimeLine, now: datetime) -> Quote | None:
+    """What an open stay costs if it stopped now, under its site's (or group's) time product; None if none."""
+    product = time_product_for(time_line.site, _group_of(time_line))
+    if product is None:
+        return None
+    return _quote(time_line, product, time_line.end or now)
+
+
+@dataclass(frozen=True)
+class Due:
+    """The amount due so far of one stay, or why there is none."""
+
+    quote: Quote | None
+    error: str | None = None
+
+
+def amounts_due_so_far(*, time_lines: Iterable[TimeLine], now: datetime) -> dict[int, Due]:
+    """amount_due_so_far for a whole pending list, reading the sites' time products once."""
+    time_lines = list(time_lines)
+    defaults: dict[tuple[int, int | None], Product] = {
+        (row.site_id, row.group_id): row.product
+        for row in SiteTimeProduct.objects.select_related("product__vat_rate").filter(
+            site_id__in={t.site_id for t in time_lines}
+        )
+    }
+    out: dict[int, Due] = {}
+    for time_line in time_lines:
+        group = _group_of(time_line)
+        product = defaults.get((time_line.site_id, group.pk if group else None)) or defaults.get(
+            (time_line.site_id, None)
+        )
+        if product is None:
+            out[time_line.pk] = Due(None)
+            continue
+        try:
+            out[time_line.pk] = Due(_quote(time_line, product, time_line.end or now))
+        except TimetillError as error:
+            # One misconfigured tariff must not break the whole pending list.
+            out[time_line.pk] = Due(None, error.message)
+    return out
+
+
+def hide_lines_of_closed_sales(*, site_id: int, actor: Actor, at: datetime) -> int:
+    """Hide every stopped stay of a site whose sale is closed (each hide is audited); how many were hidden."""
+    require_cashier(actor)
+    with transaction.atomic():
+        ids = list(
+            TimeLine.objects.filter(
+                site_id=site_id, sale__state=Sale.State.CLOSED, hidden=False, end__isnull=False
+            ).values_list("pk", flat=True)
+        )
+        for pk in ids:
+            line_service.set_hidden(line_id=pk, hidden=True, actor=actor, at=at)
+    return len(ids)
