@@ -1,47 +1,39 @@
 """Assembles the apps' routers into one API, with its authentication and its JSON errors."""
 
-from django.http import HttpRequest
-from django.utils import timezone
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
+import logging
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from timetill.accounts.rights import RIGHTS
+from timetill.api_common import PEOPLE, PEOPLE_AND_DEVICES
+from timetill.customers.api import router as customers_router
+from timetill.customers.services import CustomerError
 from timetill.errors import TimetillError
-from timetill.sites.services import DeviceAuthError, authenticate_device
+from timetill.sites.api import router as sites_router
+from timetill.timelines.actors import Actor
 from timetill.timelines.api import router as timelines_router
 
-
-class DeviceToken(HttpBearer):
-    """`Authorization: Bearer ttd_…`: a device's own token, limited to scanning at its site."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        try:
-            device = authenticate_device(token, at=timezone.now())
-        except DeviceAuthError as error:
-            # Stash the reason so that the 401 says why (revoked, unknown) instead of a bare refusal.
-            request.auth_error = str(error)
-            return None
-        request.device = device
-        return device
-
-
-class PersonSession(SessionAuth):
-    """A logged-in person (the web pages' session cookie; unsafe methods need the CSRF token)."""
-
-    def authenticate(self, request: HttpRequest, key):
-        request.device = None
-        return super().authenticate(request, key)
-
+log = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Timetill API",
     version="1",
-    description="Scan people in and out, and manage their time lines. Authenticate with a session cookie "
-    "(people) or `Authorization: Bearer <device token>` (devices). Errors are JSON objects with a stable "
-    "`code` and a readable `message`.",
-    auth=[DeviceToken(), PersonSession()],
+    description="Scan people in and out, and manage their time lines, customers and devices. "
+    "Authenticate with a session cookie (people; unsafe methods also need the `X-CSRFToken` header) or "
+    "`Authorization: Bearer <device token>` (devices: scanning and reading their site's time lines only). "
+    "Errors are JSON objects with a stable `code` and a readable `message`.",
+    auth=PEOPLE,
     urls_namespace="api",
 )
+
+# Pydantic error types that have a code of their own; every other invalid input is `invalid_input`.
+_VALIDATION_CODES = {"timezone_aware": "naive_time"}
+# CustomerError codes that are not a 400.
+_CUSTOMER_STATUS = {"code_taken": 409}
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra):
@@ -53,12 +45,21 @@ def on_timetill_error(request: HttpRequest, exc: TimetillError):
     return _error(request, exc.status, exc.code, exc.message)
 
 
+@api.exception_handler(CustomerError)
+def on_customer_error(request: HttpRequest, exc: CustomerError):
+    return _error(request, _CUSTOMER_STATUS.get(exc.code, 400), exc.code, exc.message)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404):
+    return _error(request, 404, "not_found", "Not found.")
+
+
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError):
-    reason = getattr(request, "auth_error", None)
-    if reason:
-        return _error(request, 401, "invalid_token", reason)
-    return _error(request, 401, "not_authenticated", "Log in, or send a device token as `Authorization: Bearer …`.")
+    return _error(
+        request, 401, "not_authenticated", "Log in, or send a device token as `Authorization: Bearer …`."
+    )
 
 
 @api.exception_handler(ValidationError)
@@ -66,14 +67,69 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
     fields = []
     for error in exc.errors:
         where = ".".join(str(part) for part in error.get("loc", ())[1:] if part != "body") or "body"
-        fields.append({"field": where, "message": error.get("msg", "invalid")})
+        fields.append({"field": where, "message": error.get("msg", "invalid"), "type": error.get("type", "")})
     summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "The request is not valid."
-    return _error(request, 422, "invalid_input", summary, errors=fields)
+    code = _VALIDATION_CODES.get(fields[0]["type"], "invalid_input") if fields else "invalid_input"
+    return _error(request, 422, code, summary, errors=fields)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError):
+    if exc.status_code == 400:
+        # The only 400 ninja raises itself: a body that json.loads refuses (binary, truncated, not JSON).
+        return _error(request, 400, "malformed_body", "The body must be a JSON object (UTF-8).")
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig):
+    return _error(request, 413, "body_too_large", "The body is too large.")
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation):
+    return _error(request, 400, "malformed_body", "The request could not be read.")
+
+
+@api.exception_handler(MultiPartParserError)
+def on_multipart(request: HttpRequest, exc: MultiPartParserError):
+    return _error(request, 400, "malformed_body", "The body must be a JSON object (UTF-8).")
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception):
+    # A client of a JSON API should get JSON even when we fail; the traceback goes to the log.
+    log.exception("API error on %s %s", request.method, request.path)
+    return _error(request, 500, "server_error", "Something went wrong on our side; it has been logged.")
+
+
+class MeOut(Schema):
+    kind: str  # "user" or "device"
+    name: str
+    site: str | None  # a device's site
+    rights: list[str]
+    children: list[int]  # the customers a parent may check in and out
+
+
+@api.get(
+    "/me", response=MeOut, auth=PEOPLE_AND_DEVICES, summary="Who am I: the user or device, and its rights"
+)
+def me(request: HttpRequest):
+    device = getattr(request, "device", None)
+    if device is not None:
+        return {
+            "kind": "device",
+            "name": device.name,
+            "site": device.site.slug,
+            "rights": ["track_time"],
+            "children": [],
+        }
+    user = request.user
+    rights = [right for right in RIGHTS if user.has_perm(f"accounts.{right}")]
+    children = sorted(Actor.for_user(user).customer_ids() or ())
+    return {"kind": "user", "name": user.get_username(), "site": None, "rights": rights, "children": children}
+
+
 api.add_router("/", timelines_router)
+api.add_router("/", customers_router)
+api.add_router("/", sites_router)

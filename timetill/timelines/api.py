@@ -1,29 +1,24 @@
 """REST endpoints for scanning and time lines; each parses input, calls one service, returns its result."""
 
 from datetime import datetime
+from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 
+from timetill.api_common import PEOPLE_AND_DEVICES, Instant, PlainText, Slug, actor_of, person_actor
 from timetill.customers.models import Customer
 from timetill.errors import NotFound
 from timetill.sites.models import Site
-from timetill.timelines.actors import Actor
 from timetill.timelines.models import Via
 from timetill.timelines.services import lines as line_service
 from timetill.timelines.services import scan as scan_service
 
 router = Router(tags=["time lines"])
 
-
-def actor_of(request: HttpRequest, *, via: str = Via.MANUAL) -> Actor:
-    if getattr(request, "device", None) is not None:
-        return Actor.for_device(request.device)
-    actor = Actor.for_user(request.user, via=via)
-    if actor.is_guardian_only:
-        return Actor.for_user(request.user, via=Via.PARENT)
-    return actor
+# Database ids are 64-bit; a larger number in a path is simply not found.
+LineId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def site_by_slug(slug: str) -> Site:
@@ -50,22 +45,32 @@ class TimeLineOut(Schema):
 
 
 class ScanIn(Schema):
-    site: str = Field(..., max_length=50, description="The site's slug.")
-    code: str = Field(..., description="What the reader read (1–64 characters).")
-    client_id: str | None = Field(None, description="A client-made id: a retry with the same id changes nothing.")
-    scanned_at: datetime | None = Field(None, description="The device's time of the scan, with its offset.")
+    site: Slug = Field(..., description="The site's slug.")
+    code: str = Field(..., description="What the reader read: 1–64 letters, digits and . _ : / + = -.")
+    client_id: str | None = Field(
+        None, description="A client-made id (1–64 characters): a retry with the same id changes nothing."
+    )
+    scanned_at: Instant | None = Field(
+        None, description="When the device scanned, with its offset (offline sync); default: on receipt."
+    )
 
 
 class ScanOut(Schema):
-    outcome: str
-    replayed: bool
+    outcome: str = Field(..., description="started, stopped, shown or bounced")
     message: str
     scan_id: int
     time_line: TimeLineOut
 
 
-@router.post("/scans", response=ScanOut, summary="Scan a code at a site")
-def post_scan(request: HttpRequest, payload: ScanIn):
+@router.post(
+    "/scans",
+    response=ScanOut,
+    auth=PEOPLE_AND_DEVICES,
+    summary="Scan a code at a site",
+    description="A retry with the same `client_id` answers exactly as the first time, with the header "
+    "`Idempotent-Replayed: true`.",
+)
+def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
     site = site_by_slug(payload.site)
     result = scan_service.scan(
         site=site,
@@ -75,9 +80,10 @@ def post_scan(request: HttpRequest, payload: ScanIn):
         client_id=payload.client_id,
         device_time=payload.scanned_at,
     )
+    # In a header, not the body: a replayed answer is byte for byte the first one.
+    response["Idempotent-Replayed"] = "true" if result.replayed else "false"
     return {
         "outcome": result.outcome,
-        "replayed": result.replayed,
         "message": result.message,
         "scan_id": result.scan.pk,
         "time_line": result.time_line,
@@ -85,77 +91,99 @@ def post_scan(request: HttpRequest, payload: ScanIn):
 
 
 class TimeLineFilter(FilterSchema):
-    site: str | None = Field(None, q="site__slug")
-    customer: int | None = Field(None, q="customer_id")
-    open: bool | None = Field(None, q="end__isnull")
-    hidden: bool | None = Field(None, q="hidden")
-    since: datetime | None = Field(None, q="start__gte")
-    until: datetime | None = Field(None, q="start__lt")
+    site: Annotated[Slug | None, FilterLookup("site__slug")] = None
+    customer: Annotated[LineId | None, FilterLookup("customer_id")] = None
+    open: Annotated[bool | None, FilterLookup("end__isnull")] = None
+    hidden: Annotated[bool | None, FilterLookup("hidden")] = None
+    since: Annotated[Instant | None, FilterLookup("start__gte")] = None
+    until: Annotated[Instant | None, FilterLookup("start__lt")] = None
 
 
-@router.get("/time-lines", response=list[TimeLineOut], summary="List time lines (newest first)")
-def list_time_lines(request: HttpRequest, filters: Query[TimeLineFilter], limit: int = 100, offset: int = 0):
-    limit = max(1, min(limit, 1000))
+@router.get(
+    "/time-lines",
+    response=list[TimeLineOut],
+    auth=PEOPLE_AND_DEVICES,
+    summary="List time lines (newest first)",
+    description="Staff see every line, a parent their children's, a device its site's.",
+)
+def list_time_lines(
+    request: HttpRequest,
+    filters: Query[TimeLineFilter],
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
+):
     lines = filters.filter(line_service.visible_lines(actor_of(request)))
-    return lines.order_by("-start", "-pk")[max(0, offset) : max(0, offset) + limit]
+    return lines.order_by("-start", "-pk")[offset : offset + limit]
 
 
-@router.get("/time-lines/{line_id}", response=TimeLineOut, summary="Get one time line")
-def get_time_line(request: HttpRequest, line_id: int):
+@router.get(
+    "/time-lines/{line_id}", response=TimeLineOut, auth=PEOPLE_AND_DEVICES, summary="Get one time line"
+)
+def get_time_line(request: HttpRequest, line_id: LineId):
     return line_service.get_line(actor_of(request), pk=line_id)
 
 
 class AssignIn(Schema):
-    customer_id: int | None
+    customer_id: LineId | None
 
 
 @router.post("/time-lines/{line_id}/assign", response=TimeLineOut, summary="Assign a customer (or none)")
-def assign(request: HttpRequest, line_id: int, payload: AssignIn):
+def assign(request: HttpRequest, line_id: LineId, payload: AssignIn):
     customer = None
     if payload.customer_id is not None:
         customer = Customer.objects.filter(pk=payload.customer_id).first()
         if customer is None:
             raise NotFound("unknown_customer", f"There is no customer {payload.customer_id}.")
-    return line_service.assign_customer(line_id=line_id, customer=customer, actor=actor_of(request), at=timezone.now())
+    return line_service.assign_customer(
+        line_id=line_id, customer=customer, actor=person_actor(request), at=timezone.now()
+    )
 
 
 class NoteIn(Schema):
-    note: str = Field(..., max_length=500)
+    note: PlainText = Field(..., max_length=500)
 
 
 @router.post("/time-lines/{line_id}/note", response=TimeLineOut, summary="Set the note")
-def note(request: HttpRequest, line_id: int, payload: NoteIn):
-    return line_service.set_note(line_id=line_id, note=payload.note, actor=actor_of(request), at=timezone.now())
+def note(request: HttpRequest, line_id: LineId, payload: NoteIn):
+    return line_service.set_note(
+        line_id=line_id, note=payload.note, actor=person_actor(request), at=timezone.now()
+    )
 
 
 @router.post("/time-lines/{line_id}/stop", response=TimeLineOut, summary="Stop an open time line now")
-def stop(request: HttpRequest, line_id: int):
-    return line_service.stop(line_id=line_id, actor=actor_of(request), at=timezone.now())
+def stop(request: HttpRequest, line_id: LineId):
+    return line_service.stop(line_id=line_id, actor=person_actor(request), at=timezone.now())
 
 
 class HideIn(Schema):
     hidden: bool = True
 
 
-@router.post("/time-lines/{line_id}/hide", response=TimeLineOut, summary="Hide (or show again) a stopped line")
-def hide(request: HttpRequest, line_id: int, payload: HideIn):
-    return line_service.set_hidden(line_id=line_id, hidden=payload.hidden, actor=actor_of(request), at=timezone.now())
+@router.post(
+    "/time-lines/{line_id}/hide", response=TimeLineOut, summary="Hide (or show again) a stopped line"
+)
+def hide(request: HttpRequest, line_id: LineId, payload: HideIn):
+    return line_service.set_hidden(
+        line_id=line_id, hidden=payload.hidden, actor=person_actor(request), at=timezone.now()
+    )
 
 
 class EditTimesIn(Schema):
-    start: datetime
-    end: datetime | None = None
-    reason: str = Field(..., max_length=500)
+    start: Instant
+    end: Instant | None = None
+    reason: PlainText = Field(..., max_length=500)
 
 
-@router.post("/time-lines/{line_id}/times", response=TimeLineOut, summary="Correct start and end (edit_times)")
-def edit_times(request: HttpRequest, line_id: int, payload: EditTimesIn):
+@router.post(
+    "/time-lines/{line_id}/times", response=TimeLineOut, summary="Correct start and end (edit_times)"
+)
+def edit_times(request: HttpRequest, line_id: LineId, payload: EditTimesIn):
     return line_service.edit_times(
         line_id=line_id,
         start=payload.start,
         end=payload.end,
         reason=payload.reason,
-        actor=actor_of(request),
+        actor=person_actor(request),
         at=timezone.now(),
     )
 
@@ -171,8 +199,6 @@ class AuditOut(Schema):
 
 
 @router.get("/time-lines/{line_id}/audit", response=list[AuditOut], summary="The audit trail of a time line")
-def audit(request: HttpRequest, line_id: int):
-    line = line_service.get_line(actor_of(request), pk=line_id)
+def audit(request: HttpRequest, line_id: LineId):
+    line = line_service.get_line(person_actor(request), pk=line_id)
     return line.audit.select_related("user", "device").all()
-
-
