@@ -1,0 +1,170 @@
+"""What the Timestamp and family pages show about time lines: elapsed time, local days and warnings."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+
+from timetill.customers.models import Customer
+from timetill.sites.localtime import local_date, local_day_bounds
+from timetill.sites.models import Site
+from timetill.timelines.actors import Actor
+from timetill.timelines.models import TimeLine
+from timetill.timelines.services.lines import visible_lines
+
+
+def hours_minutes(length: timedelta) -> str:
+    """A length of time as h:mm (``26:05`` past a day: a desk reads hours, not days)."""
+    minutes = max(int(length.total_seconds()) // 60, 0)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line: TimeLine
+    elapsed: timedelta
+    started_today: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def elapsed_label(self) -> str:
+        return hours_minutes(self.elapsed)
+
+    @property
+    def who(self) -> str:
+        line = self.line
+        return line.customer.name if line.customer else (line.scanned_code or line.code)
+
+
+def warnings_for(line: TimeLine, *, now: datetime) -> list[str]:
+    """The warnings of an open line: a forgotten check-out (opened an earlier local day), an overlong stay."""
+    site = line.site
+    found = []
+    opened_on = local_date(line.start, site.tz)
+    if opened_on < local_date(now, site.tz):
+        found.append(f"open since {opened_on:%a %d/%m}: forgotten check-out?")
+    if site.max_stay_minutes and now - line.start > timedelta(minutes=site.max_stay_minutes):
+        found.append("over maximum stay")
+    return found
+
+
+def _row(line: TimeLine, now: datetime) -> LineRow:
+    tz = line.site.tz
+    return LineRow(
+        line=line,
+        elapsed=(line.end or now) - line.start,
+        started_today=local_date(line.start, tz) == local_date(line.end or now, tz),
+        warnings=warnings_for(line, now=now) if line.end is None else [],
+    )
+
+
+def pending_rows(*, site: Site, actor: Actor, now: datetime) -> list[LineRow]:
+    """Every open line at the site, the longest-running first."""
+    lines = visible_lines(actor).filter(site=site, end__isnull=True).order_by("start", "pk")
+    return [_row(line, now) for line in lines]
+
+
+def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) -> list[LineRow]:
+    """The lines stopped during the site's local day, the latest first."""
+    day_start, day_end = local_day_bounds(local_date(now, site.tz), site.tz)
+    lines = visible_lines(actor).filter(site=site, end__gte=day_start, end__lt=day_end)
+    if not show_hidden:
+        lines = lines.filter(hidden=False)
+    return [_row(line, now) for line in lines.order_by("-end", "-pk")]
+
+
+def hidden_count(*, site: Site, actor: Actor, now: datetime) -> int:
+    day_start, day_end = local_day_bounds(local_date(now, site.tz), site.tz)
+    return visible_lines(actor).filter(site=site, end__gte=day_start, end__lt=day_end, hidden=True).count()
+
+
+def open_lines_by_customer(*, site: Site, customers: list[Customer]) -> dict[int, TimeLine]:
+    lines = TimeLine.objects.filter(site=site, customer__in=customers, end__isnull=True)
+    return {line.customer_id: line for line in lines}
+
+
+@dataclass(frozen=True)
+class ChildCard:
+    """A child on the family page: where they are now and their last stays."""
+
+    customer: Customer
+    open_line: TimeLine | None
+    recent: list[LineRow]
+    site: Site | None  # where the Check in button checks them in
+    elapsed_label: str = ""
+
+
+def family_cards(
+    *, actor: Actor, now: datetime, default_site: Site | None, recent: int = 5
+) -> list[ChildCard]:
+    """The actor's children (their guardianships), each with state and recent stays."""
+    children = Customer.objects.filter(guardians__user=actor.user).order_by("name").distinct()
+    cards = []
+    for child in children:
+        lines: QuerySet[TimeLine] = visible_lines(actor).filter(customer=child)
+        open_line = lines.filter(end__isnull=True).first()
+        last = lines.order_by("-start").first()
+        # Check in where the child was last seen: a family uses one daycare; a new child starts at the
+        # parent's default site, or the first site.
+        site = (last.site if last else None) or default_site or Site.objects.first()
+        stays = [_row(line, now) for line in lines.filter(end__isnull=False).order_by("-start")[:recent]]
+        elapsed = hours_minutes(now - open_line.start) if open_line else ""
+        cards.append(
+            ChildCard(customer=child, open_line=open_line, recent=stays, site=site, elapsed_label=elapsed)
+        )
+    return cards
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: str  # in the site's zone
+    who: str
+    action: str
+    changes: list[tuple[str, str, str]]  # (what, old, new), times shown in the site's zone
+    reason: str
+
+
+_ACTION_LABELS = {
+    "assign": "Customer",
+    "note": "Note",
+    "stop": "Stopped",
+    "hide": "Hidden",
+    "unhide": "Shown again",
+    "edit_times": "Times corrected",
+}
+
+
+def _show(value: object, tz) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            return datetime.fromisoformat(value).astimezone(tz).strftime("%d/%m %H:%M")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def audit_rows(line: TimeLine) -> list[AuditRow]:
+    """The line's audit trail, oldest first, readable: who, when, old → new, why."""
+    tz = line.site.tz
+    rows = []
+    for entry in line.audit.select_related("user", "device"):
+        who = entry.user.get_username() if entry.user else (entry.device.name if entry.device else "system")
+        keys = [k for k in (entry.new or {}) if k != "customer"] or list(entry.old or {})
+        changes = [
+            (key.replace("_", " "), _show(entry.old.get(key), tz), _show(entry.new.get(key), tz))
+            for key in keys
+        ]
+        rows.append(
+            AuditRow(
+                at=entry.at.astimezone(tz).strftime("%d/%m %H:%M"),
+                who=who,
+                action=_ACTION_LABELS.get(entry.action, entry.action),
+                changes=changes,
+                reason=entry.reason,
+            )
+        )
+    return rows

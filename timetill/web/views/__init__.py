@@ -1,0 +1,1 @@
+"""Page views: home and preferences, the Timestamp page, the family page."""

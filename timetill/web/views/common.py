@@ -1,0 +1,72 @@
+"""What every page view shares: flash messages, the staff-only guard, choosing the site."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from timetill.accounts.services import profile_of
+from timetill.errors import TimetillError
+from timetill.sites.models import Site
+from timetill.timelines.models import Scan
+from timetill.timelines.services.scan import ScanResult
+
+NO_TRACK_TIME = "You do not have the right “track_time”: ask a manager to let you use the Timestamp page."
+
+
+@dataclass(frozen=True)
+class Flash:
+    """A message shown under the scan field: ok (green), warn (amber) or error (red)."""
+
+    kind: str
+    text: str
+
+    @classmethod
+    def of_error(cls, error: TimetillError) -> "Flash":
+        return cls("error", error.message)
+
+    @classmethod
+    def of_scan(cls, result: ScanResult) -> "Flash":
+        return cls("warn" if result.outcome == Scan.Outcome.BOUNCED else "ok", result.message)
+
+
+def track_time_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log in first; without track_time, a 403 page (or, inside the page, a red message)."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+        if not request.user.is_authenticated:
+            if request.htmx:
+                # A session that ran out while the page was open: send the whole page to the login form.
+                back_to = request.htmx.current_url_abs_path or request.get_full_path()
+                return HttpResponseClientRedirect(redirect_to_login(back_to).url)
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("accounts.track_time"):
+            if request.htmx:
+                response = render(
+                    request, "web/_flash.html", {"flash": Flash("error", NO_TRACK_TIME)}, status=403
+                )
+                return reswap(retarget(response, "#flash"), "outerHTML")
+            raise PermissionDenied(NO_TRACK_TIME)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def choose_site(request: HttpRequest, slug: str | None) -> Site:
+    """The site named in the request, else the user's default site, else the first one."""
+    if slug:
+        site = Site.objects.filter(slug=slug).first()
+        if site is None:
+            raise Http404(f"There is no site “{slug[:50]}”.")
+        return site
+    default = profile_of(request.user).default_site
+    site = default or Site.objects.order_by("name").first()
+    if site is None:
+        raise Http404("No site is set up yet: a manager creates one in the back office.")
+    return site

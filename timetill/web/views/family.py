@@ -1,0 +1,72 @@
+"""The family page: a parent's children, each with a big Check in / Check out button and recent stays."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from timetill.accounts.services import profile_of
+from timetill.customers.models import Customer
+from timetill.errors import Forbidden, TimetillError
+from timetill.sites.models import Site
+from timetill.timelines.actors import Actor
+from timetill.timelines.models import Via
+from timetill.timelines.services import lines as line_service
+from timetill.timelines.services import scan as scan_service
+from timetill.web import board
+
+
+def _parent(request: HttpRequest) -> Actor:
+    return Actor.for_user(request.user, via=Via.PARENT)
+
+
+@login_required
+def family(request: HttpRequest) -> HttpResponse:
+    cards = board.family_cards(
+        actor=_parent(request), now=timezone.now(), default_site=profile_of(request.user).default_site
+    )
+    return render(request, "web/family.html", {"cards": cards, "page": "family"})
+
+
+def _act(request: HttpRequest, customer_pk: int, act) -> HttpResponse:  # noqa: ANN001
+    """Run a parent's action; a child of another family is a 403 page, any other refusal a message."""
+    actor = _parent(request)
+    customer = get_object_or_404(Customer, pk=customer_pk)
+    try:
+        text = act(actor, customer)
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from error
+    except TimetillError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, text)
+    return redirect("family")
+
+
+@login_required
+@require_POST
+def family_check_in(request: HttpRequest, customer_pk: int) -> HttpResponse:
+    def act(actor: Actor, customer: Customer) -> str:
+        site = get_object_or_404(Site, pk=request.POST.get("site") or 0)
+        scan_service.check_in(site=site, customer=customer, actor=actor, at=timezone.now())
+        return f"{customer.name} is checked in at {site.name}."
+
+    return _act(request, customer_pk, act)
+
+
+@login_required
+@require_POST
+def family_check_out(request: HttpRequest, customer_pk: int) -> HttpResponse:
+    def act(actor: Actor, customer: Customer) -> str:
+        # Asked before looking the line up, so another family's child is refused, not "not found".
+        actor.require_customer(customer)
+        line = line_service.visible_lines(actor).filter(customer=customer, end__isnull=True).first()
+        if line is None:
+            raise TimetillError("not_here", f"{customer.name} is not checked in.")
+        line = line_service.stop(line_id=line.pk, actor=actor, at=timezone.now())
+        return f"{customer.name} is checked out after {board.hours_minutes(line.end - line.start)}."
+
+    return _act(request, customer_pk, act)

@@ -1,0 +1,264 @@
+"""The Timestamp page: scan field, customer search, pending and stopped lists, one line's panel.
+
+Every action is an htmx POST that calls one service and answers with the board (message + lists); a
+TimetillError becomes a red message and, the service being one transaction, nothing has changed.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from timetill.customers.models import Customer
+from timetill.customers.services import search_customers
+from timetill.errors import TimetillError
+from timetill.sites.localtime import format_for_input, parse_local
+from timetill.sites.models import Site
+from timetill.timelines.actors import Actor
+from timetill.timelines.models import TimeLine, Via
+from timetill.timelines.services import lines as line_service
+from timetill.timelines.services import scan as scan_service
+from timetill.web import board
+from timetill.web.views.common import Flash, choose_site, track_time_required
+
+
+def _flag(value: str | None) -> bool:
+    return value in ("1", "true", "on")
+
+
+def _lists_context(request: HttpRequest, site: Site, *, show_hidden: bool) -> dict:
+    actor = Actor.for_user(request.user)
+    now = timezone.now()
+    pending = board.pending_rows(site=site, actor=actor, now=now)
+    return {
+        "site": site,
+        "tz": site.time_zone,
+        "show_hidden": show_hidden,
+        "pending": pending,
+        "stopped": board.stopped_rows(site=site, actor=actor, now=now, show_hidden=show_hidden),
+        "hidden_count": board.hidden_count(site=site, actor=actor, now=now),
+        "warning_count": sum(1 for row in pending if row.warnings),
+        "now": now,
+    }
+
+
+def _panel_context(request: HttpRequest, line: TimeLine) -> dict:
+    tz = line.site.tz
+    return {
+        "line": line,
+        "row": board.LineRow(
+            line=line, elapsed=(line.end or timezone.now()) - line.start, started_today=True
+        ),
+        "tz": line.site.time_zone,
+        "audit": board.audit_rows(line),
+        "can_edit_times": request.user.has_perm("accounts.edit_times"),
+        "start_value": format_for_input(line.start, tz),
+        "end_value": format_for_input(line.end, tz),
+    }
+
+
+def _answer(
+    request: HttpRequest,
+    site: Site,
+    flash: Flash,
+    *,
+    status: int = 200,
+    panel_line: TimeLine | None = None,
+    search: dict | None = None,
+) -> HttpResponse:
+    """The board after an action; a plain (non-htmx) form post goes back to the page with the message."""
+    show_hidden = _flag(request.POST.get("show_hidden"))
+    if not request.htmx:
+        level = {"ok": messages.SUCCESS, "warn": messages.WARNING}.get(flash.kind, messages.ERROR)
+        messages.add_message(request, level, flash.text)
+        return redirect(f"{reverse('timestamp')}?site={site.slug}")
+    context = _lists_context(request, site, show_hidden=show_hidden)
+    context["flash"] = flash
+    if panel_line is not None:
+        # The panel sits outside the board: refresh it out of band so its audit trail shows the change.
+        panel_line = line_service.get_line(Actor.for_user(request.user), pk=panel_line.pk)
+        context["panel"] = _panel_context(request, panel_line)
+    if search is not None:
+        context["search"] = search
+    return render(request, "web/_board.html", context, status=status)
+
+
+def _site_of(request: HttpRequest) -> Site:
+    return choose_site(request, request.POST.get("site") or request.GET.get("site"))
+
+
+@require_GET
+@track_time_required
+def timestamp(request: HttpRequest) -> HttpResponse:
+    site = choose_site(request, request.GET.get("site"))
+    context = _lists_context(request, site, show_hidden=_flag(request.GET.get("show_hidden")))
+    context["sites"] = Site.objects.order_by("name")
+    context["page"] = "timestamp"
+    return render(request, "web/timestamp.html", context)
+
+
+@require_GET
+@track_time_required
+def lists(request: HttpRequest) -> HttpResponse:
+    """The pending and stopped lists alone: what the page polls every few seconds."""
+    site = _site_of(request)
+    return render(
+        request,
+        "web/_lists.html",
+        _lists_context(request, site, show_hidden=_flag(request.GET.get("show_hidden"))),
+    )
+
+
+@require_POST
+@track_time_required
+def scan(request: HttpRequest) -> HttpResponse:
+    site = _site_of(request)
+    try:
+        result = scan_service.scan(
+            site=site,
+            code=request.POST.get("code", ""),
+            actor=Actor.for_user(request.user, via=Via.SCAN),
+            at=timezone.now(),
+        )
+    except TimetillError as error:
+        return _answer(request, site, Flash.of_error(error), status=error.status)
+    return _answer(request, site, Flash.of_scan(result))
+
+
+def _search_context(
+    request: HttpRequest, site: Site, query: str, *, for_line: TimeLine | None = None
+) -> dict:
+    customers = list(search_customers(query, limit=12))
+    open_lines = board.open_lines_by_customer(site=site, customers=customers)
+    return {
+        "query": query,
+        "site": site,
+        "tz": site.time_zone,
+        "results": [(customer, open_lines.get(customer.pk)) for customer in customers],
+        "for_line": for_line,
+    }
+
+
+@require_GET
+@track_time_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Customers by name or code; with ?line=, results offer to assign that line instead of checking in."""
+    site = _site_of(request)
+    line_pk = request.GET.get("line")
+    for_line = None
+    if line_pk and line_pk.isdigit():
+        for_line = line_service.visible_lines(Actor.for_user(request.user)).filter(pk=line_pk).first()
+    context = _search_context(request, site, request.GET.get("q", ""), for_line=for_line)
+    return render(request, "web/_search_results.html", context)
+
+
+@require_POST
+@track_time_required
+def check_in(request: HttpRequest) -> HttpResponse:
+    site = _site_of(request)
+    customer = get_object_or_404(Customer, pk=request.POST.get("customer") or 0)
+    query = request.POST.get("q", "")
+    try:
+        scan_service.check_in(
+            site=site, customer=customer, actor=Actor.for_user(request.user), at=timezone.now()
+        )
+    except TimetillError as error:
+        return _answer(request, site, Flash.of_error(error), status=error.status)
+    return _answer(
+        request,
+        site,
+        Flash("ok", f"{customer.name} checked in."),
+        search=_search_context(request, site, query),
+    )
+
+
+@require_GET
+@track_time_required
+def line_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """One line in the side panel: note, customer, times, audit trail."""
+    try:
+        line = line_service.get_line(Actor.for_user(request.user), pk=pk)
+    except TimetillError as error:
+        return render(request, "web/_panel_error.html", {"message": error.message}, status=error.status)
+    return render(request, "web/_panel.html", _panel_context(request, line))
+
+
+def _line_action(request: HttpRequest, pk: int, act, done: str) -> HttpResponse:  # noqa: ANN001
+    """Run one line service; answer with the board and the refreshed panel, or the service's message."""
+    site = _site_of(request)
+    try:
+        line = act(actor=Actor.for_user(request.user), at=timezone.now())
+    except TimetillError as error:
+        panel_line = line_service.visible_lines(Actor.for_user(request.user)).filter(pk=pk).first()
+        return _answer(request, site, Flash.of_error(error), status=error.status, panel_line=panel_line)
+    who = line.customer.name if line.customer else (line.scanned_code or line.code)
+    return _answer(request, line.site, Flash("ok", done.format(who=who)), panel_line=line)
+
+
+@require_POST
+@track_time_required
+def stop(request: HttpRequest, pk: int) -> HttpResponse:
+    return _line_action(request, pk, lambda **kw: line_service.stop(line_id=pk, **kw), "{who} checked out.")
+
+
+@require_POST
+@track_time_required
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    text = request.POST.get("note", "")
+    return _line_action(
+        request, pk, lambda **kw: line_service.set_note(line_id=pk, note=text, **kw), "Note saved for {who}."
+    )
+
+
+@require_POST
+@track_time_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    customer_pk = request.POST.get("customer", "")
+    customer = get_object_or_404(Customer, pk=customer_pk) if customer_pk else None
+    return _line_action(
+        request,
+        pk,
+        lambda **kw: line_service.assign_customer(line_id=pk, customer=customer, **kw),
+        "Time line assigned to {who}." if customer else "Customer removed from the time line.",
+    )
+
+
+@require_POST
+@track_time_required
+def hide(request: HttpRequest, pk: int) -> HttpResponse:
+    hidden = _flag(request.POST.get("hidden"))
+    return _line_action(
+        request,
+        pk,
+        lambda **kw: line_service.set_hidden(line_id=pk, hidden=hidden, **kw),
+        "{who}: time line hidden." if hidden else "{who}: time line shown again.",
+    )
+
+
+@require_POST
+@track_time_required
+def edit_times(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start and end in the site's local time; an ambiguous time is its first occurrence unless asked."""
+
+    def act(*, actor: Actor, at) -> TimeLine:  # noqa: ANN001
+        line = line_service.get_line(actor, pk=pk)
+        tz = line.site.tz
+        start = parse_local(
+            request.POST.get("start", ""),
+            tz,
+            field="Start",
+            second_occurrence=_flag(request.POST.get("start_later")),
+        )
+        end_text = request.POST.get("end", "").strip()
+        end = (
+            parse_local(end_text, tz, field="End", second_occurrence=_flag(request.POST.get("end_later")))
+            if end_text
+            else None
+        )
+        return line_service.edit_times(
+            line_id=pk, start=start, end=end, reason=request.POST.get("reason", ""), actor=actor, at=at
+        )
+
+    return _line_action(request, pk, act, "Times of {who} corrected.")
