@@ -14,12 +14,16 @@ from timetill.catalog.services import (
     update_product,
 )
 from timetill.errors import TimetillError
-from timetill.timelines.actors import Actor
 
 
 def spec(**fields) -> ProductSpec:
-    base = {"internal_name": "Coffee", "short_name": "Coffee", "kind": "simple", "vat_rate": Decimal("10"),
-            "price": Decimal("1.80")}
+    base = {
+        "internal_name": "Coffee",
+        "short_name": "Coffee",
+        "kind": "simple",
+        "vat_rate": Decimal("10"),
+        "price": Decimal("1.80"),
+    }
     return ProductSpec(**{**base, **fields})
 
 
@@ -69,8 +73,13 @@ def test_a_time_product_stores_its_tariff_with_the_products_vat(make_product):
         ({"internal_name": "  "}, "invalid_product"),
         ({"kind": "hourly"}, "invalid_kind"),
         ({"kind": "ladder", "variants": ()}, "invalid_steps"),
-        ({"kind": "ladder", "variants": (VariantSpec("a", 60, Decimal(1)), VariantSpec("b", 60, Decimal(2)))},
-         "invalid_steps"),
+        (
+            {
+                "kind": "ladder",
+                "variants": (VariantSpec("a", 60, Decimal(1)), VariantSpec("b", 60, Decimal(2))),
+            },
+            "invalid_steps",
+        ),
         ({"kind": "ladder", "variants": (VariantSpec("a", 0, Decimal(1)),)}, "invalid_steps"),
         ({"kind": "time", "tariff": None}, "invalid_tariff"),
     ],
@@ -109,9 +118,15 @@ def test_a_manager_can(manager_actor):
 
 def test_update_changes_the_product(make_product, system):
     product = make_product()
-    update_product(product_id=product.pk, spec=spec(price=Decimal("2.00"), vat_rate=Decimal("5.5")), actor=system)
+    update_product(
+        product_id=product.pk, spec=spec(price=Decimal("2.00"), vat_rate=Decimal("5.5")), actor=system
+    )
     product.refresh_from_db()
-    assert (product.internal_name, product.price, product.vat_rate.rate) == ("Coffee", Decimal("2.00"), Decimal("5.50"))
+    assert (product.internal_name, product.price, product.vat_rate.rate) == (
+        "Coffee",
+        Decimal("2.00"),
+        Decimal("5.50"),
+    )
 
 
 def test_a_bad_update_changes_nothing(make_product, system):

@@ -30,8 +30,15 @@ def test_a_tariff_that_does_not_validate_names_its_fields(make_product):
 
 def test_a_time_product_needs_a_rate_tariff(make_product):
     with pytest.raises(InvalidTariff) as caught:
-        make_product("time", tariff={"version": 1, "kind": "ladder", "currency": "EUR",
-                                     "steps": [{"duration": "1h", "price": "1"}]})
+        make_product(
+            "time",
+            tariff={
+                "version": 1,
+                "kind": "ladder",
+                "currency": "EUR",
+                "steps": [{"duration": "1h", "price": "1"}],
+            },
+        )
     assert caught.value.errors == ['kind: a time product needs a "rate" tariff']
 
 
@@ -70,15 +77,24 @@ def test_quote_for_gives_product_md_car_park_prices(time_product, site, minutes,
 
 
 def test_quote_for_a_group_uses_its_price(time_product, site):
-    quote = quote_for(product=time_product, site=site, start=paris(2026, 3, 2, 10), end=paris(2026, 3, 2, 11, 20),
-                      group="members")
+    quote = quote_for(
+        product=time_product,
+        site=site,
+        start=paris(2026, 3, 2, 10),
+        end=paris(2026, 3, 2, 11, 20),
+        group="members",
+    )
     assert quote.total.amount == Decimal("3.14")
 
 
 def test_a_ladder_product_is_quoted_from_its_steps(ladder_product, site):
-    quote = quote_for(product=ladder_product, site=site, start=paris(2026, 3, 2, 10), end=paris(2026, 3, 2, 13, 30))
+    quote = quote_for(
+        product=ladder_product, site=site, start=paris(2026, 3, 2, 10), end=paris(2026, 3, 2, 13, 30)
+    )
     assert quote.total.amount == Decimal("22.00")
-    quote = quote_for(product=ladder_product, site=site, start=paris(2026, 3, 2, 10), end=paris(2026, 3, 2, 10, 45))
+    quote = quote_for(
+        product=ladder_product, site=site, start=paris(2026, 3, 2, 10), end=paris(2026, 3, 2, 10, 45)
+    )
     assert [(c.label, c.proposed) for c in quote.choices] == [("1 hour", True), ("2 hours", False)]
 
 

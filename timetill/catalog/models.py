@@ -13,7 +13,9 @@ class VatRate(models.Model):
     """A VAT rate a product may carry; only rates listed here (and active) can be chosen."""
 
     name = models.CharField(max_length=50)
-    rate = models.DecimalField(max_digits=5, decimal_places=2, unique=True, help_text="In percent, e.g. 20.00.")
+    rate = models.DecimalField(
+        max_digits=5, decimal_places=2, unique=True, help_text="In percent, e.g. 20.00."
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -48,7 +50,9 @@ class Product(models.Model):
     class Meta:
         ordering = ["internal_name", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="product_price_not_negative")
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="product_price_not_negative"
+            )
         ]
 
     def __str__(self) -> str:

@@ -78,7 +78,9 @@ def vat_rate_of(rate: Decimal | str | int) -> VatRate:
         raise TimetillError("unknown_vat_rate", f"{rate!r} is not a VAT rate.") from None
     found = VatRate.objects.filter(rate=value, active=True).first() if value.is_finite() else None
     if found is None:
-        known = ", ".join(f"{r:f}" for r in VatRate.objects.filter(active=True).values_list("rate", flat=True))
+        known = ", ".join(
+            f"{r:f}" for r in VatRate.objects.filter(active=True).values_list("rate", flat=True)
+        )
         raise TimetillError("unknown_vat_rate", f"There is no VAT rate of {rate} % (known: {known}).")
     return found
 
@@ -129,7 +131,9 @@ def _price(value: Decimal | None, field_name: str) -> Decimal:
 
 def _check(spec: ProductSpec) -> _Checked:
     if spec.kind not in Product.Kind.values:
-        raise TimetillError("invalid_kind", f"kind: {spec.kind!r} is not one of {', '.join(Product.Kind.values)}.")
+        raise TimetillError(
+            "invalid_kind", f"kind: {spec.kind!r} is not one of {', '.join(Product.Kind.values)}."
+        )
     spec = replace(
         spec,
         internal_name=_text(spec.internal_name, "internal_name", 100),
@@ -161,17 +165,26 @@ def _check_steps(variants: tuple[VariantSpec, ...]) -> tuple[VariantSpec, ...]:
     for i, v in enumerate(variants):
         where = f"variants[{i}]"
         if not isinstance(v.duration_minutes, int) or v.duration_minutes <= 0:
-            raise TimetillError("invalid_steps", f"{where}.duration_minutes: must be a whole number above zero.")
+            raise TimetillError(
+                "invalid_steps", f"{where}.duration_minutes: must be a whole number above zero."
+            )
         barcode = (v.barcode or "").strip() or None
         if barcode is not None and (len(barcode) > 64 or not barcode.isprintable()):
             raise TimetillError("invalid_steps", f"{where}.barcode: at most 64 printable characters.")
         steps.append(
-            VariantSpec(_text(v.label, f"{where}.label", 80), v.duration_minutes, _price(v.price, f"{where}.price"), barcode)
+            VariantSpec(
+                _text(v.label, f"{where}.label", 80),
+                v.duration_minutes,
+                _price(v.price, f"{where}.price"),
+                barcode,
+            )
         )
     steps.sort(key=lambda s: s.duration_minutes)
     for before, after in zip(steps, steps[1:], strict=False):
         if before.duration_minutes == after.duration_minutes:
-            raise TimetillError("invalid_steps", f"variants: two steps last {after.duration_minutes} minutes.")
+            raise TimetillError(
+                "invalid_steps", f"variants: two steps last {after.duration_minutes} minutes."
+            )
     return tuple(steps)
 
 
@@ -191,7 +204,11 @@ def _write(product: Product, checked: _Checked) -> Product:
         with transaction.atomic():
             ProductVariant.objects.bulk_create(
                 ProductVariant(
-                    product=product, label=v.label, duration_minutes=v.duration_minutes, price=v.price, barcode=v.barcode
+                    product=product,
+                    label=v.label,
+                    duration_minutes=v.duration_minutes,
+                    price=v.price,
+                    barcode=v.barcode,
                 )
                 for v in spec.variants
             )
@@ -269,7 +286,10 @@ def import_tariff(*, product_id: int, document: dict[str, Any] | str | bytes, ac
     if product.archived:
         raise Conflict("product_archived", "This product was deleted; it is kept only for past sales.")
     product.tariff = checked_document(
-        document, kind=product.kind, vat_rate=product.vat_rate.rate, prices_include_vat=product.prices_include_vat
+        document,
+        kind=product.kind,
+        vat_rate=product.vat_rate.rate,
+        prices_include_vat=product.prices_include_vat,
     )
     product.save(update_fields=["tariff", "updated_at"])
     return product

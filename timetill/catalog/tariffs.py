@@ -49,7 +49,11 @@ def checked_document(document: object, *, kind: str, vat_rate: Decimal, prices_i
         raise TimetillError("no_tariff", f"A {kind} product has no tariff document.")
     if document.get("kind") != expected:
         raise InvalidTariff([f'kind: a {kind.replace("_", " ")} product needs a "{expected}" tariff'])
-    document = {**document, "vat_rate": format(vat_rate.normalize(), "f"), "prices_include_vat": prices_include_vat}
+    document = {
+        **document,
+        "vat_rate": format(vat_rate.normalize(), "f"),
+        "prices_include_vat": prices_include_vat,
+    }
     try:
         tariff = parse_tariff(document)
     except TariffError as error:
@@ -76,7 +80,8 @@ def ladder_document(
         "prices_include_vat": prices_include_vat,
         "vat_rate": format(vat_rate.normalize(), "f"),
         "steps": [
-            {"duration": f"{minutes}m", "price": format(Decimal(price).normalize(), "f"), "label": label} for label, minutes, price in steps
+            {"duration": f"{minutes}m", "price": format(Decimal(price).normalize(), "f"), "label": label}
+            for label, minutes, price in steps
         ],
     }
 

@@ -16,7 +16,9 @@ def quantum(currency_code: str) -> Decimal:
     try:
         return currency(currency_code).quantum
     except PricingError as error:
-        raise TimetillError("unknown_currency", f"The till does not know the currency {currency_code}.") from error
+        raise TimetillError(
+            "unknown_currency", f"The till does not know the currency {currency_code}."
+        ) from error
 
 
 def rounded(value: Decimal, currency_code: str) -> Decimal:

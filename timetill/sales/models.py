@@ -47,7 +47,9 @@ class Sale(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "number"], condition=Q(number__isnull=False), name="sale_number_unique_per_site"
+                fields=["site", "number"],
+                condition=Q(number__isnull=False),
+                name="sale_number_unique_per_site",
             ),
             models.CheckConstraint(
                 condition=(Q(state="closed") & Q(number__isnull=False) & Q(closed_at__isnull=False))
@@ -86,7 +88,9 @@ class SaleLine(models.Model):
     unit_price = models.DecimalField(**AMOUNT)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     prices_include_vat = models.BooleanField()
-    discount = models.DecimalField(**AMOUNT, default=0, help_text="Off the line's amount, in its price basis.")
+    discount = models.DecimalField(
+        **AMOUNT, default=0, help_text="Off the line's amount, in its price basis."
+    )
     discount_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     net = models.DecimalField(**AMOUNT)
     vat = models.DecimalField(**AMOUNT)

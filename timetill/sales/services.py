@@ -164,11 +164,15 @@ def _quantity(value: Decimal, *, refund: bool) -> Decimal:
     except (InvalidOperation, TypeError, ValueError):
         raise TimetillError("invalid_quantity", f"quantity: {value!r} is not a number.") from None
     if not value.is_finite() or value.as_tuple().exponent < -3 or abs(value) > MAX_QUANTITY:  # type: ignore[operator]
-        raise TimetillError("invalid_quantity", f"quantity: {value} must have at most 3 decimals and be sensible.")
+        raise TimetillError(
+            "invalid_quantity", f"quantity: {value} must have at most 3 decimals and be sensible."
+        )
     if value == 0:
         raise TimetillError("invalid_quantity", "quantity: must not be zero.")
     if value < 0 and not refund:
-        raise TimetillError("negative_quantity", "quantity: must be positive (only a refund sale takes back).")
+        raise TimetillError(
+            "negative_quantity", "quantity: must be positive (only a refund sale takes back)."
+        )
     return value
 
 
@@ -178,7 +182,9 @@ def _unit_price(value: Decimal, currency_code: str, *, refund: bool) -> Decimal:
     except InvalidOperation:
         raise TimetillError("invalid_amount", f"unit_price: {value!r} is not an amount.") from None
     if value < 0 and not refund:
-        raise TimetillError("negative_price", "unit_price: must not be negative (only a refund sale pays back).")
+        raise TimetillError(
+            "negative_price", "unit_price: must not be negative (only a refund sale pays back)."
+        )
     return value
 
 
@@ -353,7 +359,9 @@ def set_discount(
 # -- closing -----------------------------------------------------------------------------------------------
 
 
-def _checked_payments(payments: Sequence[PaymentSpec], currency_code: str, *, refund: bool) -> list[PaymentSpec]:
+def _checked_payments(
+    payments: Sequence[PaymentSpec], currency_code: str, *, refund: bool
+) -> list[PaymentSpec]:
     if len(payments) > MAX_PAYMENTS:
         raise TimetillError("too_many_payments", f"At most {MAX_PAYMENTS} payments.")
     out = []
@@ -407,7 +415,9 @@ def close_sale(*, sale_id: int, payments: Sequence[PaymentSpec], actor: Actor, a
         change = total - due
         cash = sum((p.amount for p in taken if p.method == Payment.Method.CASH), Decimal(0))
         if change > cash:
-            raise TimetillError("overpaid", f"Paid {change} too much; only cash can be overpaid (for change).")
+            raise TimetillError(
+                "overpaid", f"Paid {change} too much; only cash can be overpaid (for change)."
+            )
         # Change comes out of the last cash payments first.
         for p in reversed(taken):
             if p.method == Payment.Method.CASH:
@@ -464,7 +474,11 @@ def refund(*, sale_id: int, actor: Actor, at: datetime, items: Sequence[RefundIt
     sale.refund_of = original
     sale.save(update_fields=["refund_of"])
     for line, quantity in wanted:
-        share = line.discount if quantity == line.quantity else rounded(line.discount * quantity / line.quantity, sale.currency)
+        share = (
+            line.discount
+            if quantity == line.quantity
+            else rounded(line.discount * quantity / line.quantity, sale.currency)
+        )
         make_line(
             sale,
             product=line.product,

@@ -1,4 +1,4 @@
-"""Time lines at the till: link a stay to a sale, price it when it stops, the amount due so far, hide paid ones."""
+"""Time lines at the till: link a stay to a sale, price it on stop, amounts due so far, hide paid ones."""
 
 from __future__ import annotations
 
@@ -179,7 +179,13 @@ def change_step(*, sale_id: int, line_id: int, variant_id: int, actor: Actor) ->
     last = parts[steps[-1]]
     total = rounded(Decimal(explanation["total"]) - Decimal(last["amount"]) + variant.price, sale.currency)
     price = str(rounded(variant.price, sale.currency))
-    last.update(label=f"{variant.label} (chosen)", unit=variant.label, price_per=variant.label, unit_price=price, amount=price)
+    last.update(
+        label=f"{variant.label} (chosen)",
+        unit=variant.label,
+        price_per=variant.label,
+        unit_price=price,
+        amount=price,
+    )
     explanation["lines"] = parts
     explanation["total"] = str(total)
     if "choices" in explanation:
