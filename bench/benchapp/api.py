@@ -6,13 +6,13 @@ from django.utils import timezone
 from ninja import NinjaAPI, Schema
 
 from bench.benchapp.models import BareInsert
-from timetill.api import DeviceToken
+from timetill.api_common import PEOPLE_AND_DEVICES
 from timetill.timelines.api import ScanIn
 
 api = NinjaAPI(
     title="Timetill bench",
     version="bench",
-    auth=[DeviceToken()],
+    auth=PEOPLE_AND_DEVICES,  # the scan endpoint's: device token, else session
     urls_namespace="bench",
     docs_url=None,
     openapi_url=None,
