@@ -1,5 +1,5 @@
-"""POST /bench/insert: the scan endpoint's stack (django-ninja, the device token, the same JSON body) around one
-INSERT, with no lookups and no policy. The benchmark's yardstick for what a scan costs on top of the bare stack."""
+"""POST /bench/insert: the scan endpoint's stack (django-ninja, the device token, the same JSON body)
+around one INSERT, with no lookups and no policy: the yardstick for what a scan costs on top of the stack."""
 
 from django.http import HttpRequest
 from django.utils import timezone
