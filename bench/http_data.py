@@ -1,5 +1,5 @@
 """Data for the HTTP benchmark, run by bench/run_http.py in a process of its own per database (Django's
-settings are per process): `setup` builds the schema and the data and prints what the load scripts need;
+settings are per process): `setup` builds the schema and the data and prints what the load scripts need
 as JSON; `outcomes` counts the scans of one run by outcome."""
 
 from __future__ import annotations
