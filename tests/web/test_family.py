@@ -1,0 +1,83 @@
+"""The family page: a parent sees and checks in and out their own children, never another family's."""
+
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import paris
+from timetill.timelines.models import TimeLine, Via
+from timetill.timelines.services.scan import check_in, stop_line
+
+
+def test_a_parent_sees_their_children_only(login, make_parent, make_customer, site):
+    lea, hugo = make_customer("Léa Bernard"), make_customer("Hugo Bernard")
+    make_customer("Zoé Other")
+    html = login(make_parent(lea, hugo)).get(reverse("family")).content.decode()
+    assert "Léa Bernard" in html and "Hugo Bernard" in html
+    assert "Zoé Other" not in html
+    assert "Not here" in html and "Check in at Front desk" in html
+
+
+def test_a_parent_checks_a_child_in_and_out(login, make_parent, make_customer, site):
+    lea = make_customer("Léa Bernard")
+    client = login(make_parent(lea))
+    with time_machine.travel(paris(2026, 5, 4, 8, 0), tick=False):
+        response = client.post(reverse("family-check-in", args=[lea.pk]), {"site": site.pk}, follow=True)
+    html = response.content.decode()
+    assert "Léa Bernard is checked in at Front desk." in html
+    line = TimeLine.objects.get(customer=lea)
+    assert line.started_via == Via.PARENT
+    with time_machine.travel(paris(2026, 5, 4, 8, 20), tick=False):
+        assert "Here since 08:00 at Front desk · 0:20" in client.get(reverse("family")).content.decode()
+    with time_machine.travel(paris(2026, 5, 4, 16, 30), tick=False):
+        html = client.post(reverse("family-check-out", args=[lea.pk]), follow=True).content.decode()
+    assert "checked out after 8:30" in html
+    line.refresh_from_db()
+    assert line.stopped_via == Via.PARENT and line.end == paris(2026, 5, 4, 16, 30)
+    assert "Recent stays" in html and "08:00–16:30" in html
+
+
+def test_a_parent_cannot_check_in_another_familys_child(login, make_parent, make_customer, site):
+    mine, theirs = make_customer(), make_customer("Zoé Other")
+    response = login(make_parent(mine)).post(reverse("family-check-in", args=[theirs.pk]), {"site": site.pk})
+    assert response.status_code == 403
+    assert "children you are a guardian of" in response.content.decode()
+    assert not TimeLine.objects.exists()
+
+
+def test_a_parent_cannot_check_out_another_familys_child(
+    login, make_parent, make_customer, site, cashier_actor
+):
+    mine, theirs = make_customer(), make_customer("Zoé Other")
+    line = check_in(site=site, customer=theirs, actor=cashier_actor, at=timezone.now())
+    response = login(make_parent(mine)).post(reverse("family-check-out", args=[theirs.pk]))
+    assert response.status_code == 403
+    assert "children you are a guardian of" in response.content.decode()
+    line.refresh_from_db()
+    assert line.end is None
+
+
+def test_checking_out_a_child_who_is_not_here_is_a_message(login, make_parent, make_customer, site):
+    lea = make_customer("Léa Bernard")
+    html = (
+        login(make_parent(lea)).post(reverse("family-check-out", args=[lea.pk]), follow=True).content.decode()
+    )
+    assert "Léa Bernard is not checked in." in html
+
+
+def test_a_child_is_checked_in_where_last_seen(login, make_parent, make_customer, make_site, cashier_actor):
+    make_site(name="Aardvark room")
+    daycare = make_site(name="Zebra daycare")
+    lea = make_customer("Léa Bernard")
+    with time_machine.travel(paris(2026, 5, 4, 8, 0), tick=False):
+        line = check_in(site=daycare, customer=lea, actor=cashier_actor, at=timezone.now())
+        stop_line(line, actor=cashier_actor, end=paris(2026, 5, 4, 8, 0), at=timezone.now())
+    assert "Check in at Zebra daycare" in login(make_parent(lea)).get(reverse("family")).content.decode()
+
+
+def test_a_parent_without_children_gets_an_explanation(login, make_parent, site):
+    assert "No child is linked" in login(make_parent()).get(reverse("family")).content.decode()
+
+
+def test_the_family_page_needs_a_login(client, db):
+    assert client.get(reverse("family")).status_code == 302
