@@ -10,9 +10,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from timetill.accounts.rights import RIGHTS
 from timetill.api_common import PEOPLE, PEOPLE_AND_DEVICES
+from timetill.catalog.api import router as catalog_router
 from timetill.customers.api import router as customers_router
 from timetill.customers.services import CustomerError
 from timetill.errors import TimetillError
+from timetill.sales.api import router as sales_router
 from timetill.sites.api import router as sites_router
 from timetill.timelines.actors import Actor
 from timetill.timelines.api import router as timelines_router
@@ -133,3 +135,5 @@ def me(request: HttpRequest):
 api.add_router("/", timelines_router)
 api.add_router("/", customers_router)
 api.add_router("/", sites_router)
+api.add_router("/", catalog_router)
+api.add_router("/", sales_router)
