@@ -1,0 +1,85 @@
+"""The receipt: its data (local times, VAT per rate, change) and its PDF, rendered and read back."""
+
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests.conftest import paris
+from timetill.sales.receipt import receipt_of
+from timetill.sales.receipt_pdf import receipt_pdf
+from timetill.sales.services import PaymentSpec, close_sale
+from timetill.sales.stays import stop_and_price
+from timetill.timelines.services.scan import check_in
+
+D = Decimal
+
+
+@pytest.fixture
+def paid_receipt(site, time_product, site_time_product, make_product, make_customer, cashier_actor, system):
+    site_time_product(site, time_product)
+    with time_machine.travel(paris(2026, 3, 2, 10, 0), tick=False):
+        line = check_in(
+            site=site, customer=make_customer("Zoé Martin"), actor=cashier_actor, at=timezone.now()
+        )
+    with time_machine.travel(paris(2026, 3, 2, 15, 0), tick=False):
+        _, sale_line = stop_and_price(time_line_id=line.pk, actor=cashier_actor, at=timezone.now())
+    from timetill.sales.services import LineSpec, add_line
+
+    coffee = make_product(internal_name="Coffee", short_name="Café crème", price=D("1.80"), vat_rate=D("10"))
+    add_line(sale_id=sale_line.sale_id, spec=LineSpec(coffee.pk, D(2)), actor=system)
+    sale = close_sale(
+        sale_id=sale_line.sale_id,
+        payments=[PaymentSpec("card", D("10.00")), PaymentSpec("cash", D("20.00"))],
+        actor=cashier_actor,
+        at=paris(2026, 3, 2, 15, 1),
+    )
+    return receipt_of(sale)
+
+
+def test_receipt_data(paid_receipt):
+    r = paid_receipt
+    assert (r.title, r.business, r.customer) == ("Receipt 000001", "Front desk", "Zoé Martin")
+    assert r.closed_at.strftime("%d/%m/%Y %H:%M %Z") == "02/03/2026 15:01 CET"
+    assert [(v.rate, v.net, v.vat, v.gross) for v in r.vat_lines] == [
+        (D("20.00"), D("10.08"), D("2.02"), D("12.10")),
+        (D("10.00"), D("3.27"), D("0.33"), D("3.60")),
+    ]
+    assert (r.gross, r.paid, r.change) == (D("15.70"), D("15.70"), D("14.30"))
+    assert r.lines[0].details == (
+        "Stay 02/03/2026 10:00 – 15:00",
+        "First hour 10:00–11:00: 1 × 1 h at 2.50 / 1 h = 2.50",
+        "Time 11:00–15:00: 16 × 15 min at 0.60 / 15 min = 9.60",
+    )
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm, pdftotext) not installed"
+)
+def test_receipt_pdf_renders_with_the_euro_sign(paid_receipt, tmp_path):
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(receipt_pdf(paid_receipt))
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", pdf, tmp_path / "receipt"], check=True)
+    assert (tmp_path / "receipt.png").stat().st_size > 10_000
+    text = subprocess.run(
+        ["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for expected in (
+        "Receipt 000001",
+        "02/03/2026 15:01 (Europe/Paris)",
+        "Zoé Martin",
+        "Café crème",
+        "First hour 10:00–11:00",
+        "TOTAL EUR",
+        "15.70 €",
+        "20.00 %",
+        "10.08",
+        "2.02",
+        "Cash tendered",
+        "Change given",
+        "14.30",
+    ):
+        assert expected in text, expected

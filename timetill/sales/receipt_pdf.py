@@ -1,0 +1,120 @@
+"""The receipt as a PDF on an 80 mm till roll (fpdf2, core Helvetica in Windows-1252, so "€" prints)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fpdf import FPDF
+
+from timetill.sales.receipt import Receipt
+
+WIDTH = 80  # mm, a till roll
+MARGIN = 5
+LINE = 4.2
+SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "JPY": "¥"}
+METHODS = {"cash": "Cash", "card": "Card", "other": "Other"}
+
+
+def _safe(text: str) -> str:
+    # Core fonts print Windows-1252 only: anything else (a name in another script) becomes "?", never a crash.
+    return text.encode("cp1252", errors="replace").decode("cp1252")
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:,f}".replace(",", " ")
+
+
+def _estimated_height(receipt: Receipt) -> float:
+    # Long enough for everything on one roll-shaped page; a longer receipt simply continues on a second.
+    rows = 16 + 2.3 * len(receipt.lines) + len(receipt.vat_lines) + 2 * len(receipt.payments)
+    rows += sum(len(line.details) * 0.8 for line in receipt.lines)
+    return max(80.0, 2 * MARGIN + rows * LINE)
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    pdf = FPDF(unit="mm", format=(WIDTH, _estimated_height(receipt)))
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=MARGIN)
+    pdf.set_title(_safe(receipt.title))
+    pdf.set_creator("Timetill")
+    pdf.add_page()
+    inner = WIDTH - 2 * MARGIN
+    symbol = SYMBOLS.get(receipt.currency, receipt.currency)
+
+    def text(value: str, *, size: float = 8, style: str = "", align: str = "L", height: float = LINE) -> None:
+        pdf.set_font("Helvetica", style=style, size=size)
+        pdf.multi_cell(inner, height, _safe(value), align=align, new_x="LMARGIN", new_y="NEXT")
+
+    def row(left: str, right: str, *, size: float = 8, style: str = "") -> None:
+        pdf.set_font("Helvetica", style=style, size=size)
+        right_width = pdf.get_string_width(_safe(right)) + 1
+        pdf.cell(inner - right_width, LINE, _safe(left)[:80], new_x="RIGHT", new_y="TOP")
+        pdf.cell(right_width, LINE, _safe(right), align="R", new_x="LMARGIN", new_y="NEXT")
+
+    def rule() -> None:
+        pdf.ln(1)
+        pdf.set_draw_color(120, 120, 120)
+        pdf.line(MARGIN, pdf.get_y(), WIDTH - MARGIN, pdf.get_y())
+        pdf.ln(1.5)
+
+    text(receipt.business, size=12, style="B", align="C", height=6)
+    if receipt.site != receipt.business:
+        text(receipt.site, align="C")
+    pdf.ln(1)
+    if receipt.number is None:
+        text(f"Sale {receipt.sale_id}: not paid (pro forma)", style="B", align="C")
+    else:
+        text(receipt.title, size=10, style="B", align="C", height=5)
+        if receipt.refund_of_number is not None:
+            text(f"Refund of receipt {receipt.refund_of_number:06d}", align="C")
+    when = receipt.closed_at or receipt.created_at
+    text(f"{when:%d/%m/%Y %H:%M} ({receipt.time_zone})", align="C")
+    if receipt.customer:
+        text(f"Customer: {receipt.customer}", align="C")
+    rule()
+
+    for line in receipt.lines:
+        row(line.short_name, _amount(line.gross), style="B")
+        pdf.set_text_color(70, 70, 70)
+        basis = "incl." if line.prices_include_vat else "excl."
+        row(f"  {line.quantity} × {_amount(line.unit_price)} ({basis} VAT {line.vat_rate:f} %)", "", size=7)
+        if line.discount:
+            row("  Discount", f"-{_amount(line.discount)}", size=7)
+        for detail in line.details:
+            pdf.set_x(MARGIN + 3)
+            pdf.set_font("Helvetica", size=6.5)
+            pdf.multi_cell(inner - 3, 3.2, _safe(detail), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(0.8)
+    rule()
+    row(f"TOTAL {receipt.currency}", f"{_amount(receipt.gross)} {symbol}", size=11, style="B")
+    pdf.ln(1.5)
+
+    pdf.set_font("Helvetica", style="B", size=7)
+    columns = (("VAT rate", 16), ("Net", 18), ("VAT", 18), ("Gross", inner - 52))
+    for i, (title, width) in enumerate(columns):
+        pdf.cell(width, LINE, title, align="L" if i == 0 else "R", new_x="RIGHT", new_y="TOP")
+    pdf.ln(LINE)
+    rows = [("", f"{v.rate:f} %", v.net, v.vat, v.gross) for v in receipt.vat_lines]
+    rows.append(("B", "Total", receipt.net, receipt.vat, receipt.gross))
+    for style, *values in rows:
+        pdf.set_font("Helvetica", style=style, size=7)
+        cells = (values[0], *(_amount(v) for v in values[1:]))
+        for i, ((_, width), value) in enumerate(zip(columns, cells, strict=True)):
+            pdf.cell(width, LINE, value, align="L" if i == 0 else "R", new_x="RIGHT", new_y="TOP")
+        pdf.ln(LINE)
+    rule()
+
+    for payment in receipt.payments:
+        name = METHODS.get(payment.method, payment.method)
+        if payment.tendered is not None:
+            row(f"{name} tendered", _amount(payment.tendered))
+            if payment.change:
+                row("Change given", _amount(payment.change), style="B")
+        else:
+            row("Paid back" if payment.amount < 0 else name, _amount(payment.amount))
+    if receipt.payments:
+        rule()
+    text("Thank you!", align="C")
+    return bytes(pdf.output())
