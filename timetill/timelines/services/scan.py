@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import IntegrityError, connection, transaction
 
 from timetill.customers.codes import CodeError, normalize_code
-from timetill.customers.models import Code, Customer
+from timetill.customers.models import Customer
 from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -31,10 +31,12 @@ class ScanResult:
         who = (
             self.time_line.customer.name if self.time_line.customer else f"Code {self.time_line.scanned_code}"
         )
+        # The site's wall-clock time, not UTC's.
+        since = self.time_line.start.astimezone(self.time_line.site.tz)
         return {
             Scan.Outcome.STARTED: f"{who} checked in.",
             Scan.Outcome.STOPPED: f"{who} checked out.",
-            Scan.Outcome.SHOWN: f"{who} is here since {self.time_line.start:%H:%M}."
+            Scan.Outcome.SHOWN: f"{who} is here since {since:%H:%M}."
             if self.time_line.is_open
             else f"{who}: this time line is stopped.",
             Scan.Outcome.BOUNCED: f"{who}: the same scan again, ignored.",
@@ -96,9 +98,7 @@ def _scan_in_transaction(
 ) -> ScanResult:
     _lock_code(site, code)
     if client_id is not None:
-        earlier = (
-            Scan.objects.select_related("time_line__customer").filter(site=site, client_id=client_id).first()
-        )
+        earlier = Scan.objects.filter(site=site, client_id=client_id).first()
         if earlier is not None:
             if earlier.code != code:
                 raise Conflict(
@@ -109,17 +109,16 @@ def _scan_in_transaction(
             )
 
     when = device_time or at
-    own_line = TimeLine.objects.select_related("customer", "site").filter(code=code).first()
+    own_line = TimeLine.objects.filter(code=code).first()
     customer = None
     if own_line is not None:
         if own_line.site_id != site.pk:
             raise TimetillError("other_site", f"Time line {code} belongs to {own_line.site.name}.")
         actor.require_customer(own_line.customer)
     else:
-        code_row = Code.objects.filter(value=code).only("customer_id").first()
-        if code_row is not None:
-            # Lock late and once: the customer row serialises every scanner reading any of their codes.
-            customer = Customer.objects.select_for_update().get(pk=code_row.customer_id)
+        # Lock late and once: the customer row serialises every scanner reading any of their codes.
+        customer = Customer.objects.select_for_update(of=("self",)).filter(codes__value=code).first()
+        if customer is not None:
             actor.require_customer(customer)
         elif actor.is_guardian_only:
             raise Forbidden(
@@ -136,17 +135,14 @@ def _scan_in_transaction(
         return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, own_line)
 
     if customer is not None:
-        line = (
-            TimeLine.objects.select_related("customer")
-            .filter(site=site, customer=customer, end__isnull=True)
-            .first()
-        )
+        line = TimeLine.objects.filter(site=site, customer=customer, end__isnull=True).first()
     else:
         line = TimeLine.objects.filter(
             site=site, customer__isnull=True, scanned_code=code, end__isnull=True
         ).first()
 
     if line is not None:
+        line.site, line.customer = site, customer  # what the filter matched: no query to read them again
         if customer is not None and site.existing_line_policy == Site.ExistingLinePolicy.TOGGLE:
             stop_line(line, actor=actor, end=when, at=at)
             return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.STOPPED, line)
@@ -165,8 +161,7 @@ def _recent_scan(site: Site, code: str, when: datetime) -> Scan | None:
     if not window:
         return None
     return (
-        Scan.objects.select_related("time_line__customer")
-        .filter(site=site, code=code, scanned_at__gte=when - window, scanned_at__lte=when + window)
+        Scan.objects.filter(site=site, code=code, scanned_at__range=(when - window, when + window))
         .exclude(outcome=Scan.Outcome.BOUNCED)
         .order_by("-scanned_at")
         .first()
@@ -203,8 +198,9 @@ def _record(
 def start_line(
     *, site: Site, customer: Customer | None, scanned_code: str, actor: Actor, start: datetime, note: str = ""
 ) -> TimeLine:
-    """Open a time line. Callers hold the customer's lock; the database constraint backs it up."""
-    with transaction.atomic():
+    """Open a time line. Callers hold the customer's lock; the database constraint backs it up (callers retry
+    the whole transaction on an IntegrityError, so no savepoint is needed)."""
+    with transaction.atomic(savepoint=False):
         return TimeLine.objects.create(
             site=site,
             customer=customer,
