@@ -509,3 +509,15 @@ def test_a_repeated_local_time_is_the_first_unless_the_form_says_second(
 def test_the_edit_form_shows_local_times(login, manager, line):
     html = login(manager).get(reverse("timestamp-line", args=[line.pk])).content.decode()
     assert 'value="2026-05-04T09:00"' in html
+
+
+def test_a_scan_under_the_show_policy_says_since_when_in_local_time(login, cashier, make_site, make_customer):
+    site = make_site(existing_line_policy="show")
+    alice = make_customer("Alice Martin")
+    client = login(cashier)
+    with time_machine.travel(paris(2026, 7, 14, 9, 5), tick=False):
+        scan_page(client, site, code_of(alice))
+    with time_machine.travel(paris(2026, 7, 14, 11, 0), tick=False):
+        html = scan_page(client, site, code_of(alice)).content.decode()
+    assert "Alice Martin is here since 09:05." in html
+    assert "flash-ok" in html
