@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from pydantic import AwareDatetime
 
 from timetill.api_common import PlainText, Slug
@@ -51,8 +52,8 @@ class ErrorOut(Schema):
     errors: list[dict[str, str]] = []
 
 
-def _invalid(error: InvalidTariff) -> tuple[int, dict[str, Any]]:
-    return 422, {"code": error.code, "message": error.message, "errors": error_fields(error.errors)}
+def _invalid(error: InvalidTariff) -> Status:
+    return Status(422, {"code": error.code, "message": error.message, "errors": error_fields(error.errors)})
 
 
 # -- schemas -----------------------------------------------------------------------------------------------
@@ -208,7 +209,7 @@ def create_product(request: HttpRequest, payload: ProductIn):
         product = services.create_product(spec=payload.spec(), actor=_actor(request))
     except InvalidTariff as error:
         return _invalid(error)
-    return 201, _products().get(pk=product.pk)
+    return Status(201, _products().get(pk=product.pk))
 
 
 @router.get("/products/{product_id}", response=ProductOut, summary="Get a product")
@@ -223,7 +224,7 @@ def update_product(request: HttpRequest, product_id: Id, payload: ProductIn):
         services.update_product(product_id=product_id, spec=payload.spec(), actor=_actor(request))
     except InvalidTariff as error:
         return _invalid(error)
-    return 200, _products().get(pk=product_id)
+    return Status(200, _products().get(pk=product_id))
 
 
 @router.delete(
@@ -239,7 +240,7 @@ def delete_product(request: HttpRequest, product_id: Id):
 @router.post("/products/{product_id}/duplicate", response={201: ProductOut}, summary="Duplicate a product")
 def duplicate_product(request: HttpRequest, product_id: Id):
     copy = services.duplicate_product(product_id=product_id, actor=_actor(request))
-    return 201, _products().get(pk=copy.pk)
+    return Status(201, _products().get(pk=copy.pk))
 
 
 # -- tariffs -----------------------------------------------------------------------------------------------
@@ -262,13 +263,15 @@ def export_tariff(request: HttpRequest, product_id: Id, site: Slug | None = None
     "/products/{product_id}/tariff",
     response={200: ProductOut, 422: ErrorOut},
     summary="Import a tariff document (the whole body); errors name their fields",
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}},
 )
-def import_tariff(request: HttpRequest, product_id: Id, payload: dict[str, Any]):
+def import_tariff(request: HttpRequest, product_id: Id):
+    # The raw body, so that bad JSON, binary or oversized documents get the engine's own messages.
     try:
-        services.import_tariff(product_id=product_id, document=payload, actor=_actor(request))
+        services.import_tariff(product_id=product_id, document=request.body, actor=_actor(request))
     except InvalidTariff as error:
         return _invalid(error)
-    return 200, _products().get(pk=product_id)
+    return Status(200, _products().get(pk=product_id))
 
 
 class ProductQuoteIn(Schema):
@@ -291,7 +294,9 @@ def quote_product(request: HttpRequest, product_id: Id, payload: ProductQuoteIn)
         start = start or (end - timedelta(minutes=payload.minutes) if end else timezone.now())
         end = start + timedelta(minutes=payload.minutes)
     if start is None or end is None:
-        return 422, {"code": "invalid_input", "message": "Give start and end, or minutes.", "errors": []}
+        return Status(
+            422, {"code": "invalid_input", "message": "Give start and end, or minutes.", "errors": []}
+        )
     try:
         quote = services.quote_for(
             product=services.get_product(product_id),
@@ -302,7 +307,7 @@ def quote_product(request: HttpRequest, product_id: Id, payload: ProductQuoteIn)
         )
     except InvalidTariff as error:
         return _invalid(error)
-    return 200, _quote_out(quote)
+    return Status(200, _quote_out(quote))
 
 
 class QuoteIn(Schema):
@@ -327,8 +332,8 @@ def quote(request: HttpRequest, payload: QuoteIn):
         typed = pricing_error(error)
         if isinstance(typed, InvalidTariff):
             return _invalid(typed)
-        return 422, {"code": typed.code, "message": typed.message, "errors": []}
-    return 200, _quote_out(result)
+        return Status(422, {"code": typed.code, "message": typed.message, "errors": []})
+    return Status(200, _quote_out(result))
 
 
 # -- time products of sites --------------------------------------------------------------------------------

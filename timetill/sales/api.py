@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from timetill.api_common import Slug
 from timetill.customers.models import Customer
@@ -193,7 +194,7 @@ def open_sale(request: HttpRequest, payload: OpenIn):
         if customer is None:
             raise NotFound("unknown_customer", f"There is no customer {payload.customer_id}.")
     sale = services.open_sale(site=site, customer=customer, actor=actor, at=timezone.now())
-    return 201, receipt_of(sale)
+    return Status(201, receipt_of(sale))
 
 
 @router.get("/sales/{sale_id}", response=SaleOut, summary="A sale with its lines, VAT and payments")
@@ -206,7 +207,7 @@ def add_line(request: HttpRequest, sale_id: Id, payload: LineIn):
     actor = _actor(request)
     spec = services.LineSpec(payload.product_id, payload.quantity, payload.variant_id, payload.unit_price)
     services.add_line(sale_id=sale_id, spec=spec, actor=actor)
-    return 201, _receipt(sale_id, actor)
+    return Status(201, _receipt(sale_id, actor))
 
 
 @router.delete("/sales/{sale_id}/lines/{line_id}", response=SaleOut, summary="Remove a line")
@@ -271,7 +272,7 @@ def refund(request: HttpRequest, sale_id: Id, payload: RefundIn):
     if payload.lines is not None:
         items = [services.RefundItem(item.line_id, item.quantity) for item in payload.lines]
     sale = services.refund(sale_id=sale_id, items=items, actor=actor, at=timezone.now())
-    return 201, receipt_of(sale)
+    return Status(201, receipt_of(sale))
 
 
 @router.get("/sales/{sale_id}/receipt.pdf", summary="The receipt as a PDF", response={200: None})
