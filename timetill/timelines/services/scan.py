@@ -143,7 +143,10 @@ def _scan_in_transaction(
 
     if line is not None:
         line.site, line.customer = site, customer  # what the filter matched: no query to read them again
-        if customer is not None and site.existing_line_policy == Site.ExistingLinePolicy.TOGGLE:
+        # A scan made before the open line began (a late-synced device, or a scanner that lost the race for
+        # the lock after its receipt time was taken) cannot be its check-out: it only shows the line.
+        toggles = site.existing_line_policy == Site.ExistingLinePolicy.TOGGLE and when >= line.start
+        if customer is not None and toggles:
             stop_line(line, actor=actor, end=when, at=at)
             return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.STOPPED, line)
         return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, line)
