@@ -101,3 +101,16 @@ def unchanged(db):
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrent connections: run with DATABASE_URL=postgresql://…")
+
+
+@pytest.fixture
+def burst_server(live_server):
+    """pytest-django's threaded live server, able to take a burst of simultaneous connections.
+
+    Django's test server listens with a backlog of 10. Fifty clients connecting at once overflow it: the
+    kernel answers with SYN cookies, some of which fail, and those clients are reset mid-request (seen as
+    ListenOverflows and SyncookiesFailed in `nstat`). A second listen() on the open socket lengthens the
+    queue (Linux).
+    """
+    live_server.thread.httpd.socket.listen(128)
+    return live_server

@@ -33,7 +33,9 @@ def test_unsafe_methods_with_a_session_need_the_csrf_token(cashier, site, make_c
     client = Client(enforce_csrf_checks=True)
     client.force_login(cashier)
     with unchanged():
-        response = client.post("/api/scans", {"site": site.slug, "code": code}, content_type="application/json")
+        response = client.post(
+            "/api/scans", {"site": site.slug, "code": code}, content_type="application/json"
+        )
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
 
@@ -90,7 +92,9 @@ def test_a_bad_token_is_refused_even_with_a_session(cashier, site):
     assert (response.status_code, response.json()["code"]) == (401, "invalid_token")
 
 
-def test_another_sites_token_cannot_scan_here(api_device, site, make_site, make_device, make_customer, unchanged):
+def test_another_sites_token_cannot_scan_here(
+    api_device, site, make_site, make_device, make_customer, unchanged
+):
     code = make_customer().codes.get().value
     elsewhere = make_device(make_site(name="Car park", slug="car-park"))
     with unchanged():
@@ -98,7 +102,9 @@ def test_another_sites_token_cannot_scan_here(api_device, site, make_site, make_
     assert (status, body["code"]) == (403, "wrong_site")
 
 
-def test_a_device_may_only_scan_and_read_its_sites_lines(api_device, site, make_device, make_customer, unchanged):
+def test_a_device_may_only_scan_and_read_its_sites_lines(
+    api_device, site, make_device, make_customer, unchanged
+):
     device = api_device(make_device(site).token)
     status, scanned = device.post("/scans", {"site": site.slug, "code": make_customer().codes.get().value})
     assert status == 200
@@ -122,7 +128,9 @@ def test_a_device_may_only_scan_and_read_its_sites_lines(api_device, site, make_
             assert (status, body["code"]) == (403, "device_not_allowed"), path
 
 
-def test_a_device_reads_only_its_own_sites_lines(api_device, site, make_site, make_device, make_customer, cashier):
+def test_a_device_reads_only_its_own_sites_lines(
+    api_device, site, make_site, make_device, make_customer, cashier
+):
     other = make_site(name="Annex", slug="annex")
     line_here = scan_as(cashier, site, make_customer())["time_line"]["id"]
     line_there = scan_as(cashier, other, make_customer())["time_line"]["id"]
@@ -145,7 +153,13 @@ def test_me_tells_who_is_calling(api_as, api_device, manager, make_parent, make_
 
     issued = make_device(site, name="Door")
     status, body = api_device(issued.token).get("/me")
-    assert body == {"kind": "device", "name": "Door", "site": site.slug, "rights": ["track_time"], "children": []}
+    assert body == {
+        "kind": "device",
+        "name": "Door",
+        "site": site.slug,
+        "rights": ["track_time"],
+        "children": [],
+    }
 
 
 def test_the_openapi_description_and_docs_page_are_served_offline(client):

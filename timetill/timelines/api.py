@@ -71,7 +71,10 @@ class ScanOut(Schema):
     "`Idempotent-Replayed: true`.",
 )
 def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
-    site = site_by_slug(payload.site)
+    device = getattr(request, "device", None)
+    # A device's own site came with its token: no second query for it (any other slug is looked up as usual).
+    own = device is not None and device.site.slug == payload.site
+    site = device.site if own else site_by_slug(payload.site)
     result = scan_service.scan(
         site=site,
         code=payload.code,
