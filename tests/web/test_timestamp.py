@@ -328,7 +328,10 @@ def line(site, make_customer, cashier_actor):
 
 
 def act(client, name, line, **data):
-    return client.post(reverse(name, args=[line.pk]), {"site": line.site.slug, **data}, **HX)
+    """An action sent from the page while the details panel shows `line` (as the page's forms do)."""
+    return client.post(
+        reverse(name, args=[line.pk]), {"site": line.site.slug, "panel": line.pk, **data}, **HX
+    )
 
 
 def test_stop_moves_the_line_to_the_stopped_list(login, cashier, line):
@@ -340,6 +343,15 @@ def test_stop_moves_the_line_to_the_stopped_list(login, cashier, line):
     assert line.end == paris(2026, 5, 4, 10, 45)
     assert "09:00 – 10:45" in html
     assert 'id="line-panel"' in html and 'hx-swap-oob="true"' in html
+
+
+def test_the_panel_is_refreshed_only_when_it_shows_the_changed_line(login, cashier, line):
+    client = login(cashier)
+    html = client.post(
+        reverse("timestamp-stop", args=[line.pk]), {"site": line.site.slug}, **HX
+    ).content.decode()
+    assert "Alice Martin checked out." in html
+    assert 'id="line-panel"' not in html
 
 
 def test_stopping_twice_is_a_message_not_a_change(login, cashier, line):

@@ -76,8 +76,8 @@ def _answer(
         return redirect(f"{reverse('timestamp')}?site={site.slug}")
     context = _lists_context(request, site, show_hidden=show_hidden)
     context["flash"] = flash
-    if panel_line is not None:
-        # The panel sits outside the board: refresh it out of band so its audit trail shows the change.
+    if panel_line is not None and request.POST.get("panel") == str(panel_line.pk):
+        # The panel sits outside the board: refresh it out of band so its history shows the change.
         panel_line = line_service.get_line(Actor.for_user(request.user), pk=panel_line.pk)
         context["panel"] = _panel_context(request, panel_line)
     if search is not None:
