@@ -152,6 +152,7 @@ def test_a_screenshot_of_the_timestamp_page(live_server, browser):
         page.locator("#flash .flash-ok").wait_for()
         page.locator("article.line", has_text="Alice Martin").get_by_role("button", name="Details").click()
         page.locator("#line-panel h2", has_text="Alice Martin").wait_for()
+        page.wait_for_timeout(400)  # let the message finish fading in
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "timestamp-desk.png"))  # the first screen, as a person sees it
         if os.environ.get("TIMETILL_UPDATE_SCREENSHOTS") == "1":
