@@ -34,6 +34,8 @@ api = NinjaAPI(
 
 # Pydantic error types that have a code of their own; every other invalid input is `invalid_input`.
 _VALIDATION_CODES = {"timezone_aware": "naive_time"}
+# Where ninja says a parameter came from, and its names for the groups of parameters: not field names.
+_PARAMETER_GROUPS = {"body", "query", "path", "payload", "filters"}
 # CustomerError codes that are not a 400.
 _CUSTOMER_STATUS = {"code_taken": 409}
 
@@ -68,7 +70,9 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError):
 def on_validation_error(request: HttpRequest, exc: ValidationError):
     fields = []
     for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", ())[1:] if part != "body") or "body"
+        where = (
+            ".".join(str(part) for part in error.get("loc", ()) if part not in _PARAMETER_GROUPS) or "body"
+        )
         fields.append({"field": where, "message": error.get("msg", "invalid"), "type": error.get("type", "")})
     summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "The request is not valid."
     code = _VALIDATION_CODES.get(fields[0]["type"], "invalid_input") if fields else "invalid_input"

@@ -96,6 +96,7 @@ def _no_control_characters(value: str) -> str:
 # A site's slug as it appears in addresses.
 Slug = Annotated[str, StringConstraints(pattern=r"^[-A-Za-z0-9_]{1,50}$")]
 # Free text typed by a person: a name, a note, a reason.
-PlainText = Annotated[str, AfterValidator(_no_control_characters)]
+NoControl = AfterValidator(_no_control_characters)
+PlainText = Annotated[str, NoControl]
 # An instant with its offset: a naive time would be read in nobody knows which zone.
 Instant = AwareDatetime

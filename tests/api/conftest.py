@@ -18,7 +18,7 @@ class Api:
         self.client = client
 
     def _call(self, method: str, path: str, data=None, **kwargs):
-        if data is not None and "content_type" not in kwargs:
+        if method != "get" and data is not None and "content_type" not in kwargs:
             kwargs["content_type"] = "application/json"
             data = json.dumps(data)
         response = getattr(self.client, method)("/api" + path, data, **kwargs)

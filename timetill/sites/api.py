@@ -6,8 +6,9 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from pydantic import StringConstraints
 
-from timetill.api_common import PlainText, Slug, person_actor, staff_actor
+from timetill.api_common import NoControl, Slug, person_actor, staff_actor
 from timetill.errors import NotFound
 from timetill.sites.models import Device, Site
 from timetill.sites.services import register_device, revoke_device
@@ -41,7 +42,7 @@ class DeviceOut(Schema):
 
 
 class DeviceIn(Schema):
-    name: PlainText = Field(..., min_length=1, max_length=100)
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoControl]
 
 
 class IssuedDeviceOut(Schema):
@@ -81,8 +82,7 @@ def list_devices(request: HttpRequest, slug: Slug):
 )
 def post_device(request: HttpRequest, slug: Slug, payload: DeviceIn):
     staff_actor(request, "manage_sites")
-    name = payload.name.strip()
-    issued = register_device(site=_site(slug), name=name or payload.name)
+    issued = register_device(site=_site(slug), name=payload.name)
     return 201, {"device": issued.device, "token": issued.token}
 
 
