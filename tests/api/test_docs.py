@@ -1,0 +1,48 @@
+"""docs/api.md names every error code the API can answer, and its curl example is a valid scan."""
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = (ROOT / "docs" / "api.md").read_text()
+SOURCES = [
+    "timetill/api.py",
+    "timetill/api_common.py",
+    "timetill/timelines/actors.py",
+    "timetill/timelines/services/scan.py",
+    "timetill/timelines/services/lines.py",
+    "timetill/timelines/services/clock.py",
+    "timetill/customers/codes.py",
+    "timetill/customers/services.py",
+    "timetill/customers/api.py",
+    "timetill/sites/services.py",
+    "timetill/sites/api.py",
+    "timetill/timelines/api.py",
+]
+# An error class or code= followed by the code string.
+_RAISED = re.compile(
+    r'(?:Error|Forbidden|NotFound|Conflict|_error)\(\s*(?:request,\s*\d+,\s*)?"([a-z_]+)"|code="([a-z_]+)"'
+)
+
+
+def test_every_error_code_is_documented():
+    codes = set()
+    for source in SOURCES:
+        for match in _RAISED.finditer((ROOT / source).read_text()):
+            codes.add(match.group(1) or match.group(2))
+    assert {"invalid_ean", "revoked_token", "wrong_site", "not_your_child", "naive_time"} <= codes
+    missing = sorted(code for code in codes if f"`{code}`" not in DOC)
+    assert not missing
+
+
+def test_the_curl_example_sends_a_valid_scan(api_device, site, make_device, make_customer):
+    example = re.search(r"```sh\n(curl .*?/api/scans.*?)```", DOC, re.S).group(1)
+    words = shlex.split(example.replace("\\\n", " "))
+    body = json.loads(words[words.index("-d") + 1])
+    assert "Authorization: Bearer $TIMETILL_DEVICE_TOKEN" in words
+    customer = make_customer(codes=[(body["code"], None)])
+    body["site"] = site.slug
+    status, answer = api_device(make_device(site).token).post("/scans", body)
+    assert (status, answer["outcome"], answer["time_line"]["customer_id"]) == (200, "started", customer.pk)
