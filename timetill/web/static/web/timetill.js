@@ -37,8 +37,18 @@
     slot.appendChild(box);
   }
 
+  // Mark the line whose details the side panel shows, in whichever list it is.
+  function markSelectedLine() {
+    var shown = document.getElementById("panel-line");
+    var selected = shown ? shown.value : null;
+    document.querySelectorAll("article.line[data-line]").forEach(function (row) {
+      row.classList.toggle("line-selected", row.getAttribute("data-line") === selected);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     refocus(true);
+    markSelectedLine();
   });
 
   // Clear the field as soon as the scan is on its way: a reader may already be typing the next code.
@@ -52,6 +62,7 @@
   // After every swap: back to the scan field, unless the person is typing elsewhere (a GET, e.g. a search
   // or the list refreshing itself, must not steal the search box); after an action (a POST), always.
   document.addEventListener("htmx:afterSettle", function (event) {
+    markSelectedLine();
     var config = event.detail.requestConfig || {};
     refocus(config.verb === "post");
     var target = event.detail.target;
