@@ -1,6 +1,6 @@
 """Where a scan's time goes, in one process: SQL statements per request and a cProfile of POST /api/scans
 (and of the bare insert) through Django's test client, on a fresh database with the HTTP benchmark's data.
-Run: TIMETILL_BENCH=1 python bench/profile_scan.py [requests] [--sql]   (DATABASE_URL selects PostgreSQL;
+Run: python bench/profile_scan.py [requests] [--sql] [--profile]   (DATABASE_URL selects PostgreSQL;
 without it, a temporary SQLite file)"""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 import os
 import pstats
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -33,48 +34,56 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    count = int(next((a for a in argv if a.isdigit()), "2000"))
-    show_sql = "--sql" in argv
+    count = int(next((a for a in argv if a.isdigit()), "1000"))
+    show_sql, profile = "--sql" in argv, "--profile" in argv
     codes_file = Path(tempfile.mkdtemp()) / "codes.txt"
     data = http_data.setup(20_000, 0.5, 1, codes_file)
     codes = codes_file.read_text().split()
     rng = random.Random(1)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {data['token']}")
+    sent = Counter()
 
-    def post(path: str, i: int) -> None:
-        body = {"site": data["site"], "code": rng.choice(codes), "client_id": f"p-{path}-{i}"}
+    def post(path: str) -> None:
+        sent[path] += 1
+        body = {"site": data["site"], "code": rng.choice(codes), "client_id": f"p-{path}-{sent[path]}"}
         response = client.post(path, json.dumps(body), content_type="application/json")
         assert response.status_code == 200, (response.status_code, response.content)
 
-    for path in ("/bench/insert", "/api/scans"):
-        for i in range(50):
-            post(path, -i - 1)  # warm-up: imports, caches, connection
+    paths = ("/bench/insert", "/api/scans")
+    for path in paths:
+        for _ in range(50):
+            post(path)  # warm-up: imports, caches, connection
         with CaptureQueriesContext(connection) as queries:
-            for i in range(20):
-                post(path, 10_000_000 + i)
-        per_request = len(queries.captured_queries) / 20
-        print(f"\n== {path}: {per_request:.1f} SQL statements per request")
+            for _ in range(20):
+                post(path)
+        print(f"== {path}: {len(queries.captured_queries) / 20:.1f} SQL statements per request")
         if show_sql:
-            for sql, n in Counter(q["sql"][:160] for q in queries.captured_queries).most_common():
+            for sql, n in Counter(q["sql"][:150] for q in queries.captured_queries).most_common(12):
                 print(f"  {n / 20:4.1f}×  {sql}")
-        reset_queries()
-        t0 = time.perf_counter()
-        for i in range(count):
-            post(path, -1000 - i)
-        elapsed = time.perf_counter() - t0
-        print(f"   {count / elapsed:,.0f} requests/s in one process ({1000 * elapsed / count:.2f} ms each)")
+    reset_queries()
+
+    # Alternate short batches of both, and keep this process's CPU time (not wall time): a busy machine
+    # slows both alike. With SQLite the database's work is in this process too; PostgreSQL's is not.
+    batch, cpu = 100, {path: [] for path in paths}
+    for _ in range(max(1, count // batch)):
+        for path in paths:
+            t0 = time.process_time()
+            for _ in range(batch):
+                post(path)
+            cpu[path].append((time.process_time() - t0) / batch)
+    median = {path: statistics.median(times) * 1000 for path, times in cpu.items()}
+    for path in paths:
+        print(f"   {path}: {median[path]:.2f} ms of CPU per request (median of {len(cpu[path])} batches)")
+    print(f"   in-process ratio scan/insert: {median['/bench/insert'] / median['/api/scans']:.2f}")
+
+    if profile:
         profiler = cProfile.Profile()
-        t0 = time.perf_counter()
         profiler.enable()
-        for i in range(count):
-            post(path, i)
+        for _ in range(count):
+            post("/api/scans")
         profiler.disable()
-        elapsed = time.perf_counter() - t0
-        each = 1000 * elapsed / count
-        print(f"   {count / elapsed:,.0f} requests/s in one process ({each:.2f} ms each, profiled)")
-        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
-            os.environ.get("PROFILE_FILTER", ""), int(os.environ.get("PROFILE_LINES", "30"))
-        )
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats.print_stats(os.environ.get("PROFILE_FILTER", ""), int(os.environ.get("PROFILE_LINES", "30")))
     return 0
 
 
