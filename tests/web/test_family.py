@@ -81,3 +81,12 @@ def test_a_parent_without_children_gets_an_explanation(login, make_parent, site)
 
 def test_the_family_page_needs_a_login(client, db):
     assert client.get(reverse("family")).status_code == 302
+
+
+def test_a_malformed_site_is_a_message(login, make_parent, make_customer, site):
+    lea = make_customer("Léa Bernard")
+    response = login(make_parent(lea)).post(
+        reverse("family-check-in", args=[lea.pk]), {"site": "x"}, follow=True
+    )
+    assert "Choose where to check in." in response.content.decode()
+    assert not TimeLine.objects.exists()

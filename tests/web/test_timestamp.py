@@ -533,3 +533,17 @@ def test_a_scan_under_the_show_policy_says_since_when_in_local_time(login, cashi
         html = scan_page(client, site, code_of(alice)).content.decode()
     assert "Alice Martin is here since 09:05." in html
     assert "flash-ok" in html
+
+
+@pytest.mark.parametrize("customer", ["", "abc", "999999"])
+def test_a_missing_or_malformed_customer_is_a_message(login, cashier, site, line, customer):
+    client = login(cashier)
+    response = client.post(reverse("timestamp-check-in"), {"site": site.slug, "customer": customer}, **HX)
+    assert response.status_code == 404
+    assert "No such customer." in response.content.decode()
+    if customer:
+        response = act(client, "timestamp-assign", line, customer=customer)
+        assert response.status_code == 404
+        line.refresh_from_db()
+        assert line.customer is not None
+    assert TimeLine.objects.count() == 1

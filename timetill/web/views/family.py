@@ -50,7 +50,10 @@ def _act(request: HttpRequest, customer_pk: int, act) -> HttpResponse:  # noqa: 
 @require_POST
 def family_check_in(request: HttpRequest, customer_pk: int) -> HttpResponse:
     def act(actor: Actor, customer: Customer) -> str:
-        site = get_object_or_404(Site, pk=request.POST.get("site") or 0)
+        site_pk = request.POST.get("site", "")
+        site = Site.objects.filter(pk=site_pk).first() if site_pk.isdigit() else None
+        if site is None:
+            raise TimetillError("unknown_site", "Choose where to check in.")
         scan_service.check_in(site=site, customer=customer, actor=actor, at=timezone.now())
         return f"{customer.name} is checked in at {site.name}."
 

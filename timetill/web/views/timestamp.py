@@ -6,14 +6,14 @@ TimetillError becomes a red message and, the service being one transaction, noth
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from timetill.customers.models import Customer
 from timetill.customers.services import search_customers
-from timetill.errors import TimetillError
+from timetill.errors import NotFound, TimetillError
 from timetill.sites.localtime import format_for_input, parse_local
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -83,6 +83,14 @@ def _answer(
     if search is not None:
         context["search"] = search
     return render(request, "web/_board.html", context, status=status)
+
+
+def _customer(value: str | None) -> Customer:
+    """The customer a form names by id; a missing or malformed id is a message, not a crash."""
+    customer = Customer.objects.filter(pk=value).first() if (value or "").isdigit() else None
+    if customer is None:
+        raise NotFound("unknown_customer", "No such customer.")
+    return customer
 
 
 def _site_of(request: HttpRequest) -> Site:
@@ -158,9 +166,9 @@ def search(request: HttpRequest) -> HttpResponse:
 @track_time_required
 def check_in(request: HttpRequest) -> HttpResponse:
     site = _site_of(request)
-    customer = get_object_or_404(Customer, pk=request.POST.get("customer") or 0)
     query = request.POST.get("q", "")
     try:
+        customer = _customer(request.POST.get("customer"))
         scan_service.check_in(
             site=site, customer=customer, actor=Actor.for_user(request.user), at=timezone.now()
         )
@@ -216,13 +224,13 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @track_time_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     customer_pk = request.POST.get("customer", "")
-    customer = get_object_or_404(Customer, pk=customer_pk) if customer_pk else None
-    return _line_action(
-        request,
-        pk,
-        lambda **kw: line_service.assign_customer(line_id=pk, customer=customer, **kw),
-        "Time line assigned to {who}." if customer else "Customer removed from the time line.",
-    )
+
+    def act(*, actor: Actor, at) -> TimeLine:  # noqa: ANN001
+        customer = _customer(customer_pk) if customer_pk else None
+        return line_service.assign_customer(line_id=pk, customer=customer, actor=actor, at=at)
+
+    done = "Time line assigned to {who}." if customer_pk else "Customer removed from the time line."
+    return _line_action(request, pk, act, done)
 
 
 @require_POST
