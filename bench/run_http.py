@@ -28,8 +28,8 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0
 POSTGRES_DB = "timetill_bench"  # dropped and created again by every run
 CLIENTS = (16, 64)
 WRK_THREADS = 2
-# Measured on 2 cores (bench/README.md): 2 sync workers beat 3 and 4 on both databases.
-DEFAULT_WORKERS = 2
+# Measured on 2 cores (bench/README.md): 3 sync workers gave the most scans/s, 4 the fewest.
+DEFAULT_WORKERS = 3
 CUSTOMERS = 20_000
 OPEN_SHARE = 0.5  # customers already in at the start: a steady mix of check-ins and check-outs
 # One second: random picks among 20,000 codes rarely hit the same code twice within it (a few percent bounce),
