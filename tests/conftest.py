@@ -1,12 +1,16 @@
 """Fixtures shared by the whole suite: a `make_*` factory per model, users per role, a frozen clock."""
 
+import importlib
 import itertools
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from timetill.accounts.roles import ensure_roles
 from timetill.accounts.services import create_user
+from timetill.catalog.models import VatRate
 from timetill.customers.codes import make_ean13
 from timetill.customers.models import CustomerGroup, Guardian
 from timetill.customers.services import create_customer
@@ -15,6 +19,7 @@ from timetill.sites.services import register_device
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import Via
 
+VAT_RATES = importlib.import_module("timetill.catalog.migrations.0002_vat_rates").RATES
 PARIS = ZoneInfo("Europe/Paris")
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -23,6 +28,28 @@ _counter = itertools.count(1)
 def paris(*args: int) -> datetime:
     """An aware instant given as Paris wall-clock time."""
     return datetime(*args, tzinfo=PARIS)
+
+
+def _database_fixture(request) -> str | None:
+    """Which database fixture the test uses, if any (transactional ones flush the tables afterwards)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None:
+        return "transactional_db" if marker.kwargs.get("transaction") else "db"
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return "transactional_db"
+    return "db" if "db" in request.fixturenames else None
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Rows the migrations seed (VAT rates, roles), there even after a transactional test flushed them."""
+    kind = _database_fixture(request)
+    if kind is None:
+        return
+    request.getfixturevalue(kind)
+    ensure_roles()
+    for name, rate in VAT_RATES:
+        VatRate.objects.get_or_create(rate=Decimal(rate), defaults={"name": name})
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ TILLS = 12
 @pytest.mark.skipif(
     not ON_POSTGRES, reason="SQLite serialises writers: the race needs PostgreSQL connections"
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_closes_get_gapless_unique_numbers(site, make_sale, make_product):
     coffee = make_product(price=Decimal("1.80"))
     sales = [make_sale((coffee, 1)) for _ in range(TILLS)]
