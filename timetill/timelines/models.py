@@ -17,9 +17,17 @@ class Via(models.TextChoices):
     DEVICE = "device", "Device"
 
 
+LINE_CODE_PREFIX = "TL"
+LINE_CODE_LENGTH = 12
+
+
 def new_line_code() -> str:
     # Printed on a ticket and scanned again to find the line: short, unambiguous, upper case.
-    return "TL" + secrets.token_hex(5).upper()
+    return LINE_CODE_PREFIX + secrets.token_hex((LINE_CODE_LENGTH - len(LINE_CODE_PREFIX)) // 2).upper()
+
+
+def looks_like_line_code(code: str) -> bool:
+    return len(code) == LINE_CODE_LENGTH and code.startswith(LINE_CODE_PREFIX)
 
 
 class TimeLine(models.Model):

@@ -13,7 +13,7 @@ from timetill.customers.models import Customer
 from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
-from timetill.timelines.models import AuditEntry, Scan, TimeLine
+from timetill.timelines.models import AuditEntry, Scan, TimeLine, looks_like_line_code
 from timetill.timelines.services.clock import require_aware, require_not_future
 
 T = TypeVar("T")
@@ -69,10 +69,18 @@ def scan(
         require_aware(device_time, field="device_time")
         require_not_future(device_time, field="device_time", now=at)
     for _ in range(_ATTEMPTS):
+        # Reads that need no lock run before the write transaction: SQLite runs one writer at a time from
+        # BEGIN IMMEDIATE, so the shorter the transaction, the more scans a second (bench/README.md).
+        if client_id is not None:
+            earlier = _earlier_scan(site, code, client_id)
+            if earlier is not None:
+                return earlier
+        target = _resolve(site, code, actor)
         try:
             with transaction.atomic():
-                return _scan_in_transaction(site, code, actor, at, client_id, device_time)
+                return _scan_in_transaction(site, code, target, actor, at, client_id, device_time)
         except IntegrityError:
+            # Another scan won a race (the same client id, or a line opened meanwhile): look again.
             continue
     raise Conflict("busy", "Too many scans of this code at once; please scan again.", status=503)
 
@@ -94,51 +102,81 @@ def _one(rows: QuerySet[T]) -> T | None:
     return next(iter(rows.order_by()[:1]), None)
 
 
-def _lock_code(site: Site, code: str) -> None:
-    """Serialise scans of one code at one site (PostgreSQL; SQLite's IMMEDIATE transactions already are)."""
-    if connection.vendor == "postgresql":
-        key = zlib.crc32(code.encode()) - 2**31  # the two-int advisory lock takes signed 32-bit ints
-        with connection.cursor() as cursor:
+@dataclass(frozen=True)
+class _Target:
+    """What a code resolves to: a time line's own code, a customer's code, or neither (an unknown code)."""
+
+    own_line: TimeLine | None = None
+    customer: Customer | None = None
+
+
+def _earlier_scan(site: Site, code: str, client_id: str) -> ScanResult | None:
+    """The answer already given to this client id: a committed scan is final, so no lock is needed."""
+    earlier = _one(Scan.objects.select_related("time_line").filter(site=site, client_id=client_id))
+    if earlier is None:
+        return None
+    if earlier.code != code:
+        raise Conflict("client_id_reused", f"client_id {client_id} was already used for another code.")
+    earlier.time_line.site = site
+    if earlier.time_line.customer_id is not None:
+        earlier.time_line.customer = Customer.objects.get(pk=earlier.time_line.customer_id)
+    return ScanResult(outcome=earlier.outcome, time_line=earlier.time_line, scan=earlier, replayed=True)
+
+
+def _resolve(site: Site, code: str, actor: Actor) -> _Target:
+    """Resolve the code in PRODUCT.md's order: a time line's own code, a customer's code, else unknown."""
+    # A time line's own code has one shape (TimeLine.code's default): other codes skip that lookup.
+    own_line = _one(TimeLine.objects.filter(code=code)) if looks_like_line_code(code) else None
+    if own_line is not None:
+        if own_line.site_id != site.pk:
+            raise TimetillError("other_site", f"Time line {code} belongs to {own_line.site.name}.")
+        own_line.site = site
+        actor.require_customer(own_line.customer)
+        return _Target(own_line=own_line)
+    customer = _one(Customer.objects.filter(codes__value=code))
+    if customer is not None:
+        actor.require_customer(customer)
+    elif actor.is_guardian_only:
+        raise Forbidden("not_your_child", "You can only check in and out the children you are a guardian of.")
+    return _Target(customer=customer)
+
+
+def _lock(site: Site, code: str, target: _Target) -> None:
+    """Serialise the scans that could race: of one customer (any of their codes), or of one unknown code.
+
+    PostgreSQL only: SQLite's IMMEDIATE transactions already run one writer at a time."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if target.customer is not None:
+            # Lock late and once: the customer's row, whatever code or scanner reads them.
+            table = connection.ops.quote_name(Customer._meta.db_table)  # a model's table, not user input
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE", [target.customer.pk])  # noqa: S608
+        else:
+            key = zlib.crc32(code.encode()) - 2**31  # the two-int advisory lock takes signed 32-bit ints
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [site.pk, key])
 
 
 def _scan_in_transaction(
-    site: Site, code: str, actor: Actor, at: datetime, client_id: str | None, device_time: datetime | None
+    site: Site,
+    code: str,
+    target: _Target,
+    actor: Actor,
+    at: datetime,
+    client_id: str | None,
+    device_time: datetime | None,
 ) -> ScanResult:
-    _lock_code(site, code)
-    if client_id is not None:
-        earlier = _one(Scan.objects.filter(site=site, client_id=client_id))
-        if earlier is not None:
-            if earlier.code != code:
-                raise Conflict(
-                    "client_id_reused", f"client_id {client_id} was already used for another code."
-                )
-            return ScanResult(
-                outcome=earlier.outcome, time_line=earlier.time_line, scan=earlier, replayed=True
-            )
-
+    _lock(site, code, target)
     when = device_time or at
-    own_line = _one(TimeLine.objects.filter(code=code))
-    customer = None
-    if own_line is not None:
-        if own_line.site_id != site.pk:
-            raise TimetillError("other_site", f"Time line {code} belongs to {own_line.site.name}.")
-        actor.require_customer(own_line.customer)
-    else:
-        # Lock late and once: the customer row serialises every scanner reading any of their codes.
-        customer = _one(Customer.objects.select_for_update(of=("self",)).filter(codes__value=code))
-        if customer is not None:
-            actor.require_customer(customer)
-        elif actor.is_guardian_only:
-            raise Forbidden(
-                "not_your_child", "You can only check in and out the children you are a guardian of."
-            )
+    own_line, customer = target.own_line, target.customer
 
     bounced = _recent_scan(site, code, when)
     if bounced is not None:
-        return _record(
-            site, code, actor, at, client_id, device_time, when, Scan.Outcome.BOUNCED, bounced.time_line
-        )
+        line = bounced.time_line
+        line.site = site
+        if customer is not None and line.customer_id == customer.pk:
+            line.customer = customer
+        return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.BOUNCED, line)
 
     if own_line is not None:
         return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, own_line)
@@ -173,7 +211,8 @@ def _recent_scan(site: Site, code: str, when: datetime) -> Scan | None:
     if not window:
         return None
     return (
-        Scan.objects.filter(site=site, code=code, scanned_at__range=(when - window, when + window))
+        Scan.objects.select_related("time_line")
+        .filter(site=site, code=code, scanned_at__range=(when - window, when + window))
         .exclude(outcome=Scan.Outcome.BOUNCED)
         .order_by("-scanned_at")
         .first()
