@@ -15,13 +15,13 @@ from timetill.customers.models import Customer
 from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
 from timetill.sales.amounts import Totals, check_amount, line_amounts, quantum, rounded, totals
 from timetill.sales.models import Payment, ReceiptCounter, Sale, SaleLine
+from timetill.sales.payments import PaymentSpec, settle
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.services.clock import require_aware
 
 MAX_QUANTITY = Decimal(1_000_000)
 MAX_LINES = 500
-MAX_PAYMENTS = 20
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,6 @@ class LineSpec:
     quantity: Decimal = Decimal(1)
     variant_id: int | None = None
     unit_price: Decimal | None = None  # required for time and Daily Time products added by hand
-
-
-@dataclass(frozen=True)
-class PaymentSpec:
-    """A payment as taken: cash handed over (change is worked out), a card slip, or another method."""
-
-    method: str
-    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -359,26 +351,6 @@ def set_discount(
 # -- closing -----------------------------------------------------------------------------------------------
 
 
-def _checked_payments(
-    payments: Sequence[PaymentSpec], currency_code: str, *, refund: bool
-) -> list[PaymentSpec]:
-    if len(payments) > MAX_PAYMENTS:
-        raise TimetillError("too_many_payments", f"At most {MAX_PAYMENTS} payments.")
-    out = []
-    for i, p in enumerate(payments):
-        if p.method not in Payment.Method.values:
-            raise TimetillError(
-                "invalid_payment_method",
-                f"payments[{i}].method: {p.method!r} is not one of {', '.join(Payment.Method.values)}.",
-            )
-        amount = check_amount(p.amount, currency_code, f"payments[{i}].amount")
-        if amount == 0 or (amount < 0) != refund:
-            which = "negative (money paid back)" if refund else "positive"
-            raise TimetillError("invalid_payment", f"payments[{i}].amount: must be {which}.")
-        out.append(PaymentSpec(p.method, amount))
-    return out
-
-
 def _next_number(site: Site) -> int:
     # The counter row is locked until the closing transaction ends: a second till waits, then takes the
     # next number; a failed close rolls the increment back. No gap, no duplicate.
@@ -401,32 +373,7 @@ def close_sale(*, sale_id: int, payments: Sequence[PaymentSpec], actor: Actor, a
     if sale.time_lines.filter(end__isnull=True).exists():
         raise Conflict("time_line_open", "A time line of this sale is still running; stop it first.")
     _refresh_totals(sale)
-    due = sale.gross
-    taken = _checked_payments(payments, sale.currency, refund=due < 0)
-    total = sum((p.amount for p in taken), Decimal(0))
-    rows = []
-    if due < 0:
-        if total != due:
-            raise TimetillError("refund_mismatch", f"Pay back exactly {-due}, not {-total}.")
-        rows = [Payment(method=p.method, amount=p.amount) for p in taken]
-    else:
-        if total < due:
-            raise TimetillError("underpaid", f"Paid {total}, due {due}: {due - total} missing.")
-        change = total - due
-        cash = sum((p.amount for p in taken if p.method == Payment.Method.CASH), Decimal(0))
-        if change > cash:
-            raise TimetillError(
-                "overpaid", f"Paid {change} too much; only cash can be overpaid (for change)."
-            )
-        # Change comes out of the last cash payments first.
-        for p in reversed(taken):
-            if p.method == Payment.Method.CASH:
-                back = min(change, p.amount)
-                change -= back
-                rows.append(Payment(method=p.method, amount=p.amount - back, tendered=p.amount, change=back))
-            else:
-                rows.append(Payment(method=p.method, amount=p.amount))
-        rows.reverse()
+    rows = settle(due=sale.gross, payments=payments, currency_code=sale.currency).rows
     for position, row in enumerate(rows, 1):
         row.sale, row.position = sale, position
     Payment.objects.bulk_create(rows)
