@@ -15,6 +15,7 @@ from timetill.customers.api import router as customers_router
 from timetill.customers.services import CustomerError
 from timetill.errors import TimetillError
 from timetill.sales.api import router as sales_router
+from timetill.sales.scan_api import router as scan_router
 from timetill.sites.api import router as sites_router
 from timetill.timelines.actors import Actor
 from timetill.timelines.api import router as timelines_router
@@ -136,6 +137,7 @@ def me(request: HttpRequest):
     return {"kind": "user", "name": user.get_username(), "site": None, "rights": rights, "children": children}
 
 
+api.add_router("/", scan_router)
 api.add_router("/", timelines_router)
 api.add_router("/", customers_router)
 api.add_router("/", sites_router)

@@ -20,6 +20,7 @@ SOURCES = [
     "timetill/sites/services.py",
     "timetill/sites/api.py",
     "timetill/timelines/api.py",
+    "timetill/sales/scan_api.py",
 ]
 # An error class or code= followed by the code string.
 _RAISED = re.compile(

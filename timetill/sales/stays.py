@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -25,9 +26,11 @@ from timetill.sales.services import (
     require_cashier,
     require_changeable,
 )
+from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
-from timetill.timelines.models import TimeLine
+from timetill.timelines.models import Scan, TimeLine
 from timetill.timelines.services import lines as line_service
+from timetill.timelines.services import scan as scan_service
 from timetill.timelines.services.scan import ScanResult
 
 # Products whose price is worked out when a stay stops; Daily Time is billed monthly, inside a package.
@@ -113,15 +116,17 @@ def link_time_line(*, time_line_id: int, actor: Actor, at: datetime, sale_id: in
     return _refresh_totals(sale)
 
 
-@transaction.atomic
-def price_time_line_on_stop(*, time_line_id: int, actor: Actor, at: datetime) -> SaleLine | None:
-    """Add a stopped stay's line to its sale (a new one if none), at its tariff's price with the explanation.
+def _price_stopped(time_line: TimeLine, *, actor: Actor, at: datetime) -> SaleLine | None:
+    """Add a stopped stay's line to its sale (a new one if none), inside the caller's transaction.
 
-    Nothing happens when no time product prices stays at the site (or it is Daily Time, billed monthly).
-    Calling it again returns the line already added.
+    The caller has checked that the actor may stop this stay: pricing is the stop's consequence, not a use
+    of the till, so a parent's or a kiosk's check-out is priced too. The line is locked, then its sale.
     """
-    require_cashier(actor)
-    time_line = _lock_line(actor, time_line_id)
+    time_line = (
+        TimeLine.objects.select_for_update(of=("self",))
+        .select_related("site", "customer__group")
+        .get(pk=time_line.pk)
+    )
     if time_line.end is None:
         raise Conflict("still_open", "Stop the time line before pricing it.")
     sale = lock_sale(time_line.sale_id) if time_line.sale_id is not None else None
@@ -140,22 +145,88 @@ def price_time_line_on_stop(*, time_line_id: int, actor: Actor, at: datetime) ->
     return _priced_line(sale, time_line, product)
 
 
-def stop_and_price(*, time_line_id: int, actor: Actor, at: datetime) -> tuple[TimeLine, SaleLine | None]:
-    """Stop a stay now and add its priced line to its sale, in one transaction (the Stop button)."""
+@transaction.atomic
+def price_time_line_on_stop(*, time_line_id: int, actor: Actor, at: datetime) -> SaleLine | None:
+    """Add a stopped stay's line to its sale (a new one if none), at its tariff's price with the explanation.
+
+    Nothing happens when no time product prices stays at the site (or it is Daily Time, billed monthly).
+    Calling it again returns the line already added.
+    """
+    require_cashier(actor)
+    return _price_stopped(_lock_line(actor, time_line_id), actor=actor, at=at)
+
+
+class Checkout(NamedTuple):
+    """A stay that stopped, and the line its sale got (None: nothing prices stays at its site)."""
+
+    time_line: TimeLine
+    sale_line: SaleLine | None
+
+
+def stop_and_price(*, time_line_id: int, actor: Actor, at: datetime) -> Checkout:
+    """Stop a stay now and add its priced line to its sale, in one transaction.
+
+    Every stop by hand goes through here: the Stop button, the API, a parent's check-out on the family page.
+    """
     with transaction.atomic():
         time_line = line_service.stop(line_id=time_line_id, actor=actor, at=at)
-        if actor.device is not None or not actor.has_right("track_time"):
-            return time_line, None  # a kiosk or a parent checks out; the cashier prices it at the till
-        return time_line, price_time_line_on_stop(time_line_id=time_line.pk, actor=actor, at=at)
+        return Checkout(time_line, _price_stopped(time_line, actor=actor, at=at))
 
 
 def price_after_scan(*, result: ScanResult, actor: Actor, at: datetime) -> SaleLine | None:
-    """After a scan that stopped a stay (the toggle policy), price it like the Stop button does."""
-    if result.outcome != "stopped" or result.replayed:
+    """The line a scan that stopped a stay (the toggle policy) adds to its sale; None for any other scan.
+
+    Idempotent: a replayed scan (a client id seen before) adds nothing and answers with the line the first
+    scan added; pricing a stay that already has its line returns that line.
+    """
+    if result.outcome != Scan.Outcome.STOPPED:
         return None
-    if actor.device is not None or not actor.has_right("track_time"):
-        return None
-    return price_time_line_on_stop(time_line_id=result.time_line.pk, actor=actor, at=at)
+    if result.replayed:
+        lines = SaleLine.objects.select_related("sale").filter(time_line=result.time_line)
+        return lines.order_by("pk").first()
+    with transaction.atomic():
+        return _price_stopped(result.time_line, actor=actor, at=at)
+
+
+class PricedScan(NamedTuple):
+    """A scan's result, and the sale line it added (or, replayed, had added) when it stopped a stay."""
+
+    result: ScanResult
+    sale_line: SaleLine | None
+
+
+def scan_and_price(
+    *,
+    site: Site,
+    code: str,
+    actor: Actor,
+    at: datetime,
+    client_id: str | None = None,
+    device_time: datetime | None = None,
+) -> PricedScan:
+    """Scan a code; when the scan stops a stay, price it in the scan's own transaction.
+
+    The one scan every entry point calls (the Timestamp page, the REST API, devices, `timetill scan`), so
+    a check-out by scan is priced wherever it happens, exactly once.
+    """
+    priced: dict[int, SaleLine | None] = {}
+
+    def on_stop(stopped: ScanResult) -> None:
+        # Keyed by scan: an attempt that lost a race was rolled back, its line with it.
+        priced[stopped.scan.pk] = price_after_scan(result=stopped, actor=actor, at=at)
+
+    result = scan_service.scan(
+        site=site,
+        code=code,
+        actor=actor,
+        at=at,
+        client_id=client_id,
+        device_time=device_time,
+        on_stop=on_stop,
+    )
+    if result.replayed:
+        return PricedScan(result, price_after_scan(result=result, actor=actor, at=at))
+    return PricedScan(result, priced.get(result.scan.pk))
 
 
 @transaction.atomic

@@ -1,9 +1,9 @@
-"""REST endpoints for scanning and time lines; each parses input, calls one service, returns its result."""
+"""REST endpoints for time lines; scanning and stopping, which the till prices, are in sales/scan_api.py."""
 
 from datetime import datetime
 from typing import Annotated
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 
@@ -11,9 +11,7 @@ from timetill.api_common import PEOPLE_AND_DEVICES, Instant, PlainText, Slug, ac
 from timetill.customers.models import Customer
 from timetill.errors import NotFound
 from timetill.sites.models import Site
-from timetill.timelines.models import Via
 from timetill.timelines.services import lines as line_service
-from timetill.timelines.services import scan as scan_service
 
 router = Router(tags=["time lines"])
 
@@ -42,55 +40,6 @@ class TimeLineOut(Schema):
     stopped_via: str
     hidden: bool
     invoiced: bool
-
-
-class ScanIn(Schema):
-    site: Slug = Field(..., description="The site's slug.")
-    code: str = Field(..., description="What the reader read: 1–64 letters, digits and . _ : / + = -.")
-    client_id: str | None = Field(
-        None, description="A client-made id (1–64 characters): a retry with the same id changes nothing."
-    )
-    scanned_at: Instant | None = Field(
-        None, description="When the device scanned, with its offset (offline sync); default: on receipt."
-    )
-
-
-class ScanOut(Schema):
-    outcome: str = Field(..., description="started, stopped, shown or bounced")
-    message: str
-    scan_id: int
-    time_line: TimeLineOut
-
-
-@router.post(
-    "/scans",
-    response=ScanOut,
-    auth=PEOPLE_AND_DEVICES,
-    summary="Scan a code at a site",
-    description="A retry with the same `client_id` answers exactly as the first time, with the header "
-    "`Idempotent-Replayed: true`.",
-)
-def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
-    device = getattr(request, "device", None)
-    # A device's own site came with its token: no second query for it (any other slug is looked up as usual).
-    own = device is not None and device.site.slug == payload.site
-    site = device.site if own else site_by_slug(payload.site)
-    result = scan_service.scan(
-        site=site,
-        code=payload.code,
-        actor=actor_of(request, via=Via.SCAN),
-        at=timezone.now(),
-        client_id=payload.client_id,
-        device_time=payload.scanned_at,
-    )
-    # In a header, not the body: a replayed answer is byte for byte the first one.
-    response["Idempotent-Replayed"] = "true" if result.replayed else "false"
-    return {
-        "outcome": result.outcome,
-        "message": result.message,
-        "scan_id": result.scan.pk,
-        "time_line": result.time_line,
-    }
 
 
 class TimeLineFilter(FilterSchema):
@@ -151,11 +100,6 @@ def note(request: HttpRequest, line_id: LineId, payload: NoteIn):
     return line_service.set_note(
         line_id=line_id, note=payload.note, actor=person_actor(request), at=timezone.now()
     )
-
-
-@router.post("/time-lines/{line_id}/stop", response=TimeLineOut, summary="Stop an open time line now")
-def stop(request: HttpRequest, line_id: LineId):
-    return line_service.stop(line_id=line_id, actor=person_actor(request), at=timezone.now())
 
 
 class HideIn(Schema):

@@ -1,6 +1,7 @@
 """The one place where a scan becomes a time line: resolve the code, apply the policy, record the scan."""
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -54,8 +55,13 @@ def scan(
     at: datetime,
     client_id: str | None = None,
     device_time: datetime | None = None,
+    on_stop: Callable[[ScanResult], None] | None = None,
 ) -> ScanResult:
-    """Scan `code` at `site`, received at `at` (and scanned at `device_time` if the device says so)."""
+    """Scan `code` at `site`, received at `at` (and scanned at `device_time` if the device says so).
+
+    `on_stop` runs inside the scan's transaction when the scan stops a line (the toggle policy): the till
+    prices the stay there, so a check-out and its price commit together (timetill/sales/stays.py).
+    """
     actor.require_site(site)
     if not actor.has_right("track_time") and not actor.is_guardian_only:
         actor.require("track_time")
@@ -78,7 +84,10 @@ def scan(
         target = _resolve(site, code, actor)
         try:
             with transaction.atomic():
-                return _scan_in_transaction(site, code, target, actor, at, client_id, device_time)
+                result = _scan_in_transaction(site, code, target, actor, at, client_id, device_time)
+                if on_stop is not None and result.outcome == Scan.Outcome.STOPPED:
+                    on_stop(result)
+                return result
         except IntegrityError:
             # Another scan won a race (the same client id, or a line opened meanwhile): look again.
             continue

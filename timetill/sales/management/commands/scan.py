@@ -1,14 +1,15 @@
-"""`timetill scan CODE --site SITE`: scan a code from the command line, as a front-desk reader would."""
+"""`timetill scan CODE --site SITE`: scan a code from the shell as a reader would; a stop is priced."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from timetill.errors import TimetillError
+from timetill.sales.amounts import rounded
+from timetill.sales.stays import scan_and_price
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import Via
-from timetill.timelines.services.scan import scan
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             # Whoever runs commands on the server already holds the database; no login to check.
             actor = Actor.operator()
         try:
-            result = scan(
+            result, sale_line = scan_and_price(
                 site=site,
                 code=options["code"],
                 actor=actor,
@@ -51,3 +52,7 @@ class Command(BaseCommand):
             minutes = int((line.end - line.start).total_seconds() // 60)
             stopped = timezone.localtime(line.end, site.tz)
             self.stdout.write(f"  stopped at {stopped:%H:%M}, {minutes // 60} h {minutes % 60:02d}")
+        if sale_line is not None:
+            currency = sale_line.sale.currency
+            amount = rounded(sale_line.gross, currency)
+            self.stdout.write(f"  {sale_line.name}: {amount} {currency} on sale {sale_line.sale_id}")

@@ -1,0 +1,102 @@
+"""REST endpoints where a stay stops (a scan, the Stop action): each prices the stopped stay on its sale."""
+
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from timetill.api_common import PEOPLE_AND_DEVICES, Instant, Slug, actor_of, person_actor
+from timetill.sales import stays
+from timetill.sales.amounts import rounded
+from timetill.sales.models import SaleLine
+from timetill.timelines.api import LineId, TimeLineOut, site_by_slug
+from timetill.timelines.models import Via
+
+router = Router(tags=["time lines"])
+
+
+class ScanIn(Schema):
+    site: Slug = Field(..., description="The site's slug.")
+    code: str = Field(..., description="What the reader read: 1–64 letters, digits and . _ : / + = -.")
+    client_id: str | None = Field(
+        None, description="A client-made id (1–64 characters): a retry with the same id changes nothing."
+    )
+    scanned_at: Instant | None = Field(
+        None, description="When the device scanned, with its offset (offline sync); default: on receipt."
+    )
+
+
+class ScanSaleOut(Schema):
+    sale_id: int
+    line_id: int = Field(..., description="The sale line that charges the stay.")
+    amount: Decimal = Field(..., description="What the stay costs (VAT included), in the sale's currency.")
+    currency: str
+
+
+class ScanOut(Schema):
+    outcome: str = Field(..., description="started, stopped, shown or bounced")
+    message: str
+    scan_id: int
+    time_line: TimeLineOut
+    sale: ScanSaleOut | None = Field(
+        None,
+        description="When the scan stopped a stay that a time product prices: the line added to its sale.",
+    )
+
+
+def _sale_of(line: SaleLine | None) -> dict | None:
+    if line is None:
+        return None
+    currency = line.sale.currency
+    return {
+        "sale_id": line.sale_id,
+        "line_id": line.pk,
+        "amount": rounded(line.gross, currency),
+        "currency": currency,
+    }
+
+
+@router.post(
+    "/scans",
+    response=ScanOut,
+    auth=PEOPLE_AND_DEVICES,
+    summary="Scan a code at a site",
+    description="A scan that stops a stay (a *toggle* site) prices it on its sale (a new one if none), "
+    "once. A retry with the same `client_id` answers exactly as the first time, with the header "
+    "`Idempotent-Replayed: true`.",
+)
+def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
+    device = getattr(request, "device", None)
+    # A device's own site came with its token: no second query for it (any other slug is looked up as usual).
+    own = device is not None and device.site.slug == payload.site
+    site = device.site if own else site_by_slug(payload.site)
+    result, sale_line = stays.scan_and_price(
+        site=site,
+        code=payload.code,
+        actor=actor_of(request, via=Via.SCAN),
+        at=timezone.now(),
+        client_id=payload.client_id,
+        device_time=payload.scanned_at,
+    )
+    # In a header, not the body: a replayed answer is byte for byte the first one.
+    response["Idempotent-Replayed"] = "true" if result.replayed else "false"
+    return {
+        "outcome": result.outcome,
+        "message": result.message,
+        "scan_id": result.scan.pk,
+        "time_line": result.time_line,
+        "sale": _sale_of(sale_line),
+    }
+
+
+@router.post(
+    "/time-lines/{line_id}/stop",
+    response=TimeLineOut,
+    summary="Stop an open time line now",
+    description="The stopped stay is priced on its sale (a new one if none) when a time product prices "
+    "stays at its site.",
+)
+def stop(request: HttpRequest, line_id: LineId):
+    time_line, _ = stays.stop_and_price(time_line_id=line_id, actor=person_actor(request), at=timezone.now())
+    return time_line
