@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("catalog/", include("timetill.catalog.urls")),
     path("", include("timetill.customers.urls")),
     path("", include("timetill.web.urls")),
 ]

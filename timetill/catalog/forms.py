@@ -1,0 +1,247 @@
+"""Forms of the catalogue pages: a product, its ladder steps, a tariff preview, a tariff import, site choices.
+
+They only parse what was typed; the rules (names, prices, steps, tariffs) are checked by the services, whose
+messages the views put back at the field they name.
+"""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+
+from timetill.catalog.display import decimal_text
+from timetill.catalog.models import Product, VatRate
+from timetill.catalog.services import MAX_STEPS, ProductSpec, VariantSpec
+from timetill.customers.models import CustomerGroup
+from timetill.sites.models import Site
+
+MAX_IMPORT_BYTES = 256 * 1024
+MAX_PREVIEW_MINUTES = 60 * 24 * 366
+PRICE_BASIS = [("incl", "Prices include VAT"), ("excl", "Prices exclude VAT")]
+
+
+def vat_rate_choices() -> list[tuple[str, str]]:
+    return [(format(rate.rate.normalize(), "f"), str(rate)) for rate in VatRate.objects.filter(active=True)]
+
+
+def _text_input(**attrs: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"autocomplete": "off", **attrs})
+
+
+class ProductForm(forms.Form):
+    """The fields every product has, its price (simple) and its tariff document (time, Daily Time)."""
+
+    internal_name = forms.CharField(
+        label="Internal name",
+        required=False,
+        strip=False,
+        widget=_text_input(required="required", maxlength="100"),
+        help_text='What staff see, e.g. "Extra Hours 8-16".',
+    )
+    short_name = forms.CharField(
+        label="Short name",
+        required=False,
+        strip=False,
+        widget=_text_input(required="required", maxlength="60"),
+        help_text='What customers see on receipts and invoices: "Extra Hours".',
+    )
+    description = forms.CharField(
+        label="Description", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # A plain value, not a ModelChoiceField: the service says which rates exist, with its own message.
+    vat_rate = forms.CharField(label="VAT rate", required=False, widget=forms.Select())
+    price_basis = forms.ChoiceField(label="Price basis", choices=PRICE_BASIS, initial="incl")
+    price = forms.DecimalField(
+        label="Price", required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    tariff = forms.CharField(
+        label="Tariff document (JSON)",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "false", "class": "code-input"}),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["vat_rate"].widget.choices = vat_rate_choices()
+        if kind != Product.Kind.SIMPLE:
+            del self.fields["price"]
+        if kind not in (Product.Kind.TIME, Product.Kind.DAILY_TIME):
+            del self.fields["tariff"]
+
+    @classmethod
+    def initial_of(cls, product: Product) -> dict:
+        return {
+            "internal_name": product.internal_name,
+            "short_name": product.short_name,
+            "description": product.description,
+            "vat_rate": format(product.vat_rate.rate.normalize(), "f"),
+            "price_basis": "incl" if product.prices_include_vat else "excl",
+            "price": decimal_text(product.price),
+        }
+
+    def vat_rate_value(self) -> str:
+        return self.cleaned_data.get("vat_rate") or ""
+
+    def spec(self, steps: tuple[VariantSpec, ...] = ()) -> ProductSpec:
+        data = self.cleaned_data
+        tariff_text = data.get("tariff") or ""
+        return ProductSpec(
+            internal_name=data["internal_name"],
+            short_name=data["short_name"],
+            description=data["description"],
+            kind=self.kind,
+            vat_rate=data["vat_rate"],  # type: ignore[arg-type]  # the service reads any spelling of a rate
+            prices_include_vat=data["price_basis"] == "incl",
+            price=data.get("price"),
+            variants=steps,
+            # JSON text as typed: the engine parses it and says where it is wrong (line, column, field).
+            tariff=tariff_text if tariff_text.strip() else None,  # type: ignore[arg-type]
+        )
+
+
+class StepForm(forms.Form):
+    """One step of a price ladder: label, duration in minutes, price, optional barcode."""
+
+    label = forms.CharField(label="Label", required=False, widget=_text_input(maxlength="80"))
+    duration_minutes = forms.IntegerField(
+        label="Minutes", required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    price = forms.DecimalField(
+        label="Price", required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    barcode = forms.CharField(label="Barcode", required=False, widget=_text_input(maxlength="64"))
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not any(data.get(name) not in (None, "") for name in ("label", "duration_minutes", "price"))
+
+    def variant(self) -> VariantSpec:
+        data = self.cleaned_data
+        return VariantSpec(
+            label=data.get("label") or "",
+            duration_minutes=data.get("duration_minutes"),  # type: ignore[arg-type]  # checked by the service
+            price=data.get("price"),  # type: ignore[arg-type]
+            barcode=data.get("barcode") or None,
+        )
+
+
+StepFormSet = forms.formset_factory(
+    StepForm, extra=2, can_delete=True, max_num=MAX_STEPS, absolute_max=MAX_STEPS + 10
+)
+
+
+def parse_duration(text: str) -> timedelta:
+    """'80' (minutes), '1:20' (h:mm) or '1h20' → a duration."""
+    text = text.strip().lower().replace(" ", "")
+    if match := re.fullmatch(r"(\d{1,6})", text):
+        minutes = int(match[1])
+    elif match := re.fullmatch(r"(\d{1,4})[:h](\d{1,2})?m?(?:in)?", text):
+        if match[2] is not None and int(match[2]) >= 60:
+            raise ValidationError("Minutes after the hours go up to 59.")
+        minutes = int(match[1]) * 60 + int(match[2] or 0)
+    elif match := re.fullmatch(r"(\d{1,6})m(?:in)?", text):
+        minutes = int(match[1])
+    else:
+        raise ValidationError("Type minutes (80) or hours and minutes (1:20).")
+    if minutes > MAX_PREVIEW_MINUTES:
+        raise ValidationError("At most a year.")
+    return timedelta(minutes=minutes)
+
+
+class PreviewForm(forms.Form):
+    """A stay to price with the document being edited: a duration from a start, or one day's hours."""
+
+    duration = forms.CharField(
+        label="Duration",
+        required=False,
+        widget=_text_input(placeholder="1:20 or 80", inputmode="text", size="8"),
+    )
+    day = forms.DateField(label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label="From", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label="To", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    group = forms.CharField(
+        label="Customer group",
+        required=False,
+        max_length=100,
+        widget=_text_input(placeholder="everyone", list="preview-groups"),
+    )
+
+    def clean_duration(self) -> timedelta | None:
+        text = self.cleaned_data["duration"]
+        return parse_duration(text) if text.strip() else None
+
+    def stay(self, *, daily: bool, zone, now: datetime) -> tuple[datetime, datetime] | None:  # noqa: ANN001
+        """The stay to price, in the tariff's zone; None when there is not enough to price yet."""
+        data = self.cleaned_data
+        local_now = now.astimezone(zone)
+        day: date = data.get("day") or local_now.date()
+        start: time | None = data.get("start")
+        if daily:
+            end: time | None = data.get("end")
+            if start is None or end is None:
+                return None
+            return datetime.combine(day, start, zone), datetime.combine(day, end, zone)
+        duration: timedelta | None = data.get("duration")
+        if duration is None:
+            return None
+        begin = datetime.combine(day, start or local_now.time().replace(second=0, microsecond=0), zone)
+        return begin, begin + duration
+
+
+class ImportForm(forms.Form):
+    """A tariff document to import: an uploaded .json file, or pasted text."""
+
+    file = forms.FileField(label="A .json file", required=False)
+    text = forms.CharField(
+        label="Or paste the document",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "class": "code-input"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise ValidationError({"file": f"At most {MAX_IMPORT_BYTES // 1024} KB."})
+            data["document"] = upload.read()
+        elif (data.get("text") or "").strip():
+            data["document"] = data["text"]
+        else:
+            raise ValidationError("Choose a .json file or paste a document.")
+        return data
+
+
+class SiteTimeProductForm(forms.Form):
+    """The time product of one site, for everyone or for one customer group."""
+
+    site = forms.ModelChoiceField(queryset=Site.objects.all(), widget=forms.HiddenInput)
+    group = forms.ModelChoiceField(
+        queryset=CustomerGroup.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.filter(archived=False).exclude(kind=Product.Kind.SIMPLE),
+        required=False,
+        label="Time product",
+    )
+
+    def __init__(self, *args, empty_label: str = "None", **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["product"].empty_label = empty_label
+
+
+def with_more_steps(data: QueryDict, extra: int) -> QueryDict:
+    """The formset's posted data with room for `extra` more steps (the "Add a step" button)."""
+    data = data.copy()
+    key = "steps-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, "0"))
+    except ValueError:
+        total = 0
+    data[key] = str(min(total + extra, MAX_STEPS))
+    return data

@@ -1,0 +1,255 @@
+"""Product pages: the list, creating and editing each kind, duplicating and deleting."""
+
+import json
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from timetill.catalog import services
+from timetill.catalog.display import decimal_text, price_summary
+from timetill.catalog.forms import ProductForm, StepForm, StepFormSet, with_more_steps
+from timetill.catalog.models import Product
+from timetill.catalog.tariffs import InvalidTariff, error_fields
+from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
+from timetill.customers.models import CustomerGroup
+from timetill.errors import TimetillError
+from timetill.sites.models import Site
+
+KIND_HINTS = {
+    Product.Kind.SIMPLE: "Sold by quantity at one price: a drink, a day pass, a monthly fee.",
+    Product.Kind.LADDER: "Steps of time and price (1 h – 6.00, 2 h – 11.00); the till proposes the step.",
+    Product.Kind.TIME: "An automatic rate tariff: grace, first block, price per unit, bands, caps, groups.",
+    Product.Kind.DAILY_TIME: "Daycare extra time: early arrival and late departure around included hours.",
+}
+KIND_SHORT = {
+    Product.Kind.SIMPLE: "Simple",
+    Product.Kind.LADDER: "Ladder",
+    Product.Kind.TIME: "Time",
+    Product.Kind.DAILY_TIME: "Daily Time",
+}
+TARIFF_KINDS = (Product.Kind.TIME, Product.Kind.DAILY_TIME)
+STEP_FIELD = re.compile(r"variants\[(\d+)\]\.(\w+)")
+
+
+@manage_catalog_required
+def product_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    show_archived = request.GET.get("archived") == "1"
+    products = Product.objects.select_related("vat_rate").prefetch_related("variants")
+    if kind in Product.Kind.values:
+        products = products.filter(kind=kind)
+    else:
+        kind = ""
+    if not show_archived:
+        products = products.filter(archived=False)
+    rows = [{"product": p, "kind": KIND_SHORT[p.kind], "price": price_summary(p)} for p in products]
+    return render(
+        request,
+        "catalog/products.html",
+        {
+            "page": "catalog",
+            "rows": rows,
+            "kind": kind,
+            "kinds": list(KIND_SHORT.items()),
+            "kind_hints": [(value, label, KIND_HINTS[value]) for value, label in Product.Kind.choices],
+            "show_archived": show_archived,
+        },
+    )
+
+
+@manage_catalog_required
+def product_create(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in Product.Kind.values:
+        raise Http404(f"There is no kind of product “{kind[:30]}”.")
+    return _product_page(request, kind=kind, product=None)
+
+
+@manage_catalog_required
+def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    product = product_or_404(pk)
+    return _product_page(request, kind=product.kind, product=product)
+
+
+def _product_page(request: HttpRequest, *, kind: str, product: Product | None) -> HttpResponse:
+    posted = request.POST if request.method == "POST" else None
+    form = ProductForm(posted, kind=kind, initial=_initial(kind, product))
+    steps = None
+    if kind == Product.Kind.LADDER:
+        if posted is not None and "add_step" in posted:
+            posted = None  # only more room: nothing is saved
+            steps = StepFormSet(with_more_steps(request.POST, 1), prefix="steps")
+        else:
+            steps = StepFormSet(request.POST or None, prefix="steps", initial=_step_initial(product))
+    context: dict[str, Any] = {"tariff_errors": [], "step_errors": []}
+    if posted is not None and form.is_valid() and (steps is None or steps.is_valid()):
+        variants, positions = _variants(steps)
+        try:
+            saved = _save(request, form, variants, product)
+        except TimetillError as error:
+            _place(error, form, steps, positions, context)
+        else:
+            messages.success(request, f"“{saved.internal_name}” saved.")
+            return redirect("product-edit", pk=saved.pk)
+    failed = posted is not None
+    context.update(
+        page="catalog",
+        form=form,
+        steps=steps,
+        kind=kind,
+        kind_label=Product.Kind(kind).label,
+        product=product,
+        has_tariff=kind in TARIFF_KINDS,
+        daily=kind == Product.Kind.DAILY_TIME,
+        groups=_group_names(product),
+        action=reverse("product-edit", args=[product.pk]) if product else reverse("product-new", args=[kind]),
+    )
+    return render(request, "catalog/product_form.html", context, status=400 if failed else 200)
+
+
+def _save(request: HttpRequest, form: ProductForm, variants: tuple, product: Product | None) -> Product:
+    spec = form.spec(variants)
+    if product is None:
+        return services.create_product(spec=spec, actor=actor_of(request))
+    return services.update_product(product_id=product.pk, spec=spec, actor=actor_of(request))
+
+
+def _variants(steps: Any) -> tuple[tuple[services.VariantSpec, ...], list[int]]:
+    """The steps typed in (blank and removed rows left out), and the row each one came from."""
+    if steps is None:
+        return (), []
+    variants, positions = [], []
+    for index, step in enumerate(steps.forms):
+        if step.cleaned_data.get("DELETE") or step.is_blank():
+            continue
+        variants.append(step.variant())
+        positions.append(index)
+    return tuple(variants), positions
+
+
+def _place(error: TimetillError, form: ProductForm, steps: Any, positions: list[int], context: dict) -> None:
+    """Put the service's message at the field it names ("price: …", "variants[1].barcode: …"), else on top."""
+    if isinstance(error, InvalidTariff):
+        context["tariff_errors"] = error_fields(error.errors)
+        form.add_error("tariff", "The tariff does not validate: see each problem below.")
+        return
+    if error.code == "unknown_vat_rate":
+        form.add_error("vat_rate", error.message)
+        return
+    if error.code == "barcode_taken":
+        context["step_errors"].append(error.message)
+        return
+    field, sep, message = error.message.partition(": ")
+    step = STEP_FIELD.fullmatch(field)
+    if step and steps is not None and int(step[1]) < len(positions):
+        row: StepForm = steps.forms[positions[int(step[1])]]
+        row.add_error(step[2] if step[2] in row.fields else None, message)
+    elif field == "variants" and steps is not None:
+        context["step_errors"].append(message)
+    elif sep and field in form.fields:
+        form.add_error(field, message)
+    else:
+        form.add_error(None, error.message)
+
+
+def _initial(kind: str, product: Product | None) -> dict[str, Any]:
+    if product is not None:
+        initial = ProductForm.initial_of(product)
+        if product.tariff is not None:
+            initial["tariff"] = json.dumps(product.tariff, indent=2, ensure_ascii=False)
+        return initial
+    initial = {"vat_rate": "20", "price_basis": "incl"}
+    if kind in TARIFF_KINDS:
+        initial["tariff"] = json.dumps(_starter_document(kind), indent=2, ensure_ascii=False)
+    return initial
+
+
+def _starter_document(kind: str) -> dict[str, Any]:
+    """A small valid document to start from, in the first site's currency and time zone."""
+    site = Site.objects.order_by("name").first()
+    common = {
+        "version": 1,
+        "currency": site.currency if site else "EUR",
+        "time_zone": site.time_zone if site else "Europe/Paris",
+    }
+    if kind == Product.Kind.DAILY_TIME:
+        return {
+            "kind": "daily",
+            **common,
+            "included": {day: {"from": "08:00", "to": "16:00"} for day in ("mon", "tue", "wed", "thu")},
+            "unit": "15m",
+            "early_per_unit": "3.00",
+            "late_per_unit": "5.00",
+            "tolerance": "10m",
+            "unplanned_day": "20.00",
+        }
+    return {
+        "kind": "rate",
+        **common,
+        "unit": "15m",
+        "grace": {"duration": "15m"},
+        "first_block": {"duration": "1h", "price": "2.50", "label": "First hour"},
+        "per_unit": "0.60",
+        "cap_per_24h": "15.00",
+    }
+
+
+def _step_initial(product: Product | None) -> list[dict[str, Any]]:
+    if product is None:
+        return []
+    return [
+        {
+            "label": v.label,
+            "duration_minutes": v.duration_minutes,
+            "price": decimal_text(v.price),
+            "barcode": v.barcode or "",
+        }
+        for v in product.variants.all()
+    ]
+
+
+def _group_names(product: Product | None) -> list[str]:
+    """Names to offer in the preview's group field: the customer groups and the document's own groups."""
+    names = list(CustomerGroup.objects.order_by("name").values_list("name", flat=True))
+    if product is not None and product.tariff:
+        names += [n for n in (product.tariff.get("groups") or {}) if n not in names]
+    return names
+
+
+@require_POST
+@manage_catalog_required
+def product_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        copy = services.duplicate_product(product_id=pk, actor=actor_of(request))
+    except TimetillError as error:
+        messages.error(request, error.message)
+        return redirect("products")
+    messages.success(request, f"Duplicated as “{copy.internal_name}”: change what differs and save.")
+    return redirect("product-edit", pk=copy.pk)
+
+
+@manage_catalog_required
+def product_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what deleting will do (a sold product is archived); POST: do it."""
+    product = product_or_404(pk)
+    if request.method != "POST":
+        context = {"page": "catalog", "product": product, "sold": product.sale_lines.exists()}
+        return render(request, "catalog/product_delete.html", context)
+    try:
+        result = services.delete_product(product_id=pk, actor=actor_of(request))
+    except TimetillError as error:
+        messages.error(request, error.message)
+        return redirect("products")
+    if result.archived:
+        messages.warning(
+            request,
+            f"“{product.internal_name}” was sold, so it is archived instead of deleted: past sales keep "
+            "their lines, and it can no longer be sold.",
+        )
+    else:
+        messages.success(request, f"“{product.internal_name}” deleted.")
+    return redirect("products")

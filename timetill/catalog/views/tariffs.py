@@ -1,0 +1,161 @@
+"""Tariff pages: the editor's live preview of an unsaved document, and JSON export and import."""
+
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from timetill.accounts.services import profile_of
+from timetill.catalog import services
+from timetill.catalog.forms import ImportForm, PreviewForm, ProductForm
+from timetill.catalog.models import Product
+from timetill.catalog.tariffs import InvalidTariff, checked_document, error_fields, pricing_error
+from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
+from timetill.catalog.views.products import TARIFF_KINDS
+from timetill.errors import TimetillError
+from timetill.pricing import PricingError, Quote, quote_document
+from timetill.sites.models import Site
+
+
+def _default_site(request: HttpRequest) -> Site | None:
+    return profile_of(request.user).default_site or Site.objects.order_by("name").first()
+
+
+@require_POST
+@manage_catalog_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """Price a stay with the document as it is in the editor (not saved): the total and its explanation."""
+    kind = request.POST.get("kind", "")
+    if kind not in TARIFF_KINDS:
+        raise Http404("Only time and Daily Time products have a tariff to preview.")
+    form = ProductForm(request.POST, kind=kind)
+    stay_form = PreviewForm(request.POST, prefix="preview")
+    context: dict[str, Any] = {"daily": kind == Product.Kind.DAILY_TIME}
+    if not form.is_valid():  # only the price basis can be wrong here; the rest is the service's
+        context["problem"] = "Choose a price basis."
+        return render(request, "catalog/_preview.html", context)
+    text = form.cleaned_data.get("tariff") or ""
+    try:
+        vat = services.vat_rate_of(form.cleaned_data["vat_rate"] or "0")
+        document = checked_document(
+            text if text.strip() else "{}",
+            kind=kind,
+            vat_rate=vat.rate,
+            prices_include_vat=form.cleaned_data["price_basis"] == "incl",
+        )
+    except InvalidTariff as error:
+        context["errors"] = error_fields(error.errors)
+        return render(request, "catalog/_preview.html", context)
+    except TimetillError as error:
+        context["problem"] = error.message
+        return render(request, "catalog/_preview.html", context)
+    if not document.get("time_zone"):
+        site = _default_site(request)
+        document["time_zone"] = site.time_zone if site else settings.TIME_ZONE
+    zone = ZoneInfo(document["time_zone"])
+    if not stay_form.is_valid():
+        context["stay_errors"] = [e for errors in stay_form.errors.values() for e in errors]
+        return render(request, "catalog/_preview.html", context)
+    stay = stay_form.stay(daily=context["daily"], zone=zone, now=timezone.now())
+    if stay is None:
+        context["problem"] = (
+            "The document is valid. Type the times of day of a stay to see its price."
+            if context["daily"]
+            else "The document is valid. Type a duration to see its price."
+        )
+        context["valid"] = True
+        return render(request, "catalog/_preview.html", context)
+    group = stay_form.cleaned_data["group"].strip() or None
+    try:
+        quote = quote_document(document, stay[0], stay[1], group)
+    except PricingError as error:
+        context["problem"] = pricing_error(error).message
+        return render(request, "catalog/_preview.html", context)
+    context.update(quote_context(quote, zone))
+    return render(request, "catalog/_preview.html", context)
+
+
+def quote_context(quote: Quote, zone: ZoneInfo) -> dict[str, Any]:
+    """A quote as the preview shows it: local times, amounts with the currency's decimals."""
+    first_day = quote.start.astimezone(zone).date()
+
+    def local(moment: datetime | None) -> str:
+        if moment is None:
+            return ""
+        here = moment.astimezone(zone)
+        return here.strftime("%H:%M") if here.date() == first_day else here.strftime("%a %d/%m %H:%M")
+
+    lines = [
+        {
+            "label": line.label,
+            "adjustment": line.kind == "adjustment",
+            "from": local(line.start),
+            "to": local(line.end),
+            "quantity": f"{line.quantity.normalize():f}" if line.unit else "",
+            "unit": line.unit,
+            "unit_price": "" if line.unit_price is None else str(line.unit_price.amount),
+            "price_per": line.price_per,
+            "amount": str(line.amount.amount),
+        }
+        for line in quote.lines
+    ]
+    start, end = quote.start.astimezone(zone), quote.end.astimezone(zone)
+    return {
+        "quote": quote,
+        "total": str(quote.total.amount),
+        "currency": quote.currency,
+        "lines": lines,
+        "stay_from": start.strftime("%a %d/%m/%Y %H:%M"),
+        "stay_to": end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%a %d/%m/%Y %H:%M"),
+        "vat": quote.vat,
+        "choices": [
+            {"label": c.label, "price": str(c.price.amount), "proposed": c.proposed} for c in quote.choices
+        ],
+    }
+
+
+@manage_catalog_required
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The product's tariff document as a .json download (a ladder: built from its steps)."""
+    product = product_or_404(pk)
+    try:
+        document = services.export_tariff(product=product, site=_default_site(request))
+    except TimetillError as error:
+        messages.error(request, error.message)
+        return redirect("product-edit", pk=pk)
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n", content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="tariff-{product.pk}.json"'
+    return response
+
+
+@manage_catalog_required
+def import_tariff(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace a time or Daily Time product's document with an uploaded file or pasted text."""
+    product = product_or_404(pk)
+    if product.kind not in TARIFF_KINDS:
+        raise Http404("Only time and Daily Time products have a tariff document to import.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.import_tariff(
+                product_id=pk, document=form.cleaned_data["document"], actor=actor_of(request)
+            )
+        except InvalidTariff as error:
+            errors = error_fields(error.errors)
+        except TimetillError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Tariff of “{product.internal_name}” imported.")
+            return redirect("product-edit", pk=pk)
+    context = {"page": "catalog", "product": product, "form": form, "errors": errors}
+    return render(request, "catalog/import.html", context, status=400 if request.method == "POST" else 200)
