@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from timetill.catalog.models import Product, SiteTimeProduct
 from timetill.catalog.services import quote_for, time_product_for
@@ -313,15 +314,56 @@ def amounts_due_so_far(*, time_lines: Iterable[TimeLine], now: datetime) -> dict
     return out
 
 
+@dataclass(frozen=True)
+class Charge:
+    """What the till charges for a stay: its line's amount on its sale, and whether that sale is paid."""
+
+    sale_id: int
+    sale_state: str
+    amount: Decimal
+    currency: str
+
+    @property
+    def paid(self) -> bool:
+        return self.sale_state == Sale.State.CLOSED
+
+
+def charges_of(*, time_lines: Iterable[TimeLine]) -> dict[int, Charge]:
+    """The charge of each stay that has a line on its sale, in one query (a stopped list)."""
+    rows = SaleLine.objects.filter(
+        time_line_id__in=[t.pk for t in time_lines], refund_of_line__isnull=True
+    ).values_list("time_line_id", "sale_id", "sale__state", "gross", "sale__currency")
+    return {
+        time_line_id: Charge(sale_id, state, rounded(gross, currency), currency)
+        # Newest first, so that the stay's own line wins over a later one (none is expected).
+        for time_line_id, sale_id, state, gross, currency in rows.order_by("-pk")
+    }
+
+
+def sales_to_link(*, site_id: int, limit: int = 50) -> list[Sale]:
+    """The open and parked sales of a site a stay can be linked to, the most recent first."""
+    sales = Sale.objects.select_related("customer").filter(
+        site_id=site_id, state__in=(Sale.State.OPEN, Sale.State.PARKED), refund_of__isnull=True
+    )
+    return list(sales.order_by("-created_at", "-pk")[:limit])
+
+
+def _stays_of_closed_sales(site_id: int) -> QuerySet[TimeLine]:
+    return TimeLine.objects.filter(
+        site_id=site_id, sale__state=Sale.State.CLOSED, hidden=False, end__isnull=False
+    )
+
+
+def count_lines_of_closed_sales(*, site_id: int) -> int:
+    """How many stays `hide_lines_of_closed_sales` would hide now (the button's count)."""
+    return _stays_of_closed_sales(site_id).count()
+
+
 def hide_lines_of_closed_sales(*, site_id: int, actor: Actor, at: datetime) -> int:
     """Hide every stopped stay of a site whose sale is closed (each hide is audited); how many were hidden."""
     require_cashier(actor)
     with transaction.atomic():
-        ids = list(
-            TimeLine.objects.filter(
-                site_id=site_id, sale__state=Sale.State.CLOSED, hidden=False, end__isnull=False
-            ).values_list("pk", flat=True)
-        )
+        ids = list(_stays_of_closed_sales(site_id).values_list("pk", flat=True))
         for pk in ids:
             line_service.set_hidden(line_id=pk, hidden=True, actor=actor, at=at)
     return len(ids)

@@ -1,4 +1,4 @@
-"""What the Timestamp and family pages show about time lines: elapsed time, local days and warnings."""
+"""What the Timestamp and family pages show about time lines: elapsed time, local days, warnings, amounts."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 
 from timetill.customers.models import Customer
+from timetill.sales.stays import Charge, Due, amounts_due_so_far, charges_of
 from timetill.sites.localtime import local_date, local_day_bounds
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -25,6 +26,8 @@ class LineRow:
     elapsed: timedelta
     started_today: bool
     warnings: list[str] = field(default_factory=list)
+    due: Due | None = None  # an open stay: what it costs so far (its quote is None without a time product)
+    charge: Charge | None = None  # a stopped stay: its line on its sale, if it has one
 
     @property
     def elapsed_label(self) -> str:
@@ -48,20 +51,23 @@ def warnings_for(line: TimeLine, *, now: datetime) -> list[str]:
     return found
 
 
-def _row(line: TimeLine, now: datetime) -> LineRow:
+def _row(line: TimeLine, now: datetime, *, due: Due | None = None, charge: Charge | None = None) -> LineRow:
     tz = line.site.tz
     return LineRow(
         line=line,
         elapsed=(line.end or now) - line.start,
         started_today=local_date(line.start, tz) == local_date(line.end or now, tz),
         warnings=warnings_for(line, now=now) if line.end is None else [],
+        due=due,
+        charge=charge,
     )
 
 
 def pending_rows(*, site: Site, actor: Actor, now: datetime) -> list[LineRow]:
-    """Every open line at the site, the longest-running first."""
-    lines = visible_lines(actor).filter(site=site, end__isnull=True).order_by("start", "pk")
-    return [_row(line, now) for line in lines]
+    """Every open line at the site, the longest-running first, with its amount due so far."""
+    lines = list(visible_lines(actor).filter(site=site, end__isnull=True).order_by("start", "pk"))
+    dues = amounts_due_so_far(time_lines=lines, now=now)  # one read of the site's time products
+    return [_row(line, now, due=dues.get(line.pk)) for line in lines]
 
 
 def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) -> list[LineRow]:
@@ -70,7 +76,9 @@ def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) 
     lines = visible_lines(actor).filter(site=site, end__gte=day_start, end__lt=day_end)
     if not show_hidden:
         lines = lines.filter(hidden=False)
-    return [_row(line, now) for line in lines.order_by("-end", "-pk")]
+    stopped = list(lines.order_by("-end", "-pk"))
+    charges = charges_of(time_lines=stopped)  # one query for the whole list
+    return [_row(line, now, charge=charges.get(line.pk)) for line in stopped]
 
 
 def hidden_count(*, site: Site, actor: Actor, now: datetime) -> int:

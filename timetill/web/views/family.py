@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 from timetill.accounts.services import profile_of
 from timetill.customers.models import Customer
 from timetill.errors import Forbidden, TimetillError
+from timetill.sales import stays
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import Via
 from timetill.timelines.services import lines as line_service
 from timetill.timelines.services import scan as scan_service
 from timetill.web import board
+from timetill.web.templatetags.timetill_web import money
 
 
 def _parent(request: HttpRequest) -> Actor:
@@ -69,7 +71,12 @@ def family_check_out(request: HttpRequest, customer_pk: int) -> HttpResponse:
         line = line_service.visible_lines(actor).filter(customer=customer, end__isnull=True).first()
         if line is None:
             raise TimetillError("not_here", f"{customer.name} is not checked in.")
-        line = line_service.stop(line_id=line.pk, actor=actor, at=timezone.now())
-        return f"{customer.name} is checked out after {board.hours_minutes(line.end - line.start)}."
+        # Priced on the stay's sale like any stop, so the front desk finds it at the till.
+        line, sale_line = stays.stop_and_price(time_line_id=line.pk, actor=actor, at=timezone.now())
+        text = f"{customer.name} is checked out after {board.hours_minutes(line.end - line.start)}."
+        if sale_line is not None:
+            currency = sale_line.sale.currency
+            text += f" {money(sale_line.gross, currency)} to pay at the desk."
+        return text
 
     return _act(request, customer_pk, act)

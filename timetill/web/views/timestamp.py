@@ -4,6 +4,8 @@ Every action is an htmx POST that calls one service and answers with the board (
 TimetillError becomes a red message and, the service being one transaction, nothing has changed.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from timetill.customers.models import Customer
 from timetill.customers.services import search_customers
 from timetill.errors import NotFound, TimetillError
+from timetill.sales import stays
+from timetill.sales.models import SaleLine
 from timetill.sites.localtime import format_for_input, parse_local
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -21,6 +25,7 @@ from timetill.timelines.models import TimeLine, Via
 from timetill.timelines.services import lines as line_service
 from timetill.timelines.services import scan as scan_service
 from timetill.web import board
+from timetill.web.templatetags.timetill_web import money
 from timetill.web.views.common import Flash, choose_site, track_time_required
 
 
@@ -39,6 +44,7 @@ def _lists_context(request: HttpRequest, site: Site, *, show_hidden: bool) -> di
         "pending": pending,
         "stopped": board.stopped_rows(site=site, actor=actor, now=now, show_hidden=show_hidden),
         "hidden_count": board.hidden_count(site=site, actor=actor, now=now),
+        "paid_count": stays.count_lines_of_closed_sales(site_id=site.pk),
         "warning_count": sum(1 for row in pending if row.warnings),
         "now": now,
     }
@@ -46,11 +52,22 @@ def _lists_context(request: HttpRequest, site: Site, *, show_hidden: bool) -> di
 
 def _panel_context(request: HttpRequest, line: TimeLine) -> dict:
     tz = line.site.tz
+    now = timezone.now()
+    sale = line.sale if line.sale_id is not None else None
     return {
         "line": line,
         "row": board.LineRow(
-            line=line, elapsed=(line.end or timezone.now()) - line.start, started_today=True
+            line=line,
+            elapsed=(line.end or now) - line.start,
+            started_today=True,
+            due=stays.amounts_due_so_far(time_lines=[line], now=now)[line.pk] if line.is_open else None,
+            charge=stays.charges_of(time_lines=[line]).get(line.pk),
         ),
+        "sale": sale,
+        # A closed sale never changes: its stay stays on it (a correction is a refund).
+        "sales_to_link": []
+        if sale is not None and sale.is_closed
+        else [s for s in stays.sales_to_link(site_id=line.site_id) if s.pk != line.sale_id],
         "tz": line.site.time_zone,
         "audit": board.audit_rows(line),
         "can_edit_times": request.user.has_perm("accounts.edit_times"),
@@ -119,12 +136,20 @@ def lists(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _priced(sale_line: SaleLine | None) -> str:
+    """What a stop added to the till, for the message: " 3.70 € on sale 12." (nothing when nothing)."""
+    if sale_line is None:
+        return ""
+    currency = sale_line.sale.currency
+    return f" {money(sale_line.gross, currency)} on sale {sale_line.sale_id}."
+
+
 @require_POST
 @track_time_required
 def scan(request: HttpRequest) -> HttpResponse:
     site = _site_of(request)
     try:
-        result = scan_service.scan(
+        result, sale_line = stays.scan_and_price(
             site=site,
             code=request.POST.get("code", ""),
             actor=Actor.for_user(request.user, via=Via.SCAN),
@@ -132,7 +157,8 @@ def scan(request: HttpRequest) -> HttpResponse:
         )
     except TimetillError as error:
         return _answer(request, site, Flash.of_error(error), status=error.status)
-    return _answer(request, site, Flash.of_scan(result))
+    flash = Flash.of_scan(result)
+    return _answer(request, site, Flash(flash.kind, flash.text + _priced(sale_line)))
 
 
 def _search_context(
@@ -193,8 +219,11 @@ def line_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/_panel.html", _panel_context(request, line))
 
 
-def _line_action(request: HttpRequest, pk: int, act, done: str) -> HttpResponse:  # noqa: ANN001
-    """Run one line service; answer with the board and the refreshed panel, or the service's message."""
+def _line_action(request: HttpRequest, pk: int, act, done: str | Callable[[str], str]) -> HttpResponse:  # noqa: ANN001
+    """Run one line service; answer with the board and the refreshed panel, or the service's message.
+
+    `done` is the message, "{who}" replaced by the customer; or a function of who, for a message that
+    depends on what the service did."""
     site = _site_of(request)
     try:
         line = act(actor=Actor.for_user(request.user), at=timezone.now())
@@ -202,13 +231,56 @@ def _line_action(request: HttpRequest, pk: int, act, done: str) -> HttpResponse:
         panel_line = line_service.visible_lines(Actor.for_user(request.user)).filter(pk=pk).first()
         return _answer(request, site, Flash.of_error(error), status=error.status, panel_line=panel_line)
     who = line.customer.name if line.customer else (line.scanned_code or line.code)
-    return _answer(request, line.site, Flash("ok", done.format(who=who)), panel_line=line)
+    text = done(who) if callable(done) else done.format(who=who)
+    return _answer(request, line.site, Flash("ok", text), panel_line=line)
 
 
 @require_POST
 @track_time_required
 def stop(request: HttpRequest, pk: int) -> HttpResponse:
-    return _line_action(request, pk, lambda **kw: line_service.stop(line_id=pk, **kw), "{who} checked out.")
+    """Stop the stay and price it on its sale (a new one if none), in one transaction."""
+    priced: list[SaleLine | None] = []
+
+    def act(*, actor: Actor, at) -> TimeLine:  # noqa: ANN001
+        time_line, sale_line = stays.stop_and_price(time_line_id=pk, actor=actor, at=at)
+        priced.append(sale_line)
+        return time_line
+
+    return _line_action(request, pk, act, lambda who: f"{who} checked out." + _priced(priced[0]))
+
+
+@require_POST
+@track_time_required
+def link_sale(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the stay to an open or parked sale of its site (`sale` = its id), or to a new one (`new`)."""
+    choice = request.POST.get("sale", "")
+    linked: list[int] = []
+
+    def act(*, actor: Actor, at) -> TimeLine:  # noqa: ANN001
+        if choice != "new" and not choice.isdigit():
+            raise TimetillError("unknown_sale", "Choose a sale, or a new one.")
+        sale = stays.link_time_line(
+            time_line_id=pk, sale_id=None if choice == "new" else int(choice), actor=actor, at=at
+        )
+        linked.append(sale.pk)
+        return line_service.get_line(actor, pk=pk)
+
+    return _line_action(request, pk, act, lambda who: f"{who}: time line linked to sale {linked[0]}.")
+
+
+@require_POST
+@track_time_required
+def hide_paid(request: HttpRequest) -> HttpResponse:
+    """Hide every stopped time line of the site whose sale is paid (each hide is in its audit trail)."""
+    site = _site_of(request)
+    try:
+        hidden = stays.hide_lines_of_closed_sales(
+            site_id=site.pk, actor=Actor.for_user(request.user), at=timezone.now()
+        )
+    except TimetillError as error:
+        return _answer(request, site, Flash.of_error(error), status=error.status)
+    text = f"{hidden} paid time line{'s' if hidden != 1 else ''} hidden." if hidden else "Nothing to hide."
+    return _answer(request, site, Flash("ok", text))
 
 
 @require_POST
