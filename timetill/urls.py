@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("catalog/", include("timetill.catalog.urls")),
     path("", include("timetill.customers.urls")),
+    path("", include("timetill.sales.urls")),
     path("", include("timetill.web.urls")),
 ]
 if os.environ.get("TIMETILL_BENCH") == "1":  # the HTTP benchmark's bare-insert endpoint (bench/README.md)

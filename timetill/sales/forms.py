@@ -1,0 +1,150 @@
+"""Forms of the till pages: what a cashier types (a product, a discount, payments, a refund), read as specs.
+
+The forms only read numbers and ids; whether a quantity, a price or a payment is acceptable is the services'
+decision (a negative quantity reaches add_line, which refuses it with its own message).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+
+from timetill.catalog.models import Product
+from timetill.sales.payments import PaymentSpec
+from timetill.sales.services import LineSpec, RefundItem
+
+
+def amount_field(label: str, *, required: bool = False, **kwargs) -> forms.DecimalField:  # noqa: ANN003
+    """A number typed on a tablet's decimal keypad. Wide enough for any amount the till holds; the currency's
+    decimals and the sign are the services' to check (a browser's number field would block them silently)."""
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0.00"})
+    return forms.DecimalField(
+        label=label, required=required, max_digits=12, decimal_places=3, widget=widget, **kwargs
+    )
+
+
+def first_error(form: forms.Form) -> str:
+    """The first problem of an invalid form, as one readable sentence for the red message."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        return f"{label}: {errors[0]}" if label else str(errors[0])
+    return "Please check what you typed."
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something the till can add: a simple product ("p12"), a ladder step ("p12-v3"), or a product priced by
+    hand (time or Daily Time: "p12" and a typed price)."""
+
+    value: str
+    name: str
+    detail: str
+    by_hand: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} · {self.detail}"
+
+
+def sellable_items() -> list[Item]:
+    items, by_hand = [], []
+    products = Product.objects.filter(archived=False).prefetch_related("variants")
+    for product in products.order_by("short_name", "pk"):
+        if product.kind == Product.Kind.SIMPLE:
+            items.append(Item(f"p{product.pk}", product.short_name, f"{product.price:.2f}"))
+        elif product.kind == Product.Kind.LADDER:
+            items += [
+                Item(f"p{product.pk}-v{step.pk}", f"{product.short_name} {step.label}", f"{step.price:.2f}")
+                for step in product.variants.all()
+            ]
+        else:
+            by_hand.append(Item(f"p{product.pk}", product.short_name, "price typed in", by_hand=True))
+    return items + by_hand
+
+
+class AddLineForm(forms.Form):
+    item = forms.ChoiceField(label="Product")
+    quantity = amount_field("Quantity", required=True, initial=Decimal(1))
+    unit_price = amount_field("Price", help_text="Only for a product priced by hand.")
+
+    def __init__(self, *args, items: list[Item] | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        items = sellable_items() if items is None else items
+        self.fields["item"].choices = [
+            ("", "Choose a product…"),
+            *[
+                (group, [(item.value, item.label) for item in items if item.by_hand == by_hand])
+                for group, by_hand in (("Products and steps", False), ("Priced by hand", True))
+                if any(item.by_hand == by_hand for item in items)
+            ],
+        ]
+
+    def spec(self) -> LineSpec:
+        product, _, variant = self.cleaned_data["item"][1:].partition("-v")
+        return LineSpec(
+            product_id=int(product),
+            quantity=self.cleaned_data["quantity"],
+            variant_id=int(variant) if variant else None,
+            unit_price=self.cleaned_data["unit_price"],
+        )
+
+
+class DiscountForm(forms.Form):
+    kind = forms.ChoiceField(label="Discount", choices=[("amount", "Amount"), ("percent", "%")])
+    value = amount_field("Discount")
+
+    def amounts(self) -> dict[str, Decimal | None]:
+        """amount= or percent= for set_discount; an empty value takes the discount off."""
+        value = self.cleaned_data["value"]
+        if value is None:
+            return {}
+        return {self.cleaned_data["kind"]: value}
+
+
+class StepForm(forms.Form):
+    variant = forms.IntegerField(label="Step", min_value=1)
+
+
+class CustomerForm(forms.Form):
+    customer = forms.IntegerField(label="Customer", min_value=1, required=False)
+
+
+class PaymentForm(forms.Form):
+    """One amount per method: fill several for a split payment. Cash is what was handed over."""
+
+    cash = amount_field("Cash tendered")
+    card = amount_field("Card")
+    other = amount_field("Other")
+
+    def payments(self) -> list[PaymentSpec]:
+        # Card first, cash last: change comes out of the cash, as at a real till.
+        return [
+            PaymentSpec(method, self.cleaned_data[method])
+            for method in ("card", "other", "cash")
+            if self.cleaned_data.get(method) is not None
+        ]
+
+
+class RefundForm(forms.Form):
+    """Lines to refund (ticked) and how many of each (empty: all that is left)."""
+
+    everything = forms.BooleanField(required=False)
+
+    def __init__(self, *args, line_ids: list[int], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.line_ids = line_ids
+        for pk in line_ids:
+            self.fields[f"line-{pk}"] = forms.BooleanField(required=False)
+            self.fields[f"quantity-{pk}"] = amount_field("Quantity")
+
+    def items(self) -> list[RefundItem] | None:
+        """None refunds everything; otherwise the ticked lines (an empty list: nothing chosen)."""
+        if self.cleaned_data["everything"]:
+            return None
+        return [
+            RefundItem(pk, self.cleaned_data[f"quantity-{pk}"])
+            for pk in self.line_ids
+            if self.cleaned_data[f"line-{pk}"]
+        ]

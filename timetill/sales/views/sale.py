@@ -1,0 +1,199 @@
+"""One sale at the till: its lines, stays, totals and payments, and every action on it (one service each).
+
+Every action is an htmx POST answered with the sale's body (or a plain form post redirected to the page); a
+TimetillError becomes a red message and, each service being one transaction, nothing has changed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from timetill.customers.models import Customer
+from timetill.customers.services import search_customers
+from timetill.errors import NotFound, TimetillError
+from timetill.sales import services, stays
+from timetill.sales.forms import (
+    AddLineForm,
+    CustomerForm,
+    DiscountForm,
+    PaymentForm,
+    RefundForm,
+    StepForm,
+    first_error,
+)
+from timetill.sales.payments import settle
+from timetill.sales.receipt import receipt_of
+from timetill.sales.views.common import Forms, act, answer, load_sale, sale_context, valid
+from timetill.timelines.actors import Actor
+from timetill.web.views.common import Flash, track_time_required
+
+
+@require_GET
+@track_time_required
+def sale(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "sales/sale.html", sale_context(request, load_sale(request, pk)))
+
+
+@require_POST
+@track_time_required
+def add_line(request: HttpRequest, pk: int) -> HttpResponse:
+    form = AddLineForm(request.POST)
+
+    def run(actor: Actor) -> str:
+        line = services.add_line(sale_id=pk, spec=valid(form).spec(), actor=actor)
+        return f"Added {line.quantity.normalize():f} × {line.short_name}."
+
+    return act(request, pk, run, kept=Forms(add=form))
+
+
+@require_POST
+@track_time_required
+def remove_line(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    def run(actor: Actor) -> str:
+        services.remove_line(sale_id=pk, line_id=line, actor=actor)
+        return "Line removed."
+
+    return act(request, pk, run)
+
+
+@require_POST
+@track_time_required
+def discount(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    form = DiscountForm(request.POST)
+
+    def run(actor: Actor) -> str:
+        amounts = valid(form).amounts()
+        changed = services.set_discount(sale_id=pk, line_id=line, actor=actor, **amounts)
+        return (
+            f"Discount of {changed.discount.normalize():f} on {changed.short_name}."
+            if amounts
+            else "Discount removed."
+        )
+
+    return act(request, pk, run)
+
+
+@require_POST
+@track_time_required
+def change_step(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    form = StepForm(request.POST)
+
+    def run(actor: Actor) -> str:
+        variant = valid(form).cleaned_data["variant"]
+        changed = stays.change_step(sale_id=pk, line_id=line, variant_id=variant, actor=actor)
+        return f"{changed.short_name}: now {changed.variant.label if changed.variant else 'another step'}."
+
+    return act(request, pk, run)
+
+
+@require_POST
+@track_time_required
+def set_customer(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CustomerForm(request.POST)
+
+    def run(actor: Actor) -> str:
+        customer_pk = valid(form).cleaned_data["customer"]
+        customer = None
+        if customer_pk is not None:
+            customer = Customer.objects.filter(pk=customer_pk).first()
+            if customer is None:
+                raise NotFound("unknown_customer", "No such customer.")
+        services.set_customer(sale_id=pk, customer=customer, actor=actor)
+        return f"The sale is for {customer.name}." if customer else "Customer removed from the sale."
+
+    return act(request, pk, run)
+
+
+@require_GET
+@track_time_required
+def customer_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """Customers by name or code, each with a button making them the sale's customer."""
+    query = request.GET.get("q", "")
+    results = list(search_customers(query, limit=8))
+    return render(
+        request, "sales/_customer_results.html", {"sale_pk": pk, "query": query, "results": results}
+    )
+
+
+@require_POST
+@track_time_required
+def park(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(actor: Actor) -> str:
+        services.park(sale_id=pk, actor=actor, at=timezone.now())
+        return "Sale parked: it waits on the till page."
+
+    return act(request, pk, run)
+
+
+@require_POST
+@track_time_required
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(actor: Actor) -> str:
+        services.resume(sale_id=pk, actor=actor, at=timezone.now())
+        return "Sale taken back."
+
+    return act(request, pk, run)
+
+
+@require_GET
+@track_time_required
+def pay_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the typed payments would give (change to hand back, or what is missing), before confirming."""
+    current = load_sale(request, pk)
+    form = PaymentForm(request.GET)
+    context: dict = {"currency": current.currency}
+    try:
+        payments = valid(form).payments()
+        if payments:
+            context["settlement"] = settle(
+                due=receipt_of(current).gross, payments=payments, currency_code=current.currency
+            )
+    except TimetillError as error:
+        context["problem"] = error.message
+    return render(request, "sales/_pay_preview.html", context)
+
+
+@require_POST
+@track_time_required
+def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the sale with the payments typed in (or one method for the exact amount)."""
+    form = PaymentForm(request.POST)
+
+    def run(actor: Actor) -> str:
+        closed = services.close_sale(
+            sale_id=pk, payments=valid(form).payments(), actor=actor, at=timezone.now()
+        )
+        change = services.change_given(closed)
+        title = receipt_of(closed).title
+        if change:
+            return f"{title} paid. Give {change} {closed.currency} change."
+        return f"{title} paid."
+
+    return act(request, pk, run, kept=Forms(pay=form))
+
+
+@require_POST
+@track_time_required
+def refund(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the refund sale of a closed sale (everything, or the ticked lines and quantities)."""
+    original = load_sale(request, pk)
+    form = RefundForm(request.POST, line_ids=list(original.lines.values_list("pk", flat=True)))
+    try:
+        if not form.is_valid():
+            raise TimetillError("invalid_input", first_error(form))
+        back = services.refund(
+            sale_id=pk, items=form.items(), actor=Actor.for_user(request.user), at=timezone.now()
+        )
+    except TimetillError as error:
+        return answer(request, pk, Flash.of_error(error), status=error.status)
+    messages.success(
+        request, f"Refund of {receipt_of(original).title} opened: pay the money back to close it."
+    )
+    url = reverse("sale", args=[back.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
