@@ -1,15 +1,20 @@
-"""Demo data: three sites (coworking, car park, daycare), customers with codes, logins, time lines."""
+"""Demo data: three sites (coworking, car park, daycare), customers, logins, time lines, products, a sale."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from timetill.accounts.services import create_user
+from timetill.catalog.models import Product
+from timetill.catalog.services import ProductSpec, VariantSpec, create_product, set_site_time_product
 from timetill.customers.codes import make_ean13
 from timetill.customers.models import CustomerGroup, Guardian
 from timetill.customers.services import create_customer
+from timetill.sales.services import LineSpec, add_line, park
+from timetill.sales.stays import stop_and_price
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import Via
@@ -22,10 +27,66 @@ DEMO_LOGINS = {
 }
 
 
+# The coworking's rate tariff: the first hour is charged whole, then every started 15 minutes; members pay
+# their own, lower prices; never more than a day pass per 24 hours.
+COWORKING = {
+    "version": 1,
+    "kind": "rate",
+    "name": "Coworking",
+    "currency": "EUR",
+    "time_zone": "Europe/Paris",
+    "unit": "15m",
+    "first_block": {"duration": "1h", "price": "4.00", "label": "First hour"},
+    "per_unit": "0.90",
+    "cap_per_24h": "25.00",
+    "groups": {
+        "Members": {
+            "tariff": {
+                "kind": "rate",
+                "unit": "15m",
+                "first_block": {"duration": "1h", "price": "3.00", "label": "First hour (member)"},
+                "per_unit": "0.60",
+                "cap_per_24h": "18.00",
+            }
+        }
+    },
+}
+
+# docs/examples/car-park.json, PRODUCT.md's car park (a test checks that the two stay the same).
+CAR_PARK = {
+    "version": 1,
+    "kind": "rate",
+    "name": "Car park",
+    "currency": "EUR",
+    "time_zone": "Europe/Paris",
+    "unit": "15m",
+    "grace": {"duration": "15m"},
+    "first_block": {"duration": "1h", "price": "2.50", "label": "First hour"},
+    "per_unit": "0.60",
+    "cap_per_24h": "15.00",
+}
+
+# PRODUCT.md's Daily Time example: the daycare's extra hours outside Mon–Thu 08:00–16:00.
+EXTRA_HOURS = {
+    "version": 1,
+    "kind": "daily",
+    "name": "Extra Hours 8-16",
+    "currency": "EUR",
+    "time_zone": "Europe/Paris",
+    "included": {day: {"from": "08:00", "to": "16:00"} for day in ("mon", "tue", "wed", "thu")},
+    "unit": "15m",
+    "early_per_unit": "3.00",
+    "late_per_unit": "5.00",
+    "tolerance": "10m",
+    "unplanned_day": "20.00",
+}
+
+
 @dataclass
 class DemoSummary:
     logins: dict[str, tuple[str, str]] = field(default_factory=dict)
     codes: list[tuple[str, str, str]] = field(default_factory=list)  # (site, customer, code)
+    products: list[str] = field(default_factory=list)  # what the till sells, and where it prices stays
 
 
 def demo_exists() -> bool:
@@ -45,7 +106,7 @@ def load_demo(*, now: datetime) -> DemoSummary:
         capacity=40,
         max_stay_minutes=12 * 60,
     )
-    Site.objects.create(
+    parking = Site.objects.create(
         name="Car park Part-Dieu",
         slug="parking",
         time_zone="Europe/Paris",
@@ -115,4 +176,57 @@ def load_demo(*, now: datetime) -> DemoSummary:
             line = check_in(site=daycare, customer=kid, actor=manager, at=start)
             stop_line(line, actor=manager, end=start + timedelta(hours=8, minutes=5 * day), at=start)
     check_in(site=daycare, customer=kids[2], actor=manager, at=now - timedelta(hours=1))
+
+    products = _load_products(manager)
+    for site, key in ((cowork, "cowork"), (parking, "parking"), (daycare, "daycare")):
+        set_site_time_product(site=site, group=None, product=products[key], actor=manager)
+        summary.products.append(f"{products[key].internal_name}: the time product of {site.name}")
+    summary.products += [products[key].internal_name for key in ("play", "coffee", "socks")]
+    # A parked sale, so the till is not empty: a coworker who left an hour ago, and the coffee they had.
+    stay = check_in(
+        site=cowork, customer=coworkers[4], actor=manager, at=now - timedelta(hours=3, minutes=40)
+    )
+    _, sale_line = stop_and_price(time_line_id=stay.pk, actor=manager, at=now - timedelta(hours=1))
+    assert sale_line is not None  # the coworking's time product prices every stay
+    add_line(sale_id=sale_line.sale_id, spec=LineSpec(products["coffee"].pk, Decimal(2)), actor=manager)
+    park(sale_id=sale_line.sale_id, actor=manager, at=now - timedelta(minutes=55))
     return summary
+
+
+def _load_products(actor: Actor) -> dict[str, Product]:
+    """The catalogue: each site's time product, a price ladder, a few simple products."""
+
+    def make(key: str, kind: str, internal_name: str, short_name: str, **fields) -> tuple[str, Product]:
+        fields.setdefault("vat_rate", Decimal(20))
+        spec = ProductSpec(internal_name=internal_name, short_name=short_name, kind=kind, **fields)
+        return key, create_product(spec=spec, actor=actor)
+
+    return dict(
+        (
+            make("cowork", Product.Kind.TIME, "Coworking by the hour", "Coworking", tariff=COWORKING),
+            make("parking", Product.Kind.TIME, "Car park (visitors)", "Parking", tariff=CAR_PARK),
+            make(
+                "daycare",
+                Product.Kind.DAILY_TIME,
+                "Extra Hours 8-16",
+                "Extra Hours",
+                tariff=EXTRA_HOURS,
+                description="Time outside Mon–Thu 08:00–16:00, billed monthly with the package.",
+                vat_rate=Decimal(0),
+            ),
+            make(
+                "play",
+                Product.Kind.LADDER,
+                "Play area (ladder)",
+                "Play area",
+                variants=(
+                    VariantSpec("1 hour", 60, Decimal("6.00")),
+                    VariantSpec("2 hours", 120, Decimal("11.00")),
+                ),
+            ),
+            make(
+                "coffee", Product.Kind.SIMPLE, "Coffee", "Coffee", price=Decimal("2.00"), vat_rate=Decimal(10)
+            ),
+            make("socks", Product.Kind.SIMPLE, "Grip socks", "Socks", price=Decimal("3.50")),
+        )
+    )

@@ -1,4 +1,4 @@
-"""`timetill demo`: load the demo sites, customers, codes, logins and time lines."""
+"""`timetill demo`: load the demo sites, customers, codes, logins, time lines, products and a parked sale."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -7,7 +7,7 @@ from timetill.demo import demo_exists, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load demo data: sites, customers with printable codes, logins, open and closed time lines."
+    help = "Load demo data: sites, customers with printable codes, logins, time lines, products, a sale."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -29,3 +29,6 @@ class Command(BaseCommand):
         self.stdout.write("Codes to scan (type them, or print the cards page /codes/):")
         for site, name, code in summary.codes:
             self.stdout.write(f"  {site:<9} {code:<15} {name}")
+        self.stdout.write("Products (a parked sale waits at the till, /till/):")
+        for product in summary.products:
+            self.stdout.write(f"  {product}")
