@@ -3,6 +3,7 @@
 import os
 import shutil
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,14 +13,18 @@ from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from timetill.accounts.services import create_user
+from timetill.catalog.services import ProductSpec, create_product, set_site_time_product
 from timetill.customers.codes import make_ean13
 from timetill.customers.models import CustomerGroup
 from timetill.customers.services import create_customer
+from timetill.demo import COWORKING
+from timetill.sales.services import PaymentSpec, close_sale
+from timetill.sales.stays import stop_and_price
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import Via
 from timetill.timelines.services import lines as line_service
-from timetill.timelines.services.scan import check_in, stop_line
+from timetill.timelines.services.scan import check_in
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -113,6 +118,17 @@ def _desk_scene(now: datetime) -> None:
     )
     manager = create_user(username="demo", password=PASSWORD, role="manager")
     actor = Actor.for_user(manager, via=Via.SCAN)
+    coworking = create_product(
+        spec=ProductSpec(
+            internal_name="Coworking by the hour",
+            short_name="Coworking",
+            kind="time",
+            vat_rate=Decimal(20),
+            tariff=COWORKING,
+        ),
+        actor=actor,
+    )
+    set_site_time_product(site=site, group=None, product=coworking, actor=actor)
     people = [
         ("Chloé Durand", visitors, timedelta(days=1, hours=2, minutes=5)),
         ("Alice Martin", members, timedelta(hours=2, minutes=25)),
@@ -138,7 +154,11 @@ def _desk_scene(now: datetime) -> None:
             name=name, group=members, codes=[(make_ean13(f"2000000002{index:02d}"), "ean13")]
         )
         line = check_in(site=site, customer=customer, actor=actor, at=now - start)
-        stop_line(line, actor=actor, end=now - start + length, at=now - start + length)
+        with time_machine.travel(now - start + length, tick=False):
+            _, sale_line = stop_and_price(time_line_id=line.pk, actor=actor, at=timezone.now())
+        if name == "David Moreau":  # paid: the stopped list offers to hide it
+            payment = PaymentSpec("card", sale_line.gross)
+            close_sale(sale_id=sale_line.sale_id, payments=[payment], actor=actor, at=now)
 
 
 def test_a_screenshot_of_the_timestamp_page(live_server, browser):
