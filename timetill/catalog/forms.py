@@ -170,8 +170,21 @@ class PreviewForm(forms.Form):
         widget=_text_input(placeholder="everyone", list="preview-groups"),
     )
 
+    def __init__(self, *args, daily: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("prefix", "preview")
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["day"].help_text = "Today when empty."
+        if daily:
+            fields["start"].label, fields["end"].label = "Arrival", "Departure"
+            del fields["duration"]
+        else:
+            fields["start"].help_text = "Now when empty."
+            del fields["end"]
+
     def clean_duration(self) -> timedelta | None:
-        text = self.cleaned_data["duration"]
+        text = self.cleaned_data.get("duration") or ""
         return parse_duration(text) if text.strip() else None
 
     def stay(self, *, daily: bool, zone, now: datetime) -> tuple[datetime, datetime] | None:  # noqa: ANN001

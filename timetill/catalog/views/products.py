@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from timetill.catalog import services
 from timetill.catalog.display import decimal_text, price_summary
-from timetill.catalog.forms import ProductForm, StepForm, StepFormSet, with_more_steps
+from timetill.catalog.forms import PreviewForm, ProductForm, StepForm, StepFormSet, with_more_steps
 from timetill.catalog.models import Product
 from timetill.catalog.tariffs import InvalidTariff, error_fields
 from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
@@ -105,10 +105,18 @@ def _product_page(request: HttpRequest, *, kind: str, product: Product | None) -
         product=product,
         has_tariff=kind in TARIFF_KINDS,
         daily=kind == Product.Kind.DAILY_TIME,
+        preview_form=_preview_form(kind, request.POST if request.method == "POST" else None),
         groups=_group_names(product),
         action=reverse("product-edit", args=[product.pk]) if product else reverse("product-new", args=[kind]),
     )
     return render(request, "catalog/product_form.html", context, status=400 if failed else 200)
+
+
+def _preview_form(kind: str, posted: Any) -> PreviewForm:
+    """The preview's stay, as typed before a save was refused, else an example that prices at once."""
+    daily = kind == Product.Kind.DAILY_TIME
+    example = {"start": "07:40", "end": "16:30"} if daily else {"duration": "1:00"}
+    return PreviewForm(posted, daily=daily, initial=example)
 
 
 def _save(request: HttpRequest, form: ProductForm, variants: tuple, product: Product | None) -> Product:

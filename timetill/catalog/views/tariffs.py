@@ -36,8 +36,8 @@ def preview(request: HttpRequest) -> HttpResponse:
     if kind not in TARIFF_KINDS:
         raise Http404("Only time and Daily Time products have a tariff to preview.")
     form = ProductForm(request.POST, kind=kind)
-    stay_form = PreviewForm(request.POST, prefix="preview")
     context: dict[str, Any] = {"daily": kind == Product.Kind.DAILY_TIME}
+    stay_form = PreviewForm(request.POST, daily=context["daily"])
     if not form.is_valid():  # only the price basis can be wrong here; the rest is the service's
         context["problem"] = "Choose a price basis."
         return render(request, "catalog/_preview.html", context)

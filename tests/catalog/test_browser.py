@@ -1,0 +1,151 @@
+"""The tariff editor in a real browser: the live preview prices what is typed; a broken document is named."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.catalog.conftest import BILLIARD_STEPS, CAR_PARK, EXTRA_HOURS
+from tests.conftest import PASSWORD
+from timetill.accounts.services import create_user
+from timetill.catalog.services import ProductSpec, create_product
+from timetill.sites.models import Site
+from timetill.timelines.actors import Actor
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
+        yield chromium
+        chromium.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays at the top of a full-page shot
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def wait_for_total(page, text: str | None = None) -> None:
+    """Until the preview shows a total (this one, when given)."""
+    shown = "(document.getElementById('preview-total') || {textContent: ''}).textContent"
+    page.wait_for_function(f"{shown} === {json.dumps(text)}" if text else shown)
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _catalogue() -> dict[str, int]:
+    Site.objects.create(name="Parking Bellecour", slug="bellecour", time_zone="Europe/Paris", capacity=120)
+    create_user(username="boss", password=PASSWORD, role="manager")
+    made = {}
+    for kind, name, short, extra in [
+        ("time", "Car park (visitors)", "Parking", {"tariff": CAR_PARK}),
+        ("ladder", "Billiard table", "Billiard", {"variants": BILLIARD_STEPS}),
+        ("daily_time", "Extra Hours 8-16", "Extra Hours", {"tariff": EXTRA_HOURS}),
+        ("simple", "Espresso", "Espresso", {"price": "1.80", "vat_rate": "10"}),
+    ]:
+        spec = ProductSpec(internal_name=name, short_name=short, kind=kind, **{"vat_rate": "20", **extra})
+        made[kind] = create_product(spec=spec, actor=Actor.operator()).pk
+    return made
+
+
+def test_the_preview_prices_a_typed_duration_then_names_the_broken_field(live_server, browser):
+    products = _catalogue()
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    log_in(page, live_server.url, "boss")
+
+    page.goto(f"{live_server.url}/catalog/")
+    page.get_by_role("link", name="Catalogue").wait_for()
+    shot(page, "catalog-list.png")
+
+    page.get_by_role("link", name="Car park (visitors)").first.click()
+    page.wait_for_url(f"{live_server.url}/catalog/{products['time']}/")
+    # On load, the preview prices its example stay (one hour from now) with the saved document.
+    wait_for_total(page)
+    page.fill("#preview-day", "2026-03-02")
+    page.fill("#preview-start", "10:00")
+    page.fill("#preview-duration", "")
+    page.locator("#preview-duration").press_sequentially("1:20", delay=60)
+    wait_for_total(page, "3.70 EUR")
+    explanation = page.locator("#preview table.explanation")
+    assert "First hour" in explanation.inner_text()
+    assert explanation.locator("tbody tr").count() == 2
+    assert "11:00–11:20 · 2 × 15 min at 0.60 / 15 min" in explanation.locator("tbody tr").nth(1).inner_text()
+    shot(page, "catalog-time-preview.png")
+
+    # Break the document: a band that starts at 25:00. The preview names the field instead of a price.
+    broken = {**CAR_PARK, "bands": [{"from": "25:00", "to": "06:00", "per_unit": "1.00"}]}
+    page.fill("#id_tariff", json.dumps(broken, indent=2))
+    problem = page.locator("#preview .problems li", has_text="bands[0].from")
+    problem.wait_for()
+    assert '"25:00" is not a time of day' in problem.inner_text()
+    assert page.locator("#preview-total").count() == 0
+    shot(page, "catalog-time-invalid.png")
+
+    # Saving it is refused with the same message at the editor, and nothing changed.
+    page.get_by_role("button", name="Save changes").click()
+    page.locator("#tariff-errors").wait_for()
+    assert "bands[0].from" in page.locator("#tariff-errors").inner_text()
+    assert "Nothing was saved" in page.locator(".flash-error").first.inner_text()
+    shot(page, "catalog-time-refused.png")
+
+
+def test_the_other_pages_look_finished(live_server, browser):
+    """Screenshots of the other editors and pages on a tablet and on a phone (looked at by a person)."""
+    products = _catalogue()
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    log_in(page, live_server.url, "boss")
+
+    page.goto(f"{live_server.url}/catalog/{products['daily_time']}/")
+    page.fill("#preview-day", "2026-03-03")
+    page.fill("#preview-start", "08:00")
+    page.fill("#preview-end", "16:11")
+    wait_for_total(page, "5.00 EUR")
+    shot(page, "catalog-daily-preview.png")
+
+    page.goto(f"{live_server.url}/catalog/{products['ladder']}/")
+    page.get_by_role("button", name="Add a step").click()
+    page.wait_for_load_state()
+    assert page.locator(".steps-table tbody tr").count() == 5
+    shot(page, "catalog-ladder.png")
+
+    page.goto(f"{live_server.url}/catalog/sites/")
+    shot(page, "catalog-sites.png")
+
+    page.goto(f"{live_server.url}/catalog/")
+    page.locator("summary", has_text="New product").click()
+    shot(page, "catalog-new-menu.png")
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    log_in(phone, live_server.url, "boss")
+    phone.goto(f"{live_server.url}/catalog/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone, "catalog-list-phone.png")
+    phone.goto(f"{live_server.url}/catalog/{products['time']}/")
+    phone.fill("#preview-day", "2026-03-02")
+    phone.fill("#preview-start", "10:00")
+    phone.fill("#preview-duration", "80")
+    wait_for_total(phone, "3.70 EUR")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    shot(phone, "catalog-time-phone.png")
