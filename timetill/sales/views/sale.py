@@ -193,7 +193,7 @@ def refund(request: HttpRequest, pk: int) -> HttpResponse:
     except TimetillError as error:
         return answer(request, pk, Flash.of_error(error), status=error.status)
     messages.success(
-        request, f"Refund of {receipt_of(original).title} opened: pay the money back to close it."
+        request, f"Refund of receipt {original.number:06d} opened: pay the money back to close it."
     )
     url = reverse("sale", args=[back.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

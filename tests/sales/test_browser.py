@@ -1,0 +1,202 @@
+"""The till in a real browser: a stay priced by a ladder plus a coffee, cash with change, the receipt number;
+then the receipt page and its PDF, rendered to a picture and read back. Screenshots kept in artifacts/."""
+
+import os
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import PASSWORD
+from tests.sales.pages import pdf_text
+from timetill.accounts.services import create_user
+from timetill.catalog.services import ProductSpec, VariantSpec, create_product, set_site_time_product
+from timetill.customers.services import create_customer
+from timetill.sales.models import Sale
+from timetill.sales.stays import link_time_line, stop_and_price
+from timetill.sites.models import Site
+from timetill.timelines.actors import Actor
+from timetill.timelines.services.scan import check_in
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+D = Decimal
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
+        yield chromium
+        chromium.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # else the sticky top bar lands mid-picture
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def log_in(page, base_url: str, username: str, then: str) -> None:
+    page.goto(f"{base_url}/login/?next={then}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}{then}")
+
+
+def _till_scene() -> Sale:
+    """A billiard table (a price ladder) that prices stays, a coffee, a book; Chloé played 1 h 10."""
+    site = Site.objects.create(
+        name="Billiard Bellecour", slug="billiard", time_zone="Europe/Paris", capacity=12
+    )
+    cashier = create_user(username="desk", password=PASSWORD, role="cashier")
+    actor = Actor.for_user(cashier)
+    operator = Actor.operator()
+    billiard = create_product(
+        spec=ProductSpec(
+            kind="ladder",
+            internal_name="Billiard table (per step)",
+            short_name="Billiard",
+            vat_rate=D("20"),
+            variants=(VariantSpec("1 hour", 60, D("6.00")), VariantSpec("2 hours", 120, D("11.00"))),
+        ),
+        actor=operator,
+    )
+    set_site_time_product(site=site, group=None, product=billiard, actor=operator)
+    for name, short, price, vat in (
+        ("Coffee (bar)", "Coffee", "2.50", "10"),
+        ("Book shop", "Book", "12.00", "5.5"),
+    ):
+        create_product(
+            spec=ProductSpec(
+                kind="simple", internal_name=name, short_name=short, price=D(price), vat_rate=D(vat)
+            ),
+            actor=operator,
+        )
+    now = timezone.now()
+    stay = check_in(
+        site=site, customer=create_customer(name="Chloé Durand"), actor=actor, at=now - timedelta(minutes=70)
+    )
+    _, line = stop_and_price(time_line_id=stay.pk, actor=actor, at=now)
+    waiting = check_in(
+        site=site, customer=create_customer(name="Hugo Roux"), actor=actor, at=now - timedelta(minutes=25)
+    )
+    link_time_line(time_line_id=waiting.pk, actor=actor, at=now)
+    return line.sale
+
+
+def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
+    sale = _till_scene()
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    log_in(page, live_server.url, "desk", "/till/")
+    page.locator("nav a", has_text="Till").wait_for()
+    assert page.locator("nav a[aria-current=page]").inner_text() == "Till"
+    open_list = page.locator("section[aria-labelledby=open-title]")
+    assert "Chloé Durand" in open_list.inner_text()
+    assert "running since" in open_list.inner_text()  # Hugo's sale: his stay still runs
+    shot(page, "till-list.png")
+
+    open_list.locator("article.sale-row", has_text="Chloé Durand").get_by_role("link", name="Open").click()
+    page.wait_for_url(f"{live_server.url}/till/sales/{sale.pk}/")
+    assert "2 hours" in page.locator(".sale-line").first.inner_text()  # 1 h 10: the 2-hour step
+    assert "Stay " in page.locator(".explain").first.inner_text()
+
+    page.locator(".quick-item", has_text="Coffee").click()
+    page.locator(".sale-line", has_text="Coffee").wait_for()
+    assert "Added 1 × Coffee." in page.locator("#flash").inner_text()
+    assert "13.50" in page.locator(".pay-due").inner_text()
+    shot(page, "sale-open.png")
+
+    # Too little: a red message, nothing changes.
+    page.get_by_label("Cash tendered").fill("10")
+    page.get_by_role("button", name="Confirm payment").click()
+    page.locator("#flash .flash-error").wait_for()
+    assert "3.50 missing" in page.locator("#flash").inner_text()
+    page.wait_for_timeout(300)
+    shot(page, "sale-underpaid.png")
+
+    page.get_by_label("Cash tendered").fill("20")
+    page.locator("#pay-preview .preview-change").wait_for()
+    assert "6.50" in page.locator("#pay-preview").inner_text()
+    shot(page, "sale-change-preview.png")
+    page.get_by_role("button", name="Confirm payment").click()
+    page.locator(".receipt-number").wait_for()
+    assert page.locator(".receipt-number").inner_text() == "000001"
+    assert "Give 6.50 EUR change." in page.locator("#flash").inner_text()
+    page.wait_for_timeout(300)
+    shot(page, "sale-closed.png")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "sale-closed-phone.png")
+    page.set_viewport_size({"width": 1024, "height": 768})
+
+    page.get_by_role("link", name="Receipt to print").click()
+    page.locator(".receipt-paper").wait_for()
+    assert "Receipt 000001" in page.locator(".receipt-paper").inner_text()
+    shot(page, "receipt-page.png")
+    page.emulate_media(media="print")
+    shot(page, "receipt-print.png")
+    assert not page.locator(".topbar").is_visible()
+    page.emulate_media(media="screen")
+
+    response = page.request.get(f"{live_server.url}/till/sales/{sale.pk}/receipt.pdf")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    _check_pdf(response.body())
+
+    # Take the coffee back: the refund sale opens, the money goes back in cash, it gets the next number.
+    page.get_by_role("link", name="← Back to the sale").click()
+    page.get_by_role("checkbox", name="Coffee").check()
+    page.get_by_role("button", name="Refund the ticked lines").click()
+    page.locator("h1", has_text="Refund of receipt 000001").wait_for()
+    assert "2.50" in page.locator(".pay-due").inner_text()
+    shot(page, "refund-open.png")
+    page.locator(".pay-quick").get_by_role("button", name="Cash").click()
+    page.locator(".receipt-number").wait_for()
+    assert page.locator(".receipt-number").inner_text() == "000002"
+    page.get_by_role("link", name="← Till").click()
+    closed = page.locator("section[aria-labelledby=closed-title]")
+    assert "№ 000002" in closed.inner_text() and "refund" in closed.inner_text()
+    shot(page, "till-list-after.png")
+
+
+def _check_pdf(data: bytes) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    document = pdfium.PdfDocument(data)
+    try:
+        image = document[0].render(scale=4).to_pil().convert("L")
+    finally:
+        document.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(ARTIFACTS / "receipt-pdf.png")
+    width, height = image.size
+    assert height > width  # a till roll, 80 mm wide
+    assert 300 < width < 1400
+    darkest, lightest = image.getextrema()
+    assert (darkest, lightest) == (0, 255)  # black print on white paper
+    inked = sum(image.histogram()[:128])
+    assert 0.01 < inked / (width * height) < 0.5  # text, not a blank or black page
+    text = pdf_text(data)
+    for expected in (
+        "Receipt 000001",
+        "Chloé Durand",
+        "Billiard",
+        "Coffee",
+        "13.50 €",
+        "Change given",
+        "6.50",
+    ):
+        assert expected in text
