@@ -133,6 +133,15 @@ def test_the_other_pages_look_finished(live_server, browser):
     page.goto(f"{live_server.url}/catalog/sites/")
     shot(page, "catalog-sites.png")
 
+    page.goto(f"{live_server.url}/catalog/{products['time']}/tariff/import/")
+    page.fill("#id_text", json.dumps({**CAR_PARK, "unit": "0m"}))
+    page.get_by_role("button", name="Import").click()
+    page.locator("#tariff-errors", has_text="unit").wait_for()
+    shot(page, "catalog-import-refused.png")
+
+    page.goto(f"{live_server.url}/catalog/{products['simple']}/delete/")
+    shot(page, "catalog-delete.png")
+
     page.goto(f"{live_server.url}/catalog/")
     page.locator("summary", has_text="New product").click()
     shot(page, "catalog-new-menu.png")
