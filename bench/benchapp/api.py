@@ -7,7 +7,7 @@ from ninja import NinjaAPI, Schema
 
 from bench.benchapp.models import BareInsert
 from timetill.api_common import PEOPLE_AND_DEVICES
-from timetill.timelines.api import ScanIn
+from timetill.sales.scan_api import ScanIn
 
 api = NinjaAPI(
     title="Timetill bench",

@@ -4,10 +4,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
 
 from timetill.customers.codes import CodeError, normalize_code
 from timetill.customers.models import Customer
@@ -15,9 +13,9 @@ from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import AuditEntry, Scan, TimeLine, looks_like_line_code
+from timetill.timelines.services import rows
 from timetill.timelines.services.clock import require_aware, require_not_future
 
-T = TypeVar("T")
 MAX_CLIENT_ID_LENGTH = 64
 # A scan that loses a race to a unique constraint is replayed: the second pass sees the winner.
 _ATTEMPTS = 4
@@ -105,12 +103,6 @@ def _check_client_id(client_id: str | None) -> str | None:
     return client_id
 
 
-def _one(rows: QuerySet[T]) -> T | None:
-    """The one row a unique key (or constraint) selects, or None. Without `.first()`'s ORDER BY, which is
-    about half of what Django spends building such a small query (bench/README.md)."""
-    return next(iter(rows.order_by()[:1]), None)
-
-
 @dataclass(frozen=True)
 class _Target:
     """What a code resolves to: a time line's own code, a customer's code, or neither (an unknown code)."""
@@ -121,28 +113,30 @@ class _Target:
 
 def _earlier_scan(site: Site, code: str, client_id: str) -> ScanResult | None:
     """The answer already given to this client id: a committed scan is final, so no lock is needed."""
-    earlier = _one(Scan.objects.select_related("time_line").filter(site=site, client_id=client_id))
+    earlier = rows.scan_by_client_id(site.pk, client_id)
     if earlier is None:
         return None
     if earlier.code != code:
         raise Conflict("client_id_reused", f"client_id {client_id} was already used for another code.")
-    earlier.time_line.site = site
-    if earlier.time_line.customer_id is not None:
-        earlier.time_line.customer = Customer.objects.get(pk=earlier.time_line.customer_id)
-    return ScanResult(outcome=earlier.outcome, time_line=earlier.time_line, scan=earlier, replayed=True)
+    line = rows.line_by_pk(earlier.time_line_id)
+    line.site = site
+    if line.customer_id is not None:
+        line.customer = rows.customer_by_pk(line.customer_id)
+    earlier.time_line = line
+    return ScanResult(outcome=earlier.outcome, time_line=line, scan=earlier, replayed=True)
 
 
 def _resolve(site: Site, code: str, actor: Actor) -> _Target:
     """Resolve the code in PRODUCT.md's order: a time line's own code, a customer's code, else unknown."""
     # A time line's own code has one shape (TimeLine.code's default): other codes skip that lookup.
-    own_line = _one(TimeLine.objects.filter(code=code)) if looks_like_line_code(code) else None
+    own_line = rows.line_by_code(code) if looks_like_line_code(code) else None
     if own_line is not None:
         if own_line.site_id != site.pk:
             raise TimetillError("other_site", f"Time line {code} belongs to {own_line.site.name}.")
         own_line.site = site
         actor.require_customer(own_line.customer)
         return _Target(own_line=own_line)
-    customer = _one(Customer.objects.filter(codes__value=code))
+    customer = rows.customer_by_code(code)
     if customer is not None:
         actor.require_customer(customer)
     elif actor.is_guardian_only:
@@ -181,7 +175,7 @@ def _scan_in_transaction(
 
     bounced = _recent_scan(site, code, when)
     if bounced is not None:
-        line = bounced.time_line
+        line = rows.line_by_pk(bounced.time_line_id)
         line.site = site
         if customer is not None and line.customer_id == customer.pk:
             line.customer = customer
@@ -191,11 +185,9 @@ def _scan_in_transaction(
         return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, own_line)
 
     if customer is not None:
-        line = _one(TimeLine.objects.filter(site=site, customer=customer, end__isnull=True))
+        line = rows.open_line_of_customer(site.pk, customer.pk)
     else:
-        line = _one(
-            TimeLine.objects.filter(site=site, customer__isnull=True, scanned_code=code, end__isnull=True)
-        )
+        line = rows.open_line_of_code(site.pk, code)
 
     if line is not None:
         line.site, line.customer = site, customer  # what the filter matched: no query to read them again
@@ -219,13 +211,7 @@ def _recent_scan(site: Site, code: str, when: datetime) -> Scan | None:
     window = timedelta(seconds=site.bounce_seconds)
     if not window:
         return None
-    return (
-        Scan.objects.select_related("time_line")
-        .filter(site=site, code=code, scanned_at__range=(when - window, when + window))
-        .exclude(outcome=Scan.Outcome.BOUNCED)
-        .order_by("-scanned_at")
-        .first()
-    )
+    return rows.recent_scan(site.pk, code, when - window, when + window)
 
 
 def _record(
