@@ -10,7 +10,7 @@ WORKERS ?= 2
 # The PostgreSQL the test suite runs on a second time (when reachable, or always with REQUIRE_POSTGRES=1).
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres bench lint install install-dev chromium clean
+.PHONY: run test test-sqlite test-postgres bench lint install install-dev chromium wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's wrk drives the HTTP benchmark.
+wrk:
+	@command -v wrk >/dev/null || { \
+	  echo "Installing Debian's wrk for the HTTP benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
 test: install-dev chromium
 	$(BIN)/ruff check timetill tests bench
 	$(BIN)/lint-imports
@@ -61,7 +68,7 @@ test-postgres:
 	@echo "=== test suite on PostgreSQL ==="
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 -p no:cacheprovider --ignore=tests/pricing $(PYTEST_ARGS)
 
-bench: install-dev
+bench: install-dev wrk
 	$(BIN)/python bench/run.py
 
 lint: install-dev
