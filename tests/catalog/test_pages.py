@@ -146,6 +146,12 @@ def test_the_list_shows_each_kind_with_its_price_and_filters_by_kind(login, mana
     assert "Espresso" not in only_time and "Billiard table" not in only_time
 
 
+def test_the_list_writes_vat_rates_as_people_do(login, manager, make_product):
+    make_product("simple", internal_name="Book", vat_rate=Decimal("5.5"))
+    page = login(manager).get(LIST).text
+    assert "5.5 %" in page and "5.50 %" not in page
+
+
 def test_archived_products_are_shown_on_request(login, manager, make_product, site):
     product = make_product("simple", internal_name="Old lemonade")
     _sell(product, site)
