@@ -179,6 +179,11 @@ def test_create_a_simple_product(login, manager):
     assert (product.vat_rate.rate, product.prices_include_vat) == (Decimal("10"), True)
 
 
+def test_a_price_may_be_typed_with_a_decimal_comma(login, manager):
+    login(manager).post("/catalog/new/simple/", _product_data(internal_name="Croissant", price=" 1,35 "))
+    assert Product.objects.get(internal_name="Croissant").price == Decimal("1.35")
+
+
 def test_create_a_ladder_product_with_its_steps(login, manager):
     data = _product_data(internal_name="Billiard table", short_name="Billiard", price_basis="excl")
     data |= _steps(("2 hours", 120, "11.00", ""), ("1 hour", 60, "6.00", "2000000000015"), ("", "", "", ""))

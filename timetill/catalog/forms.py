@@ -30,6 +30,20 @@ def _text_input(**attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
+class PriceField(forms.DecimalField):
+    """A price as typed at a French desk too: "1,50" is 1.50."""
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class ProductForm(forms.Form):
     """The fields every product has, its price (simple) and its tariff document (time, Daily Time)."""
 
@@ -53,9 +67,7 @@ class ProductForm(forms.Form):
     # A plain value, not a ModelChoiceField: the service says which rates exist, with its own message.
     vat_rate = forms.CharField(label="VAT rate", required=False, widget=forms.Select())
     price_basis = forms.ChoiceField(label="Price basis", choices=PRICE_BASIS, initial="incl")
-    price = forms.DecimalField(
-        label="Price", required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
-    )
+    price = PriceField(label="Price")
     tariff = forms.CharField(
         label="Tariff document (JSON)",
         required=False,
@@ -110,9 +122,7 @@ class StepForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Minutes", required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
-    price = forms.DecimalField(
-        label="Price", required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
-    )
+    price = PriceField(label="Price")
     barcode = forms.CharField(label="Barcode", required=False, widget=_text_input(maxlength="64"))
 
     def is_blank(self) -> bool:
