@@ -118,24 +118,36 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     page.locator(".sale-line", has_text="Coffee").wait_for()
     assert "Added 1 × Coffee." in page.locator("#flash").inner_text()
     assert "13.50" in page.locator(".pay-due").inner_text()
+    coffee = page.locator(".sale-line", has_text="Coffee")
+    coffee.locator("summary", has_text="Discount").click()
+    coffee.get_by_role("textbox", name="Discount").fill("0.50")
+    shot(page, "sale-discount.png")
+    coffee.get_by_role("button", name="Apply").click()
+    page.locator(".sale-line", has_text="discount −0.50").wait_for()
+    assert "13.00" in page.locator(".pay-due").inner_text()
     shot(page, "sale-open.png")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    shot(page, "sale-open-portrait.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "sale-open-phone.png")
+    page.set_viewport_size({"width": 1024, "height": 768})
 
     # Too little: a red message, nothing changes.
     page.get_by_label("Cash tendered").fill("10")
     page.get_by_role("button", name="Confirm payment").click()
     page.locator("#flash .flash-error").wait_for()
-    assert "3.50 missing" in page.locator("#flash").inner_text()
+    assert "3.00 missing" in page.locator("#flash").inner_text()
     page.wait_for_timeout(300)
     shot(page, "sale-underpaid.png")
 
     page.get_by_label("Cash tendered").fill("20")
     page.locator("#pay-preview .preview-change").wait_for()
-    assert "6.50" in page.locator("#pay-preview").inner_text()
+    assert "7.00" in page.locator("#pay-preview").inner_text()
     shot(page, "sale-change-preview.png")
     page.get_by_role("button", name="Confirm payment").click()
     page.locator(".receipt-number").wait_for()
     assert page.locator(".receipt-number").inner_text() == "000001"
-    assert "Give 6.50 EUR change." in page.locator("#flash").inner_text()
+    assert "Give 7.00 EUR change." in page.locator("#flash").inner_text()
     page.wait_for_timeout(300)
     shot(page, "sale-closed.png")
 
@@ -162,7 +174,7 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     page.get_by_role("checkbox", name="Coffee").check()
     page.get_by_role("button", name="Refund the ticked lines").click()
     page.locator("h1", has_text="Refund of receipt 000001").wait_for()
-    assert "2.50" in page.locator(".pay-due").inner_text()
+    assert "2.00" in page.locator(".pay-due").inner_text()  # the coffee, less its discount
     shot(page, "refund-open.png")
     page.locator(".pay-quick").get_by_role("button", name="Cash").click()
     page.locator(".receipt-number").wait_for()
@@ -171,6 +183,15 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     closed = page.locator("section[aria-labelledby=closed-title]")
     assert "№ 000002" in closed.inner_text() and "refund" in closed.inner_text()
     shot(page, "till-list-after.png")
+
+    page.get_by_role("button", name="New sale").click()
+    page.locator("h1", has_text="Sale").wait_for()
+    assert "No line yet" in page.locator(".sale-main").inner_text()
+    shot(page, "sale-empty.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="← Till").click()
+    page.locator("h1", has_text="Till").wait_for()
+    shot(page, "till-list-phone.png")
 
 
 def _check_pdf(data: bytes) -> None:
@@ -195,8 +216,8 @@ def _check_pdf(data: bytes) -> None:
         "Chloé Durand",
         "Billiard",
         "Coffee",
-        "13.50 €",
+        "13.00 €",
         "Change given",
-        "6.50",
+        "7.00",
     ):
         assert expected in text

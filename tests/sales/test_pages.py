@@ -168,7 +168,7 @@ def test_add_products_of_mixed_vat_rates_and_discount_one(desk, make_sale, coffe
     assert "Added 2 × Coffee." in response.content.decode()
     post(desk, "sale-add", sale, {"item": item(book), "quantity": "1"})
     response = post(desk, "sale-discount", sale, {"kind": "percent", "value": "10"}, line=line_of(sale, book))
-    assert "Discount of 1.2 on Book." in response.content.decode()
+    assert "Discount of 1.20 on Book." in response.content.decode()
 
     sale.refresh_from_db()
     assert (sale.net, sale.vat, sale.gross) == (D("14.41"), D("1.39"), D("15.80"))

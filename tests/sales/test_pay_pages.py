@@ -204,3 +204,19 @@ def test_the_receipt_pdf(desk, paid):
     assert "Receipt 000001" in text
     assert "17.00 €" in text
     assert "Change given" in text
+
+
+def test_a_free_sale_closes_without_a_payment(desk, make_sale, make_product):
+    free_stay = make_product(internal_name="Trial hour", short_name="Trial", price=D("0.00"))
+    sale = make_sale((free_stay, 1))
+    page = desk.get(reverse("sale", args=[sale.pk])).content.decode()
+    assert "Close the sale" in page and "Card 0.00" not in page
+    html = post(desk, "sale-pay", sale, {}).content.decode()
+    assert "Receipt 000001 paid." in html
+    sale.refresh_from_db()
+    assert (sale.state, sale.number, sale.payments.count()) == ("closed", 1, 0)
+
+
+def test_an_empty_sale_offers_no_payment(desk, make_sale):
+    page = desk.get(reverse("sale", args=[make_sale().pk])).content.decode()
+    assert "Nothing to pay yet" in page and "Confirm payment" not in page

@@ -18,6 +18,7 @@ from timetill.customers.models import Customer
 from timetill.customers.services import search_customers
 from timetill.errors import NotFound, TimetillError
 from timetill.sales import services, stays
+from timetill.sales.amounts import rounded
 from timetill.sales.forms import (
     AddLineForm,
     CustomerForm,
@@ -71,7 +72,7 @@ def discount(request: HttpRequest, pk: int, line: int) -> HttpResponse:
         amounts = valid(form).amounts()
         changed = services.set_discount(sale_id=pk, line_id=line, actor=actor, **amounts)
         return (
-            f"Discount of {changed.discount.normalize():f} on {changed.short_name}."
+            f"Discount of {rounded(changed.discount, changed.sale.currency)} on {changed.short_name}."
             if amounts
             else "Discount removed."
         )
