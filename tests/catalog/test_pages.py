@@ -99,6 +99,13 @@ def test_a_cashier_gets_the_403_page(login, cashier, url):
     assert "manage_catalog" in response.text
 
 
+def test_a_cashier_gets_a_message_in_the_preview_not_a_whole_page(login, cashier):
+    response = login(cashier).post("/catalog/preview/", {"kind": "time"}, **HX)
+    assert response.status_code == 403
+    assert "manage_catalog" in response.text
+    assert "<html" not in response.text
+
+
 def test_a_cashier_sees_no_catalogue_link(login, cashier):
     response = login(cashier).get("/preferences/")
     assert response.status_code == 200

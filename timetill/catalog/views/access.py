@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_htmx.http import HttpResponseClientRedirect
 
 from timetill.catalog import services
@@ -27,6 +28,8 @@ def manage_catalog_required(view: Callable[..., HttpResponse]) -> Callable[..., 
                 return HttpResponseClientRedirect(redirect_to_login(back_to).url)
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm("accounts.manage_catalog"):
+            if request.htmx:  # a part of a page (the preview): a message in it, not a whole 403 page
+                return render(request, "catalog/_denied.html", {"message": NO_MANAGE_CATALOG}, status=403)
             raise PermissionDenied(NO_MANAGE_CATALOG)
         return view(request, *args, **kwargs)
 
