@@ -94,6 +94,10 @@ def test_the_nav_links_to_the_till_for_cashiers_only(login, cashier, make_parent
 
 def test_an_unknown_sale_is_a_404(desk):
     assert desk.get(reverse("sale", args=[999999])).status_code == 404
+    response = desk.post(reverse("sale-park", args=[999999]), **HX)
+    assert response.status_code == 404
+    assert response["HX-Retarget"] == "#flash"
+    assert "There is no sale 999999." in response.content.decode()
 
 
 # The till list
@@ -135,6 +139,7 @@ def test_the_till_lists_open_parked_and_todays_closed_sales(
 
     response = desk.get(reverse("sales"), {"site": site.slug})
     assert response.status_code == 200
+    assert 'hx-trigger="every 15s"' in response.content.decode()  # the lists refresh themselves
     context = response.context
     assert [row.sale for row in context["open_rows"]] == [waiting]
     assert [row.sale for row in context["parked_rows"]] == [aside]

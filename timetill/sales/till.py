@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from timetill.sales.amounts import rounded
 from timetill.sales.models import Sale
@@ -37,7 +37,7 @@ class SaleRow:
         return sum(1 for line in self.time_lines if line.end is None)
 
 
-def _rows(sales) -> list[SaleRow]:  # noqa: ANN001
+def _rows(sales: QuerySet[Sale]) -> list[SaleRow]:
     stays = Prefetch(
         "time_lines", queryset=TimeLine.objects.select_related("customer").order_by("start", "pk")
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import reswap, retarget
 
 from timetill.catalog.models import Product, ProductVariant
 from timetill.errors import TimetillError
@@ -60,8 +61,8 @@ class StayView:
 class Forms:
     """The forms of the sale page; after a refused action the one that was sent comes back as typed."""
 
-    add: forms.Form = field(default_factory=AddLineForm)
-    pay: forms.Form = field(default_factory=PaymentForm)
+    add: forms.Form | None = None
+    pay: forms.Form | None = None
 
 
 def _ladder_steps(lines: tuple[ReceiptLine, ...]) -> dict[int, tuple[ProductVariant, ...]]:
@@ -70,9 +71,8 @@ def _ladder_steps(lines: tuple[ReceiptLine, ...]) -> dict[int, tuple[ProductVari
     return {product.pk: tuple(product.variants.all()) for product in ladders}
 
 
-def sale_context(
-    request: HttpRequest, sale: Sale, *, flash: Flash | None = None, kept: Forms | None = None
-) -> dict:
+def sale_context(sale: Sale, *, flash: Flash | None = None, kept: Forms | None = None) -> dict:
+    """What the sale page shows: the receipt, ladder steps, stays, what is left to refund, the forms."""
     receipt = receipt_of(sale)
     steps = _ladder_steps(receipt.lines) if not sale.is_closed else {}
     left = left_to_refund(sale) if sale.is_closed and not sale.is_refund else {}
@@ -91,6 +91,7 @@ def sale_context(
         for stay in sale.time_lines.select_related("customer").order_by("start", "pk")
     ]
     kept = kept or Forms()
+    items = sellable_items() if not sale.is_closed else []
     return {
         "sale": sale,
         "receipt": receipt,
@@ -100,9 +101,9 @@ def sale_context(
         "stays": stays,
         "running": sum(1 for stay in stays if stay.running),
         "flash": flash,
-        "add_form": kept.add,
-        "pay_form": kept.pay,
-        "quick_items": [item for item in sellable_items() if not item.by_hand][:QUICK_ITEMS],
+        "add_form": kept.add or AddLineForm(items=items),
+        "pay_form": kept.pay or PaymentForm(),
+        "quick_items": [item for item in items if not item.by_hand][:QUICK_ITEMS],
         "refunds": list(sale.refunds.order_by("pk")) if sale.is_closed else [],
         "refundable": any(view.left for view in lines),
         "methods": METHODS,
@@ -127,10 +128,13 @@ def answer(
         level = {"ok": messages.SUCCESS, "warn": messages.WARNING}.get(flash.kind, messages.ERROR)
         messages.add_message(request, level, flash.text)
         return redirect(reverse("sale", args=[pk]))
-    sale = load_sale(request, pk)
-    return render(
-        request, "sales/_sale.html", sale_context(request, sale, flash=flash, kept=kept), status=status
-    )
+    try:
+        sale = get_sale(sale_id=pk, actor=Actor.for_user(request.user))
+    except TimetillError as error:
+        # No sale to show (a wrong address): the message alone, where the page shows its messages.
+        response = render(request, "web/_flash.html", {"flash": Flash.of_error(error)}, status=error.status)
+        return reswap(retarget(response, "#flash"), "outerHTML")
+    return render(request, "sales/_sale.html", sale_context(sale, flash=flash, kept=kept), status=status)
 
 
 class Refused(TimetillError):

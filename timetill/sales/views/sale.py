@@ -38,7 +38,7 @@ from timetill.web.views.common import Flash, track_time_required
 @require_GET
 @track_time_required
 def sale(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "sales/sale.html", sale_context(request, load_sale(request, pk)))
+    return render(request, "sales/sale.html", sale_context(load_sale(request, pk)))
 
 
 @require_POST
