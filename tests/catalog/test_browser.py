@@ -142,6 +142,15 @@ def test_the_other_pages_look_finished(live_server, browser):
     page.goto(f"{live_server.url}/catalog/{products['simple']}/delete/")
     shot(page, "catalog-delete.png")
 
+    page.goto(f"{live_server.url}/catalog/new/simple/")
+    page.fill("#id_internal_name", "Tea (pot)")
+    page.fill("#id_short_name", "Tea")
+    page.fill("#id_price", "2.5555")
+    page.get_by_role("button", name="Create product").click()
+    page.locator(".field-error[data-field=price]").wait_for()
+    assert "too many decimals" in page.locator(".field-error[data-field=price]").inner_text()
+    shot(page, "catalog-new-refused.png")
+
     page.goto(f"{live_server.url}/catalog/")
     page.locator("summary", has_text="New product").click()
     shot(page, "catalog-new-menu.png")
