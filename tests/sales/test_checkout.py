@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.conftest import paris
 from timetill.errors import TimetillError
 from timetill.sales.models import Sale, SaleLine
-from timetill.sales.stays import price_after_scan, scan_and_price
+from timetill.sales.stays import price_after_scan, scan_and_price, stop_and_price
 from timetill.timelines.models import Scan, TimeLine
 
 D = Decimal
@@ -87,3 +87,14 @@ def test_the_shell_scan_prices_a_check_out(site, car_park, make_customer, capsys
     assert "stopped: Alice checked out." in out
     assert f"Car park (visitors): 3.70 EUR on sale {sale.pk}" in out
     assert sale.gross == D("3.70") and sale.created_by is None
+
+
+def test_stop_and_price_answers_the_stay_with_the_sale_it_got(site, car_park, make_customer, cashier_actor):
+    code = make_customer().codes.get().value
+    result, _ = scan_at(site, code, cashier_actor, paris(2026, 3, 2, 10))
+    with time_machine.travel(paris(2026, 3, 2, 11, 20), tick=False):
+        time_line, sale_line = stop_and_price(
+            time_line_id=result.time_line.pk, actor=cashier_actor, at=timezone.now()
+        )
+    assert time_line.sale_id == sale_line.sale_id == TimeLine.objects.get().sale_id
+    assert time_line.end == paris(2026, 3, 2, 11, 20) and sale_line.gross == D("3.70")

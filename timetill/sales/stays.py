@@ -171,7 +171,10 @@ def stop_and_price(*, time_line_id: int, actor: Actor, at: datetime) -> Checkout
     """
     with transaction.atomic():
         time_line = line_service.stop(line_id=time_line_id, actor=actor, at=at)
-        return Checkout(time_line, _price_stopped(time_line, actor=actor, at=at))
+        sale_line = _price_stopped(time_line, actor=actor, at=at)
+        if sale_line is not None:
+            time_line.sale_id = sale_line.sale_id  # the sale it got, if it had none
+        return Checkout(time_line, sale_line)
 
 
 def price_after_scan(*, result: ScanResult, actor: Actor, at: datetime) -> SaleLine | None:
