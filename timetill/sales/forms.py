@@ -12,6 +12,7 @@ from decimal import Decimal
 from django import forms
 
 from timetill.catalog.models import Product
+from timetill.sales.amounts import rounded
 from timetill.sales.payments import PaymentSpec
 from timetill.sales.services import LineSpec, RefundItem
 
@@ -48,15 +49,24 @@ class Item:
         return f"{self.name} · {self.detail}"
 
 
-def sellable_items() -> list[Item]:
+def _price(value: Decimal, currency_code: str | None) -> str:
+    return str(rounded(value, currency_code)) if currency_code else f"{value:.2f}"
+
+
+def sellable_items(currency_code: str | None = None) -> list[Item]:
+    """Every product that can be sold, prices shown at the currency's precision when it is known."""
     items, by_hand = [], []
     products = Product.objects.filter(archived=False).prefetch_related("variants")
     for product in products.order_by("short_name", "pk"):
         if product.kind == Product.Kind.SIMPLE:
-            items.append(Item(f"p{product.pk}", product.short_name, f"{product.price:.2f}"))
+            items.append(Item(f"p{product.pk}", product.short_name, _price(product.price, currency_code)))
         elif product.kind == Product.Kind.LADDER:
             items += [
-                Item(f"p{product.pk}-v{step.pk}", f"{product.short_name} {step.label}", f"{step.price:.2f}")
+                Item(
+                    f"p{product.pk}-v{step.pk}",
+                    f"{product.short_name} {step.label}",
+                    _price(step.price, currency_code),
+                )
                 for step in product.variants.all()
             ]
         else:

@@ -91,7 +91,7 @@ def sale_context(sale: Sale, *, flash: Flash | None = None, kept: Forms | None =
         for stay in sale.time_lines.select_related("customer").order_by("start", "pk")
     ]
     kept = kept or Forms()
-    items = sellable_items() if not sale.is_closed else []
+    items = sellable_items(sale.currency) if not sale.is_closed else []
     return {
         "sale": sale,
         "receipt": receipt,
