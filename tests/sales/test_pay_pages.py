@@ -12,6 +12,7 @@ from tests.conftest import paris
 from tests.sales.pages import pdf_text, post, snapshot
 from tests.web.conftest import HX
 from timetill.sales.models import Sale
+from timetill.sales.receipt import receipt_of
 from timetill.sales.services import PaymentSpec, close_sale
 from timetill.sales.stays import stop_and_price
 from timetill.timelines.services.scan import check_in
@@ -220,3 +221,26 @@ def test_a_free_sale_closes_without_a_payment(desk, make_sale, make_product):
 def test_an_empty_sale_offers_no_payment(desk, make_sale):
     page = desk.get(reverse("sale", args=[make_sale().pk])).content.decode()
     assert "Nothing to pay yet" in page and "Confirm payment" not in page
+
+
+def test_a_whole_sale_through_the_pages(desk, site, make_product):
+    """New sale, lines at two VAT rates, a discount, cash with change: the receipt number and the change."""
+    coffee = make_product(
+        internal_name="Coffee (bar)", short_name="Coffee", price=D("2.50"), vat_rate=D("20")
+    )
+    book = make_product(internal_name="Book shop", short_name="Book", price=D("12.00"), vat_rate=D("5.5"))
+    sale = Sale.objects.get(pk=desk.post(reverse("sale-new"), {"site": site.slug}).url.split("/")[-2])
+    post(desk, "sale-add", sale, {"item": f"p{coffee.pk}", "quantity": "2"})
+    post(desk, "sale-add", sale, {"item": f"p{book.pk}", "quantity": "1"})
+    post(desk, "sale-discount", sale, {"kind": "amount", "value": "2.00"}, line=sale.lines.get(product=book))
+    assert "Change to give <strong" in preview(desk, sale, cash="50") and ">35.00<" in preview(
+        desk, sale, cash="50"
+    )
+    html = post(desk, "sale-pay", sale, {"cash": "50"}).content.decode()
+    assert "Receipt 000001 paid. Give 35.00 EUR change." in html
+    sale.refresh_from_db()
+    assert (sale.state, sale.number, sale.gross) == ("closed", 1, D("15.000"))
+    assert [(v.rate, v.gross) for v in receipt_of(sale).vat_lines] == [
+        (D("20.00"), D("5.00")),
+        (D("5.50"), D("10.00")),
+    ]
