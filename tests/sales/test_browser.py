@@ -184,6 +184,16 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     assert "№ 000002" in closed.inner_text() and "refund" in closed.inner_text()
     shot(page, "till-list-after.png")
 
+    # Hugo's stay still runs: stop it from his sale, its step joins the sale.
+    page.locator("article.sale-row", has_text="Hugo Roux").get_by_role("link", name="Open").click()
+    page.locator(".stays-list", has_text="still running").wait_for()
+    shot(page, "sale-running-stay.png")
+    page.get_by_role("button", name="Stop now").click()
+    page.locator(".sale-line", has_text="Billiard").wait_for()
+    assert "Hugo Roux checked out: 6.00 added." in page.locator("#flash").inner_text()  # 25 min: 1 hour
+    assert "6.00" in page.locator(".pay-due").inner_text()
+    page.get_by_role("link", name="← Till").click()
+
     page.get_by_role("button", name="New sale").click()
     page.locator("h1", has_text="Sale").wait_for()
     assert "No line yet" in page.locator(".sale-main").inner_text()

@@ -410,6 +410,28 @@ def test_a_sale_with_a_running_stay_cannot_be_paid(
     assert "still running; stop it first" in response.content.decode()
     assert snapshot() == before
 
+    # Stop it from the sale: its priced line joins the sale, which can then be paid.
+    response = desk.post(reverse("sale-stop-stay", args=[sale.pk, stay.pk]), **HX)
+    assert "checked out: 2.50 added." in response.content.decode()  # 1 h: the first hour
+    stay.refresh_from_db()
+    assert stay.end == NOON
+    assert list(sale.lines.values_list("short_name", "time_line")) == [("Coffee", None), ("Parking", stay.pk)]
+    assert "Receipt 000001 paid." in post(desk, "sale-pay", sale, {"cash": "5"}).content.decode()
+
+
+def test_only_a_stay_of_this_sale_is_stopped_from_it(
+    desk, site, make_customer, cashier_actor, make_sale, coffee
+):
+    sale = make_sale((coffee, 1))
+    elsewhere = check_in(site=site, customer=make_customer(), actor=cashier_actor, at=paris(2026, 3, 2, 11))
+    before = snapshot()
+    response = desk.post(reverse("sale-stop-stay", args=[sale.pk, elsewhere.pk]), **HX)
+    assert response.status_code == 404
+    assert "This stay is not on this sale." in response.content.decode()
+    elsewhere.refresh_from_db()
+    assert elsewhere.end is None
+    assert snapshot() == before
+
 
 def test_the_product_list_offers_what_can_be_sold(
     desk, make_sale, coffee, ladder_product, make_product, system

@@ -47,6 +47,7 @@ class LineView:
 class StayView:
     """A time line linked to the sale: who, since when, and whether it still runs."""
 
+    pk: int
     who: str
     start: datetime
     end: datetime | None
@@ -83,6 +84,7 @@ def sale_context(sale: Sale, *, flash: Flash | None = None, kept: Forms | None =
     now = timezone.now()
     stays = [
         StayView(
+            pk=stay.pk,
             who=stay.customer.name if stay.customer else (stay.scanned_code or stay.code),
             start=stay.start,
             end=stay.end,

@@ -32,6 +32,7 @@ from timetill.sales.payments import settle
 from timetill.sales.receipt import receipt_of
 from timetill.sales.views.common import Forms, act, answer, load_sale, sale_context, valid
 from timetill.timelines.actors import Actor
+from timetill.timelines.models import TimeLine
 from timetill.web.views.common import Flash, track_time_required
 
 
@@ -138,6 +139,23 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
     def run(actor: Actor) -> str:
         services.resume(sale_id=pk, actor=actor, at=timezone.now())
         return "Sale taken back."
+
+    return act(request, pk, run)
+
+
+@require_POST
+@track_time_required
+def stop_stay(request: HttpRequest, pk: int, stay: int) -> HttpResponse:
+    """Check a stay of this sale out now: it stops and its priced line joins the sale (the family leaves)."""
+
+    def run(actor: Actor) -> str:
+        if not TimeLine.objects.filter(pk=stay, sale_id=pk).exists():
+            raise NotFound("unknown_time_line", "This stay is not on this sale.")
+        stopped, line = stays.stop_and_price(time_line_id=stay, actor=actor, at=timezone.now())
+        who = stopped.customer.name if stopped.customer else (stopped.scanned_code or stopped.code)
+        if line is None:
+            return f"{who} checked out."
+        return f"{who} checked out: {rounded(line.gross, line.sale.currency)} added."
 
     return act(request, pk, run)
 
