@@ -95,15 +95,19 @@ def get_product(product_id: int, *, lock: bool = False) -> Product:
     return product
 
 
+def time_product_id_for(*, site_id: int, group_id: int | None) -> int | None:
+    """The id of the product that prices stays at this site for this group: the group's own, else the
+    site's. One small query: every check-out by scan asks it, most often of a site that prices nothing."""
+    choices = dict(SiteTimeProduct.objects.filter(site_id=site_id).values_list("group_id", "product_id"))
+    return choices.get(group_id) if group_id in choices else choices.get(None)
+
+
 def time_product_for(site: Site, group: CustomerGroup | None) -> Product | None:
     """The product that prices stays at this site for this group: the group's own, else the site's."""
-    rows = SiteTimeProduct.objects.select_related("product__vat_rate").filter(site=site)
-    if group is not None:
-        own = rows.filter(group=group).first()
-        if own is not None:
-            return own.product
-    default = rows.filter(group__isnull=True).first()
-    return default.product if default is not None else None
+    product_id = time_product_id_for(site_id=site.pk, group_id=group.pk if group is not None else None)
+    if product_id is None:
+        return None
+    return Product.objects.select_related("vat_rate").get(pk=product_id)
 
 
 # -- checking ----------------------------------------------------------------------------------------------

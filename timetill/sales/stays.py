@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from timetill.catalog.models import Product, SiteTimeProduct
-from timetill.catalog.services import quote_for, time_product_for
+from timetill.catalog.services import quote_for, time_product_for, time_product_id_for
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.pricing import Quote
 from timetill.sales.amounts import rounded
@@ -123,6 +123,12 @@ def _price_stopped(time_line: TimeLine, *, actor: Actor, at: datetime) -> SaleLi
     The caller has checked that the actor may stop this stay: pricing is the stop's consequence, not a use
     of the till, so a parent's or a kiosk's check-out is priced too. The line is locked, then its sale.
     """
+    if time_line.end is not None and time_line.sale_id is None:
+        # Nothing prices stays here and no sale holds this one: a scan's check-out stays cheap.
+        customer = time_line.customer
+        group_id = customer.group_id if customer is not None else None
+        if time_product_id_for(site_id=time_line.site_id, group_id=group_id) is None:
+            return None
     time_line = (
         TimeLine.objects.select_for_update(of=("self",))
         .select_related("site", "customer__group")
