@@ -39,3 +39,12 @@ def pdf_text(data: bytes) -> str:
         return "\n".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
+
+
+def pdf_image(data: bytes, *, scale: float = 2):
+    """The first page of a PDF rendered to a greyscale picture (Pillow), as a viewer shows it."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return document[0].render(scale=scale).to_pil().convert("L")
+    finally:
+        document.close()
