@@ -76,7 +76,7 @@ def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) 
     lines = visible_lines(actor).filter(site=site, end__gte=day_start, end__lt=day_end)
     if not show_hidden:
         lines = lines.filter(hidden=False)
-    stopped = list(lines.order_by("-end", "-pk"))
+    stopped = list(lines.select_related("sale").order_by("-end", "-pk"))  # the sale: its Pay link
     charges = charges_of(time_lines=stopped)  # one query for the whole list
     return [_row(line, now, charge=charges.get(line.pk)) for line in stopped]
 

@@ -25,6 +25,9 @@ class Flash:
 
     kind: str
     text: str
+    # Where to go next, e.g. the sale a check-out was priced on: a "Pay" button beside the text.
+    link_url: str = ""
+    link_label: str = ""
 
     @classmethod
     def of_error(cls, error: TimetillError) -> "Flash":

@@ -136,12 +136,17 @@ def lists(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _priced(sale_line: SaleLine | None) -> str:
-    """What a stop added to the till, for the message: " 3.70 € on sale 12." (nothing when nothing)."""
+def _priced(flash: Flash, sale_line: SaleLine | None) -> Flash:
+    """The message of a check-out, plus what it added to the till: " 3.70 € on sale 12." and a Pay button."""
     if sale_line is None:
-        return ""
+        return flash
     currency = sale_line.sale.currency
-    return f" {money(sale_line.gross, currency)} on sale {sale_line.sale_id}."
+    return Flash(
+        flash.kind,
+        f"{flash.text} {money(sale_line.gross, currency)} on sale {sale_line.sale_id}.",
+        link_url=reverse("sale", args=[sale_line.sale_id]),
+        link_label="Pay",
+    )
 
 
 @require_POST
@@ -157,8 +162,7 @@ def scan(request: HttpRequest) -> HttpResponse:
         )
     except TimetillError as error:
         return _answer(request, site, Flash.of_error(error), status=error.status)
-    flash = Flash.of_scan(result)
-    return _answer(request, site, Flash(flash.kind, flash.text + _priced(sale_line)))
+    return _answer(request, site, _priced(Flash.of_scan(result), sale_line))
 
 
 def _search_context(
@@ -219,11 +223,16 @@ def line_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/_panel.html", _panel_context(request, line))
 
 
-def _line_action(request: HttpRequest, pk: int, act, done: str | Callable[[str], str]) -> HttpResponse:  # noqa: ANN001
+def _line_action(
+    request: HttpRequest,
+    pk: int,
+    act,  # noqa: ANN001
+    done: str | Callable[[str], str | Flash],
+) -> HttpResponse:
     """Run one line service; answer with the board and the refreshed panel, or the service's message.
 
     `done` is the message, "{who}" replaced by the customer; or a function of who, for a message that
-    depends on what the service did."""
+    depends on what the service did (a Flash when it carries a link)."""
     site = _site_of(request)
     try:
         line = act(actor=Actor.for_user(request.user), at=timezone.now())
@@ -231,8 +240,10 @@ def _line_action(request: HttpRequest, pk: int, act, done: str | Callable[[str],
         panel_line = line_service.visible_lines(Actor.for_user(request.user)).filter(pk=pk).first()
         return _answer(request, site, Flash.of_error(error), status=error.status, panel_line=panel_line)
     who = line.customer.name if line.customer else (line.scanned_code or line.code)
-    text = done(who) if callable(done) else done.format(who=who)
-    return _answer(request, line.site, Flash("ok", text), panel_line=line)
+    flash = done(who) if callable(done) else done.format(who=who)
+    if isinstance(flash, str):
+        flash = Flash("ok", flash)
+    return _answer(request, line.site, flash, panel_line=line)
 
 
 @require_POST
@@ -246,7 +257,7 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
         priced.append(sale_line)
         return time_line
 
-    return _line_action(request, pk, act, lambda who: f"{who} checked out." + _priced(priced[0]))
+    return _line_action(request, pk, act, lambda who: _priced(Flash("ok", f"{who} checked out."), priced[0]))
 
 
 @require_POST
