@@ -244,3 +244,11 @@ def test_a_whole_sale_through_the_pages(desk, site, make_product):
         (D("20.00"), D("5.00")),
         (D("5.50"), D("10.00")),
     ]
+
+
+def test_refunding_a_missing_sale_is_a_message(desk):
+    response = desk.post(reverse("sale-refund", args=[999999]), {"everything": "1"}, **HX)
+    assert response.status_code == 404
+    assert response["HX-Retarget"] == "#flash"
+    assert "There is no sale 999999." in response.content.decode()
+    assert not Sale.objects.exists()

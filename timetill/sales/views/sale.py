@@ -26,7 +26,6 @@ from timetill.sales.forms import (
     PaymentForm,
     RefundForm,
     StepForm,
-    first_error,
 )
 from timetill.sales.payments import settle
 from timetill.sales.receipt import receipt_of
@@ -201,14 +200,11 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
 @track_time_required
 def refund(request: HttpRequest, pk: int) -> HttpResponse:
     """Open the refund sale of a closed sale (everything, or the ticked lines and quantities)."""
-    original = load_sale(request, pk)
-    form = RefundForm(request.POST, line_ids=list(original.lines.values_list("pk", flat=True)))
+    actor = Actor.for_user(request.user)
     try:
-        if not form.is_valid():
-            raise TimetillError("invalid_input", first_error(form))
-        back = services.refund(
-            sale_id=pk, items=form.items(), actor=Actor.for_user(request.user), at=timezone.now()
-        )
+        original = services.get_sale(sale_id=pk, actor=actor)
+        form = RefundForm(request.POST, line_ids=list(original.lines.values_list("pk", flat=True)))
+        back = services.refund(sale_id=pk, items=valid(form).items(), actor=actor, at=timezone.now())
     except TimetillError as error:
         return answer(request, pk, Flash.of_error(error), status=error.status)
     messages.success(
