@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from timetill.accounts.roles import ensure_roles
 from timetill.accounts.services import create_user
@@ -23,6 +24,22 @@ VAT_RATES = importlib.import_module("timetill.catalog.migrations.0002_vat_rates"
 PARIS = ZoneInfo("Europe/Paris")
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server, django_db_setup, django_db_blocker):
+    """Django's live server, and at the end of the run, the database sessions its threads left open.
+
+    A request thread of the live server can end without closing its PostgreSQL connection, which then keeps
+    the test database from being dropped ("being accessed by other users"). Production is not concerned:
+    gunicorn's workers keep their connection on purpose (CONN_MAX_AGE=None)."""
+    yield live_server
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def paris(*args: int) -> datetime:
