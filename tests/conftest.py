@@ -4,6 +4,7 @@ import importlib
 import itertools
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +24,7 @@ from timetill.timelines.models import Via
 VAT_RATES = importlib.import_module("timetill.catalog.migrations.0002_vat_rates").RATES
 PARIS = ZoneInfo("Europe/Paris")
 PASSWORD = "correct-horse-battery-staple"
+CHROMIUM = "/usr/bin/chromium"
 _counter = itertools.count(1)
 
 
@@ -40,6 +42,22 @@ def live_server(live_server, django_db_setup, django_db_blocker):
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Debian Chromium through Playwright (tests/browser.py has the rest of what they share)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
+        yield chromium
+        chromium.close()
 
 
 def paris(*args: int) -> datetime:

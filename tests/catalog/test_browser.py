@@ -1,11 +1,8 @@
 """The tariff editor in a real browser: the live preview prices what is typed; a broken document is named."""
 
 import json
-import os
-from pathlib import Path
 
-import pytest
-
+from tests.browser import MARKS, log_in, shot
 from tests.catalog.conftest import BILLIARD_STEPS, CAR_PARK, EXTRA_HOURS
 from tests.conftest import PASSWORD
 from timetill.accounts.services import create_user
@@ -13,46 +10,13 @@ from timetill.catalog.services import ProductSpec, create_product
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed (make test installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        )
-        yield chromium
-        chromium.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays at the top of a full-page shot
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+pytestmark = MARKS
 
 
 def wait_for_total(page, text: str | None = None) -> None:
     """Until the preview shows a total (this one, when given)."""
     shown = "(document.getElementById('preview-total') || {textContent: ''}).textContent"
     page.wait_for_function(f"{shown} === {json.dumps(text)}" if text else shown)
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _catalogue() -> dict[str, int]:

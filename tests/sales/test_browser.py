@@ -1,14 +1,13 @@
 """The till in a real browser: a stay priced by a ladder plus a coffee, cash with change, the receipt number;
 then the receipt page and its PDF, rendered to a picture and read back. Screenshots kept in artifacts/."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from tests.browser import ARTIFACTS, MARKS, log_in, shot
 from tests.conftest import PASSWORD
 from tests.sales.pages import pdf_text
 from timetill.accounts.services import create_user
@@ -20,41 +19,9 @@ from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.services.scan import check_in
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+pytestmark = MARKS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 D = Decimal
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed (make test installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        )
-        yield chromium
-        chromium.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")  # else the sticky top bar lands mid-picture
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def log_in(page, base_url: str, username: str, then: str) -> None:
-    page.goto(f"{base_url}/login/?next={then}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}{then}")
 
 
 def _till_scene() -> Sale:
