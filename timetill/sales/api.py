@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -14,7 +14,7 @@ from timetill.customers.models import Customer
 from timetill.errors import NotFound
 from timetill.sales import services, stays
 from timetill.sales.receipt import receipt_of
-from timetill.sales.receipt_pdf import receipt_pdf
+from timetill.sales.receipt_pdf import receipt_pdf_response
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.services.lines import get_line
@@ -278,10 +278,7 @@ def refund(request: HttpRequest, sale_id: Id, payload: RefundIn):
 @router.get("/sales/{sale_id}/receipt.pdf", summary="The receipt as a PDF", response={200: None})
 def receipt(request: HttpRequest, sale_id: Id):
     data = _receipt(sale_id, _actor(request))
-    response = HttpResponse(receipt_pdf(data), content_type="application/pdf")
-    name = f"receipt-{data.number:06d}.pdf" if data.number else f"sale-{data.sale_id}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return receipt_pdf_response(data)
 
 
 # -- time lines at the till --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.http import HttpResponse
 from fpdf import FPDF
 
 from timetill.sales.receipt import Receipt
@@ -118,3 +119,11 @@ def receipt_pdf(receipt: Receipt) -> bytes:
         rule()
     text("Thank you!", align="C")
     return bytes(pdf.output())
+
+
+def receipt_pdf_response(receipt: Receipt) -> HttpResponse:
+    """The PDF as an answer a browser shows inline, named after the receipt number (the sale's id before)."""
+    response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
+    name = f"receipt-{receipt.number:06d}.pdf" if receipt.number else f"sale-{receipt.sale_id}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

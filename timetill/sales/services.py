@@ -412,7 +412,8 @@ def refund(*, sale_id: int, actor: Actor, at: datetime, items: Sequence[RefundIt
         quantity = left if item.quantity is None else _quantity(item.quantity, refund=False)
         if quantity > left or left <= 0:
             raise TimetillError(
-                "already_refunded", f"Line {line.pk}: {left:f} left to refund, not {quantity:f}."
+                "already_refunded",
+                f"{line.short_name}: {left.normalize():f} left to refund, not {quantity.normalize():f}.",
             )
         wanted.append((line, quantity))
     if not wanted:

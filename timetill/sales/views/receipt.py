@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from timetill.sales.receipt import receipt_of
-from timetill.sales.receipt_pdf import receipt_pdf
+from timetill.sales.receipt_pdf import receipt_pdf_response
 from timetill.sales.views.common import METHODS, load_sale
 from timetill.web.views.common import track_time_required
 
@@ -27,7 +27,4 @@ def receipt_page(request: HttpRequest, pk: int) -> HttpResponse:
 @track_time_required
 def receipt_pdf_file(request: HttpRequest, pk: int) -> HttpResponse:
     data = receipt_of(load_sale(request, pk))
-    response = HttpResponse(receipt_pdf(data), content_type="application/pdf")
-    name = f"receipt-{data.number:06d}.pdf" if data.number else f"sale-{data.sale_id}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return receipt_pdf_response(data)
