@@ -1,4 +1,4 @@
-"""REST endpoints where a stay stops (a scan, the Stop action): each prices the stopped stay on its sale."""
+"""REST endpoints that change what a stay costs (a scan, the Stop action, a correction of its times)."""
 
 from decimal import Decimal
 
@@ -10,7 +10,7 @@ from timetill.api_common import PEOPLE_AND_DEVICES, Instant, Slug, actor_of, per
 from timetill.sales import stays
 from timetill.sales.amounts import rounded
 from timetill.sales.models import SaleLine
-from timetill.timelines.api import LineId, TimeLineOut, site_by_slug
+from timetill.timelines.api import EditTimesIn, LineId, TimeLineOut, site_by_slug
 from timetill.timelines.models import Via
 
 router = Router(tags=["time lines"])
@@ -100,3 +100,24 @@ def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
 def stop(request: HttpRequest, line_id: LineId):
     time_line, _ = stays.stop_and_price(time_line_id=line_id, actor=person_actor(request), at=timezone.now())
     return time_line
+
+
+@router.post(
+    "/time-lines/{line_id}/times",
+    response=TimeLineOut,
+    summary="Correct start and end (edit_times)",
+    operation_id="timetill_timelines_api_edit_times",  # its id from before it moved here
+    description="Kept in the audit trail with its reason. A stay priced on an open or parked sale is priced "
+    "again for the new times (a ladder's step is proposed again); when its sale is closed the correction "
+    "is refused with 409 `sale_closed` and nothing changes: a paid receipt is corrected with a refund.",
+)
+def edit_times(request: HttpRequest, line_id: LineId, payload: EditTimesIn):
+    corrected = stays.edit_times_and_reprice(
+        time_line_id=line_id,
+        start=payload.start,
+        end=payload.end,
+        reason=payload.reason,
+        actor=person_actor(request),
+        at=timezone.now(),
+    )
+    return corrected.time_line

@@ -1,4 +1,4 @@
-"""Time lines at the till: link a stay to a sale, price it on stop, amounts due so far, hide paid ones."""
+"""Time lines at the till: link a stay to a sale, price it on stop or when its times change, hide paid."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models import QuerySet
 
-from timetill.catalog.models import Product, SiteTimeProduct
+from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
 from timetill.catalog.services import quote_for, time_product_for, time_product_id_for
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.pricing import Quote
@@ -53,7 +53,8 @@ def _quote(time_line: TimeLine, product: Product, end: datetime) -> Quote:
     )
 
 
-def _priced_line(sale: Sale, time_line: TimeLine, product: Product) -> SaleLine:
+def _price_of(time_line: TimeLine, product: Product) -> tuple[Quote, ProductVariant | None]:
+    """A stopped stay's quote, and for a ladder the step the engine proposes for its length."""
     assert time_line.end is not None
     quote = _quote(time_line, product, time_line.end)
     variant = None
@@ -62,6 +63,11 @@ def _priced_line(sale: Sale, time_line: TimeLine, product: Product) -> SaleLine:
         steps = [part for part in quote.lines if part.code == "step"]
         if steps:
             variant = next((v for v in product.variants.all() if v.label == steps[-1].unit), None)
+    return quote, variant
+
+
+def _priced_line(sale: Sale, time_line: TimeLine, product: Product) -> SaleLine:
+    quote, variant = _price_of(time_line, product)
     line = make_line(
         sale,
         product=product,
@@ -237,6 +243,69 @@ def scan_and_price(
     if result.replayed:
         return PricedScan(result, price_after_scan(result=result, actor=actor, at=at))
     return PricedScan(result, priced.get(result.scan.pk))
+
+
+def _reprice(line: SaleLine, time_line: TimeLine, sale: Sale) -> SaleLine:
+    """Price a stay's line again for its corrected times, with the product it was priced with."""
+    product = line.product
+    if product is None or product.kind not in PRICED_ON_STOP:
+        # A stay sold by hand (or a product since changed into another kind): nothing to work out.
+        return line
+    quote, variant = _price_of(time_line, product)
+    line.variant = variant  # a ladder's step is proposed again for the new length (a chosen one is undone)
+    line.unit_price = quote.total.amount
+    line.explanation = quote.to_dict()
+    if line.discount_percent is not None:
+        line.discount = rounded(line.quantity * line.unit_price * line.discount_percent / 100, sale.currency)
+    else:
+        # A discount given as an amount stays, up to the new price.
+        line.discount = min(line.discount, rounded(line.quantity * line.unit_price, sale.currency))
+    recompute(line, sale.currency).save()
+    _refresh_totals(sale)
+    return line
+
+
+class Correction(NamedTuple):
+    """A stay whose times were corrected, and its line on its sale priced again (None: none was)."""
+
+    time_line: TimeLine
+    sale_line: SaleLine | None
+
+
+def edit_times_and_reprice(
+    *, time_line_id: int, start: datetime, end: datetime | None, reason: str, actor: Actor, at: datetime
+) -> Correction:
+    """Correct a stay's start and end (audited) and, in the same transaction, price its line again.
+
+    Every correction of the times goes through here (the Timestamp page, the API). The line is priced as on
+    stop, with its product, while its sale is open or parked; a closed sale never changes, so the correction
+    is refused and nothing changes (correct the receipt with a refund). A stay with no line is just edited.
+    """
+    with transaction.atomic():
+        # Read before the edit, which checks the rights and locks the line (then its sale: as every stop).
+        old_times = TimeLine.objects.filter(pk=time_line_id).values_list("start", "end").first()
+        time_line = line_service.edit_times(
+            line_id=time_line_id, start=start, end=end, reason=reason, actor=actor, at=at
+        )
+        line = (
+            SaleLine.objects.select_related("product")
+            .filter(time_line_id=time_line.pk, refund_of_line__isnull=True, sale__refund_of__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+        if line is None or (time_line.start, time_line.end) == old_times:
+            return Correction(time_line, None)
+        sale = lock_sale(line.sale_id)
+        if sale.is_closed:
+            # Raised inside the transaction: the edit and its audit entry are rolled back with it.
+            raise Conflict(
+                "sale_closed",
+                f"The stay is paid on receipt {sale.number} (sale {sale.pk}), which can never change: "
+                "its times stay as they are. Correct the receipt with a refund.",
+            )
+        if time_line.end is None:
+            return Correction(time_line, None)
+        return Correction(time_line, _reprice(line, time_line, sale))
 
 
 @transaction.atomic

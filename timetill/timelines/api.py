@@ -121,18 +121,7 @@ class EditTimesIn(Schema):
     reason: PlainText = Field(..., max_length=500)
 
 
-@router.post(
-    "/time-lines/{line_id}/times", response=TimeLineOut, summary="Correct start and end (edit_times)"
-)
-def edit_times(request: HttpRequest, line_id: LineId, payload: EditTimesIn):
-    return line_service.edit_times(
-        line_id=line_id,
-        start=payload.start,
-        end=payload.end,
-        reason=payload.reason,
-        actor=person_actor(request),
-        at=timezone.now(),
-    )
+# POST /time-lines/{line_id}/times is in timetill.sales.scan_api: a correction prices the stay again.
 
 
 class AuditOut(Schema):

@@ -149,6 +149,13 @@ def _priced(flash: Flash, sale_line: SaleLine | None) -> Flash:
     )
 
 
+def _repriced(text: str, sale_line: SaleLine | None) -> Flash:
+    """A correction's message: the stay's new price on its sale, and the way to it."""
+    if sale_line is None:
+        return Flash("ok", text)
+    return _priced(Flash("ok", f"{text} Now"), sale_line)
+
+
 @require_POST
 @track_time_required
 def scan(request: HttpRequest) -> HttpResponse:
@@ -331,7 +338,10 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @track_time_required
 def edit_times(request: HttpRequest, pk: int) -> HttpResponse:
-    """Start and end in the site's local time; an ambiguous time is its first occurrence unless asked."""
+    """Start and end in the site's local time; an ambiguous time is its first occurrence unless asked.
+
+    A stay priced on an open or parked sale is priced again; one paid on a closed sale keeps its times."""
+    repriced: list[SaleLine | None] = []
 
     def act(*, actor: Actor, at) -> TimeLine:  # noqa: ANN001
         line = line_service.get_line(actor, pk=pk)
@@ -348,8 +358,10 @@ def edit_times(request: HttpRequest, pk: int) -> HttpResponse:
             if end_text
             else None
         )
-        return line_service.edit_times(
-            line_id=pk, start=start, end=end, reason=request.POST.get("reason", ""), actor=actor, at=at
+        corrected = stays.edit_times_and_reprice(
+            time_line_id=pk, start=start, end=end, reason=request.POST.get("reason", ""), actor=actor, at=at
         )
+        repriced.append(corrected.sale_line)
+        return corrected.time_line
 
-    return _line_action(request, pk, act, "Times of {who} corrected.")
+    return _line_action(request, pk, act, lambda who: _repriced(f"Times of {who} corrected.", repriced[0]))
