@@ -38,27 +38,39 @@ class Flash:
         return cls("warn" if result.outcome == Scan.Outcome.BOUNCED else "ok", result.message)
 
 
-def track_time_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log in first; without track_time, a 403 page (or, inside the page, a red message)."""
+def right_required(
+    right: str, message: str, *, htmx_denied: Callable[[HttpRequest, str], HttpResponse]
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A page guard: log in first (the whole page, even from an htmx request); without `right`, the 403 page
+    with `message`, or inside a page (an htmx request) what `htmx_denied` answers."""
 
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
-        if not request.user.is_authenticated:
-            if request.htmx:
-                # A session that ran out while the page was open: send the whole page to the login form.
-                back_to = request.htmx.current_url_abs_path or request.get_full_path()
-                return HttpResponseClientRedirect(redirect_to_login(back_to).url)
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("accounts.track_time"):
-            if request.htmx:
-                response = render(
-                    request, "web/_flash.html", {"flash": Flash("error", NO_TRACK_TIME)}, status=403
-                )
-                return reswap(retarget(response, "#flash"), "outerHTML")
-            raise PermissionDenied(NO_TRACK_TIME)
-        return view(request, *args, **kwargs)
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+            if not request.user.is_authenticated:
+                if request.htmx:
+                    # A session that ran out while the page was open: send the whole page to the login form.
+                    back_to = request.htmx.current_url_abs_path or request.get_full_path()
+                    return HttpResponseClientRedirect(redirect_to_login(back_to).url)
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(f"accounts.{right}"):
+                if request.htmx:
+                    return htmx_denied(request, message)
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
 
-    return guarded
+        return guarded
+
+    return decorator
+
+
+def _denied_in_flash(request: HttpRequest, message: str) -> HttpResponse:
+    """The refusal as the red message under the scan field."""
+    response = render(request, "web/_flash.html", {"flash": Flash("error", message)}, status=403)
+    return reswap(retarget(response, "#flash"), "outerHTML")
+
+
+track_time_required = right_required("track_time", NO_TRACK_TIME, htmx_denied=_denied_in_flash)
 
 
 def choose_site(request: HttpRequest, slug: str | None) -> Site:
