@@ -1,0 +1,51 @@
+"""The Timestamp page on a phone (390 px wide): the line panel, its times block and the user menu fit."""
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests.web.test_browser import (  # noqa: F401 - the browser fixture
+    ARTIFACTS,
+    _desk_scene,
+    _next_weekday_morning,
+    browser,
+    log_in,
+    shot,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+PAGE_WIDTH = "document.documentElement.scrollWidth"
+
+
+def _right_edge(page, selector: str) -> float:
+    return page.evaluate(f"document.querySelector({selector!r}).getBoundingClientRect().right")
+
+
+def test_the_line_panel_and_the_user_menu_fit_a_phone(live_server, browser):  # noqa: F811
+    with time_machine.travel(_next_weekday_morning(), tick=True):
+        _desk_scene(timezone.now())
+        page = browser.new_page(viewport=PHONE)
+        log_in(page, live_server.url, "demo")
+        page.locator("article.line", has_text="Alice Martin").get_by_role("button", name="Details").click()
+        page.locator("#line-panel h2", has_text="Alice Martin").wait_for()
+        page.locator("#line-panel summary", has_text="Correct the times").click()
+        start = page.locator("#line-panel input[name=start]")
+        start.wait_for()
+        page.wait_for_timeout(300)  # let the message finish fading in
+        assert page.evaluate(PAGE_WIDTH) <= PHONE["width"]
+        # Start and end stand one under the other, each as wide as the panel.
+        end = page.locator("#line-panel input[name=end]")
+        assert end.bounding_box()["y"] > start.bounding_box()["y"] + start.bounding_box()["height"]
+        assert _right_edge(page, "#line-panel input[name=start]") <= _right_edge(page, "#line-panel")
+        shot(page, "timestamp-phone-edit-times.png")
+        page.locator("#line-panel").screenshot(path=str(ARTIFACTS / "timestamp-phone-panel.png"))
+
+        page.evaluate("window.scrollTo(0, 0)")
+        page.locator(".user-menu summary").click()
+        page.locator(".user-menu .menu").wait_for()
+        assert page.evaluate(PAGE_WIDTH) <= PHONE["width"]
+        assert 0 <= page.evaluate("document.querySelector('.user-menu .menu').getBoundingClientRect().left")
+        assert _right_edge(page, ".user-menu .menu") <= PHONE["width"]
+        page.screenshot(path=str(ARTIFACTS / "timestamp-phone-menu.png"))  # the screen, as a person sees it
