@@ -1,19 +1,22 @@
 """The scan's one-row reads as plain SQL, written once: Django spends several times longer building a small
 ORM query than SQLite or PostgreSQL spend running it, and a scan makes four of them (bench/README.md).
 
-Each read selects every column of one model and goes through `Model.objects.raw()`, so values are converted
-exactly as the ORM converts them (aware datetimes on SQLite too). The statements name tables and columns from
-the models' metadata, never from input; every value is a query parameter.
+Each read selects every column of one model, converts each value with the converters the ORM itself would
+apply (aware datetimes on SQLite too, worked out once per connection and model) and builds the instance with
+`Model.from_db()`, as a queryset does. The statements name tables and columns from the models' metadata, never
+from input; every value is a query parameter.
 """
 
 # ruff: noqa: S608  (tables and columns come from the models, values are parameters: see above)
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import cache
-from typing import TypeVar
+from functools import cache, lru_cache
+from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
+from django.db.models.expressions import Col
 
 from timetill.customers.models import Code, Customer
 from timetill.timelines.models import Scan, TimeLine
@@ -55,9 +58,36 @@ def _statements(vendor: str) -> dict[str, str]:
     }
 
 
+Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
+Plan = tuple[tuple[int, Col, tuple[Converter, ...]], ...]  # (column index, column, its converters)
+
+
+@lru_cache(maxsize=64)
+def _converters(wrapper: BaseDatabaseWrapper, model: type[Model]) -> Plan:
+    """For each column of `model` that needs it, the converters the ORM applies to its raw value.
+
+    Keyed by the connection's wrapper, which lives as long as its thread (the converters are its methods)."""
+    plan = []
+    for index, field in enumerate(model._meta.concrete_fields):
+        column = field.get_col(model._meta.db_table)
+        found = wrapper.ops.get_db_converters(column) + column.get_db_converters(wrapper)
+        if found:
+            plan.append((index, column, tuple(found)))
+    return tuple(plan)
+
+
 def _one(model: type[M], statement: str, params: Sequence[object]) -> M | None:
-    sql = _statements(connection.vendor)[statement]
-    return next(iter(model.objects.raw(sql, params)), None)
+    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's connection (`connection` is a proxy to it)
+    with wrapper.cursor() as cursor:
+        cursor.execute(_statements(wrapper.vendor)[statement], params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, column, converters in _converters(wrapper, model):
+        for convert in converters:
+            values[index] = convert(values[index], column, wrapper)
+    return model.from_db(wrapper.alias, None, values)
 
 
 def scan_by_client_id(site_id: int, client_id: str) -> Scan | None:
