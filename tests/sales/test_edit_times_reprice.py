@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.conftest import paris
 from tests.web.conftest import HX
+from timetill.api import api
 from timetill.sales.models import Sale, SaleLine
 from timetill.sales.services import PaymentSpec, close_sale, park, set_discount
 from timetill.sales.stays import change_step, edit_times_and_reprice, stop_and_price
@@ -221,3 +222,12 @@ def test_a_bad_correction_of_a_priced_stay_changes_nothing(login, manager, site,
     assert "The end cannot be before the start." in response.content.decode()
     assert re.search(r"on sale \d+\.", response.content.decode().split('<div id="lists"')[0]) is None
     assert state_of(line) == before
+
+
+def test_the_endpoint_kept_its_url_tag_and_operation_id_when_it_moved_to_the_till(db):
+    operation = api.get_openapi_schema()["paths"]["/api/time-lines/{line_id}/times"]["post"]
+    assert (operation["tags"], operation["operationId"]) == (
+        ["time lines"],
+        "timetill_timelines_api_edit_times",
+    )
+    assert "sale_closed" in operation["description"]
