@@ -101,6 +101,8 @@ def test_edit_times_with_the_right_and_a_reason(api_as, manager, cashier, site, 
     assert status == 200
     assert datetime.fromisoformat(body["start"]) == start
     assert datetime.fromisoformat(body["end"]) == start + timedelta(hours=2, minutes=30)
+    # In UTC, as every other answer gives instants, whatever offset the client sent.
+    assert datetime.fromisoformat(body["start"]).utcoffset() == timedelta(0)
     entry = AuditEntry.objects.get(action="edit_times")
     assert (entry.user, entry.reason) == (manager, "Forgot to scan")
 

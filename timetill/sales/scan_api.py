@@ -62,6 +62,7 @@ def _sale_of(line: SaleLine | None) -> dict | None:
     response=ScanOut,
     auth=PEOPLE_AND_DEVICES,
     summary="Scan a code at a site",
+    operation_id="timetill_timelines_api_post_scan",  # its id from before it moved here
     description="A scan that stops a stay (a *toggle* site) prices it on its sale (a new one if none), "
     "once. A retry with the same `client_id` answers exactly as the first time, with the header "
     "`Idempotent-Replayed: true`.",
@@ -94,6 +95,7 @@ def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
     "/time-lines/{line_id}/stop",
     response=TimeLineOut,
     summary="Stop an open time line now",
+    operation_id="timetill_timelines_api_stop",  # its id from before it moved here
     description="The stopped stay is priced on its sale (a new one if none) when a time product prices "
     "stays at its site.",
 )

@@ -146,6 +146,8 @@ def edit_times(
     if (line.start, line.end) == (start, end):
         return line
     old = {"start": _iso(line.start), "end": _iso(line.end)}
+    # Instants in UTC, as a line read back from the database has them (an answer shows no client offset).
+    start, end = start.astimezone(UTC), end.astimezone(UTC) if end is not None else None
     line.start, line.end = start, end
     fields = ["start", "end"]
     if old["end"] is None and end is not None:
