@@ -175,4 +175,3 @@ def _qty(quantity: Decimal) -> str:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
-
