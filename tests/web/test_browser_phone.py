@@ -4,16 +4,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests.web.test_browser import (  # noqa: F401 - the browser fixture
-    ARTIFACTS,
-    _desk_scene,
-    _next_weekday_morning,
-    browser,
-    log_in,
-    shot,
-)
+from tests.browser import ARTIFACTS, MARKS, log_in, shot
+from tests.web.scenes import desk_scene, next_weekday_morning
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = MARKS
 
 PHONE = {"width": 390, "height": 844}
 PAGE_WIDTH = "document.documentElement.scrollWidth"
@@ -23,9 +17,9 @@ def _right_edge(page, selector: str) -> float:
     return page.evaluate(f"document.querySelector({selector!r}).getBoundingClientRect().right")
 
 
-def test_the_line_panel_and_the_user_menu_fit_a_phone(live_server, browser):  # noqa: F811
-    with time_machine.travel(_next_weekday_morning(), tick=True):
-        _desk_scene(timezone.now())
+def test_the_line_panel_and_the_user_menu_fit_a_phone(live_server, browser):
+    with time_machine.travel(next_weekday_morning(), tick=True):
+        desk_scene(timezone.now())
         page = browser.new_page(viewport=PHONE)
         log_in(page, live_server.url, "demo")
         page.locator("article.line", has_text="Alice Martin").get_by_role("button", name="Details").click()
@@ -52,9 +46,9 @@ def test_the_line_panel_and_the_user_menu_fit_a_phone(live_server, browser):  # 
 
 
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1024, "height": 768}], ids=["phone", "tablet"])
-def test_the_pay_button_of_a_check_out_leads_to_its_sale(live_server, browser, viewport):  # noqa: F811
-    with time_machine.travel(_next_weekday_morning(), tick=True):
-        _desk_scene(timezone.now())
+def test_the_pay_button_of_a_check_out_leads_to_its_sale(live_server, browser, viewport):
+    with time_machine.travel(next_weekday_morning(), tick=True):
+        desk_scene(timezone.now())
         page = browser.new_page(viewport=viewport)
         log_in(page, live_server.url, "demo")
         page.locator("article.line", has_text="Farid Benali").get_by_role("button", name="Stop").click()
