@@ -8,10 +8,10 @@ from pathlib import Path
 from django.core.management import call_command
 from django.utils import timezone
 
+from timetill.catalog.examples import CAR_PARK
 from timetill.catalog.models import Product, SiteTimeProduct
 from timetill.catalog.services import quote_for
 from timetill.customers.models import CustomerGroup
-from timetill.demo import CAR_PARK
 from timetill.sales.models import Sale
 from timetill.sites.models import Site
 

@@ -4,37 +4,14 @@ from decimal import Decimal
 
 import pytest
 
+from timetill.catalog import examples
 from timetill.catalog.services import ProductSpec, VariantSpec, create_product, set_site_time_product
 from timetill.timelines.actors import Actor
 
-# PRODUCT.md's car park: grace 15 min, first hour 2.50, then 0.60 per 15 min, cap 15.00 per 24 h.
-CAR_PARK = {
-    "version": 1,
-    "kind": "rate",
-    "name": "Car park",
-    "currency": "EUR",
-    "time_zone": "Europe/Paris",
-    "unit": "15m",
-    "grace": {"duration": "15m"},
-    "first_block": {"duration": "1h", "price": "2.50", "label": "First hour"},
-    "per_unit": "0.60",
-    "cap_per_24h": "15.00",
-    "groups": {"members": {"discount_percent": "15"}},
-}
-
-EXTRA_HOURS = {
-    "version": 1,
-    "kind": "daily",
-    "name": "Extra Hours 8-16",
-    "currency": "EUR",
-    "time_zone": "Europe/Paris",
-    "included": {day: {"from": "08:00", "to": "16:00"} for day in ("mon", "tue", "wed", "thu")},
-    "unit": "15m",
-    "early_per_unit": "3.00",
-    "late_per_unit": "5.00",
-    "tolerance": "10m",
-    "unplanned_day": "20.00",
-}
+# PRODUCT.md's car park (grace 15 min, first hour 2.50, then 0.60 per 15 min, cap 15.00 per 24 h), with a
+# members' discount; and its Daily Time example.
+CAR_PARK = {**examples.CAR_PARK, "groups": {"members": {"discount_percent": "15"}}}
+EXTRA_HOURS = examples.EXTRA_HOURS
 
 BILLIARD_STEPS = (
     VariantSpec("1 hour", 60, Decimal("6.00"), "2000000000015"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from timetill.catalog import services
 from timetill.catalog.display import decimal_text, price_summary
+from timetill.catalog.examples import CAR_PARK, EXTRA_HOURS
 from timetill.catalog.forms import PreviewForm, ProductForm, StepForm, StepFormSet, with_more_steps
 from timetill.catalog.models import Product
 from timetill.catalog.tariffs import InvalidTariff, error_fields
@@ -184,26 +185,8 @@ def _starter_document(kind: str) -> dict[str, Any]:
         "currency": site.currency if site else "EUR",
         "time_zone": site.time_zone if site else "Europe/Paris",
     }
-    if kind == Product.Kind.DAILY_TIME:
-        return {
-            "kind": "daily",
-            **common,
-            "included": {day: {"from": "08:00", "to": "16:00"} for day in ("mon", "tue", "wed", "thu")},
-            "unit": "15m",
-            "early_per_unit": "3.00",
-            "late_per_unit": "5.00",
-            "tolerance": "10m",
-            "unplanned_day": "20.00",
-        }
-    return {
-        "kind": "rate",
-        **common,
-        "unit": "15m",
-        "grace": {"duration": "15m"},
-        "first_block": {"duration": "1h", "price": "2.50", "label": "First hour"},
-        "per_unit": "0.60",
-        "cap_per_24h": "15.00",
-    }
+    example = EXTRA_HOURS if kind == Product.Kind.DAILY_TIME else CAR_PARK
+    return {**{key: value for key, value in example.items() if key != "name"}, **common}
 
 
 def _step_initial(product: Product | None) -> list[dict[str, Any]]:
