@@ -190,12 +190,12 @@ class Tariff:
 
     # -- quoting -----------------------------------------------------------------------------------------
 
-    def instant(self, value: datetime | str, what: str) -> datetime:
-        """An instant given as an aware datetime or ISO text; naive text is read in the tariff's time zone."""
+    def micros(self, value: datetime | str, what: str) -> int:
+        """An instant given as an aware datetime or ISO text (naive text is read in the tariff's time zone),
+        in microseconds since the epoch; a naive datetime is refused."""
         if isinstance(value, str):
-            return parse_instant(value, self.time_zone, what)
-        to_us(value, what)
-        return value
+            value = parse_instant(value, self.time_zone, what)
+        return to_us(value, what)
 
     def quote(
         self,
@@ -225,8 +225,8 @@ class Tariff:
         return self._quote(pairs, group)
 
     def _pair(self, start: datetime | str, end: datetime | str, where: str) -> tuple[int, int]:
-        a = to_us(self.instant(start, where + "start"), where + "start")
-        b = to_us(self.instant(end, where + "end"), where + "end")
+        a = self.micros(start, where + "start")
+        b = self.micros(end, where + "end")
         if b < a:
             zone = self.time_zone
             raise StayError(
