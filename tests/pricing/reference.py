@@ -88,7 +88,7 @@ def _band_at(rules: RateRules, wall: datetime):
 
 
 def _per_unit(price, unit: timedelta, exp: int) -> Decimal:
-    """Exact price of one unit (may have more decimals than the currency: rounding happens per line)."""
+    """Exact price of `unit` of time (may have more decimals than the currency: rounding happens per line)."""
     return (
         minor_to_decimal(price.minor, exp) * Decimal(unit // timedelta(microseconds=1)) / Decimal(price.per)
     )
@@ -153,7 +153,9 @@ def rate_total(rules: RateRules, exp: int, tz, start: datetime, end: datetime, w
             runs.append([window, label, price, 1])
         t += unit
     for window, _label, price, units in runs:
-        amount = round_money(_per_unit(price, unit, exp) * units, exp)
+        # The price of the run's whole time, divided once: a per-unit price such as 0.34 / 12 has no exact
+        # decimal, and multiplied back it turned 4.675 (a half, rounded up) into 4.67499… (rounded down).
+        amount = round_money(_per_unit(price, unit * units, exp), exp)
         window_sums[window] = window_sums.get(window, Decimal(0)) + amount
     total = Decimal(0)
     for window, subtotal in sorted(window_sums.items()):

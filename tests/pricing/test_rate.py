@@ -7,6 +7,7 @@ import pytest
 from timetill.pricing import StayError
 
 from .helpers import at, car_park, rate, total
+from .reference import reference_total
 
 MON = at("2026-03-02T10:00")  # a Monday
 
@@ -49,6 +50,16 @@ def test_hourly_price_is_rounded_once_per_line_not_per_unit():
         "1 h",
     )
     assert str(quote.total.amount) == "1.04"  # 25/60 × 2.50 = 1.0416…; per unit it would be 25 × 0.04 = 1.00
+
+
+def test_an_hourly_price_that_lands_on_a_half_cent_rounds_up_across_the_spring_forward_night():
+    # Found by Hypothesis: 13 h 40 min 1 s of real time (over the night the clocks jump forward) is 165
+    # started 5-minute units, 13.75 h at 0.34 = 4.675, half up 4.68. The reference once said 4.67, having
+    # multiplied a rounded 0.34 / 12 back by 165; it now divides once, like the engine.
+    tariff = rate(unit="5m", per_unit=None, per_hour="0.34")
+    start, end = at("2026-03-28T21:00"), at("2026-03-29T11:40:01")
+    assert str(total(tariff, start, end=end)) == "4.68"
+    assert reference_total(tariff, start, end) == Decimal("4.68")
 
 
 def test_tiers_by_time_already_spent():
