@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from pydantic import AfterValidator
 
 from timetill.api_common import PlainText, person_actor, staff_actor
@@ -126,7 +127,7 @@ def post_customer(request: HttpRequest, payload: CustomerIn):
         email=payload.email,
         codes=[(code.value, code.kind) for code in payload.codes],
     )
-    return 201, _customer(actor, customer.pk)
+    return Status(201, _customer(actor, customer.pk))
 
 
 @router.patch(
@@ -146,7 +147,8 @@ def patch_customer(request: HttpRequest, customer_id: Id, payload: CustomerPatch
 @router.post("/customers/{customer_id}/codes", response={201: CodeOut}, summary="Add a code (track_time)")
 def post_code(request: HttpRequest, customer_id: Id, payload: CodeIn):
     actor = staff_actor(request)
-    return 201, add_code(customer=_customer(actor, customer_id), value=payload.value, kind=payload.kind)
+    code = add_code(customer=_customer(actor, customer_id), value=payload.value, kind=payload.kind)
+    return Status(201, code)
 
 
 @router.delete(
@@ -158,7 +160,7 @@ def delete_code(request: HttpRequest, customer_id: Id, code_id: Id):
     if code is None:
         raise NotFound("unknown_code", f"Customer {customer_id} has no code {code_id}.")
     remove_code(code=code)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/customer-groups", response=list[GroupOut], summary="Customer groups (track_time)")

@@ -6,6 +6,7 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from pydantic import StringConstraints
 
 from timetill.api_common import NoControl, Slug, person_actor, staff_actor
@@ -83,7 +84,7 @@ def list_devices(request: HttpRequest, slug: Slug):
 def post_device(request: HttpRequest, slug: Slug, payload: DeviceIn):
     staff_actor(request, "manage_sites")
     issued = register_device(site=_site(slug), name=payload.name)
-    return 201, {"device": issued.device, "token": issued.token}
+    return Status(201, {"device": issued.device, "token": issued.token})
 
 
 @router.post(
