@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -47,19 +48,21 @@ def shown(raw: object) -> str:
         return repr(raw)[:60]
 
 
-class Field:
+class Field(ABC):
     """A value in a document: parse() checks and converts, dump() writes it back, schema() describes it."""
 
     description = ""
 
+    @abstractmethod
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
-        raise NotImplementedError
+        """The value of `raw` at `path`; a problem is recorded in `ctx` and INVALID returned."""
 
     def dump(self, value: Any, ctx: Context) -> Any:
         return value
 
+    @abstractmethod
     def schema(self, defs: dict[str, Schema]) -> Schema:
-        raise NotImplementedError
+        """The JSON Schema of the value (shared definitions go into `defs`)."""
 
     def _described(self, schema: Schema) -> Schema:
         if self.description:
