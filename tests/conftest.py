@@ -45,6 +45,17 @@ def live_server(live_server, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def login(client):
+    """Django's test client, logged in as the given user (page tests)."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
 def browser(monkeypatch):
     """Headless Debian Chromium through Playwright (tests/browser.py has the rest of what they share)."""
     if not Path(CHROMIUM).exists():

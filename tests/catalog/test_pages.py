@@ -17,15 +17,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/catalog/"
 
 
-@pytest.fixture
-def login(client):
-    def log_in(user):
-        client.force_login(user)
-        return client
-
-    return log_in
-
-
 def _sell(product: Product, site, quantity: str = "1"):
     """A sale of this product at this site: what makes a product "sold"."""
     sale = open_sale(site=site, customer=None, actor=Actor.operator(), at=paris(2026, 3, 2, 12, 0))

@@ -16,15 +16,6 @@ pytestmark = pytest.mark.django_db
 PREVIEW = "/catalog/preview/"
 
 
-@pytest.fixture
-def login(client):
-    def log_in(user):
-        client.force_login(user)
-        return client
-
-    return log_in
-
-
 def _preview(client, document, *, kind: str = "time", vat_rate: str = "20", **stay):
     data = {
         "kind": kind,

@@ -12,7 +12,6 @@ from tests.catalog.conftest import (  # noqa: F401 - fixtures shared with the ca
     time_product,
 )
 from tests.conftest import paris
-from tests.web.conftest import login  # noqa: F401 - the page tests log in like the web ones
 from timetill.sales.services import LineSpec, add_line, open_sale
 from timetill.timelines.actors import Actor
 
