@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "timetill.billing",
     "timetill.catalog",
     "timetill.sales",
+    "timetill.invoicing",
 ]
 if os.environ.get("TIMETILL_BENCH") == "1":  # the HTTP benchmark's bare-insert endpoint (bench/README.md)
     INSTALLED_APPS.append("bench.benchapp.apps.BenchAppConfig")

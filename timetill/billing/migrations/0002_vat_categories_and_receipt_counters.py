@@ -32,7 +32,7 @@ def move_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("billing", "0001_initial"),
-        ("catalog", "0003_vat_rates_in_billing"),
+        ("catalog", "0004_vat_rates_in_billing"),
         ("sales", "0001_initial"),
     ]
 

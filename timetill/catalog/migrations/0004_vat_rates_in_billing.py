@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0002_vat_rates"), ("billing", "0001_initial")]
+    dependencies = [("catalog", "0003_package_product_invoice_shows_period_packageitem"), ("billing", "0001_initial")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
