@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "timetill.timelines",
     "timetill.catalog",
     "timetill.sales",
+    "timetill.invoicing",
     "timetill.backoffice",
 ]
 if os.environ.get("TIMETILL_BENCH") == "1":  # the HTTP benchmark's bare-insert endpoint (bench/README.md)
