@@ -293,8 +293,13 @@ def edit_times_and_reprice(
             .order_by("pk")
             .first()
         )
-        if line is None or (time_line.start, time_line.end) == old_times:
+        if (time_line.start, time_line.end) == old_times:
             return Correction(time_line, None)
+        if line is None:
+            # A stay stopped by its correction is priced as any stop (on its sale, a new one if none).
+            if time_line.end is None or (old_times is not None and old_times[1] is not None):
+                return Correction(time_line, None)
+            return Correction(time_line, _price_stopped(time_line, actor=actor, at=at))
         sale = lock_sale(line.sale_id)
         if sale.is_closed:
             # Raised inside the transaction: the edit and its audit entry are rolled back with it.
