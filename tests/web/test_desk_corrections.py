@@ -194,3 +194,42 @@ def test_the_panel_shows_the_price_after_stop_now(login, cashier, site, car_park
     panel = _panel(html)
     assert f"Sale {sale.pk}</a>" in panel and "Not on a sale yet" not in panel
     assert "3.70" in panel and "Stop now" not in panel
+
+
+# 11. Hiding a stay still to pay asks first
+
+
+def test_hiding_an_unpaid_stay_asks_first_and_hides_once_confirmed(
+    login, cashier, site, car_park, make_customer
+):
+    line = stay(site, make_customer("Alice"), paris(2026, 3, 2, 10, 0), paris(2026, 3, 2, 11, 20))
+    sale = Sale.objects.get()
+    client = login(cashier)
+    with time_machine.travel(paris(2026, 3, 2, 11, 30), tick=False):
+        refused = post(client, "timestamp-hide", {"site": site.slug, "hidden": "1"}, line.pk)
+        lists = client.get(f"/timestamp/lists/?site={site.slug}").content.decode()
+    assert refused.status_code == 409
+    assert f"Alice’s stay is not paid yet: €3.70 on sale {sale.pk}." in refused.content.decode()
+    assert not TimeLine.objects.get(pk=line.pk).hidden
+    # The Hide button says so before sending, and sends the confirmation.
+    row = lists.split(f'data-line="{line.pk}"')[1].split("</article>")[0]
+    assert 'hx-confirm="Alice’s stay is not paid yet' in row
+    assert 'name="unpaid_ok" value="1"' in row
+    with time_machine.travel(paris(2026, 3, 2, 11, 31), tick=False):
+        confirmed = post(
+            client, "timestamp-hide", {"site": site.slug, "hidden": "1", "unpaid_ok": "1"}, line.pk
+        )
+    assert confirmed.status_code == 200
+    assert TimeLine.objects.get(pk=line.pk).hidden
+
+
+def test_a_paid_stay_hides_without_a_question(login, cashier, site, car_park, make_customer):
+    line = stay(site, make_customer("Alice"), paris(2026, 3, 2, 10, 0), paris(2026, 3, 2, 11, 20))
+    sale = Sale.objects.get()
+    close_sale(
+        sale_id=sale.pk, payments=[PaymentSpec("cash", sale.gross)], actor=Actor.operator(), at=CORRECTED_AT
+    )
+    with time_machine.travel(CORRECTED_AT, tick=False):
+        response = post(login(cashier), "timestamp-hide", {"site": site.slug, "hidden": "1"}, line.pk)
+    assert response.status_code == 200
+    assert TimeLine.objects.get(pk=line.pk).hidden

@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from timetill.customers.models import Customer
 from timetill.sales.models import Sale, SaleLine
-from timetill.sales.stays import Charge, Due, amounts_due_so_far, charges_of
+from timetill.sales.stays import Charge, Due, amounts_due_so_far, charges_of, unpaid_message
 from timetill.sites.localtime import local_date, local_day_bounds
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -39,6 +40,13 @@ class LineRow:
     def who(self) -> str:
         line = self.line
         return line.customer.name if line.customer else (line.scanned_code or line.code)
+
+    @property
+    def unpaid_question(self) -> str:
+        """The Hide button's question for a stay still to pay (empty when paid or not charged)."""
+        if self.charge is None or self.charge.paid:
+            return ""
+        return unpaid_message(self.who, self.charge) + " " + _("Hide it anyway?")
 
 
 def warnings_for(line: TimeLine, *, now: datetime) -> list[str]:

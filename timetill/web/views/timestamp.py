@@ -336,10 +336,11 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @track_time_required
 def hide(request: HttpRequest, pk: int) -> HttpResponse:
     hidden = _flag(request.POST.get("hidden"))
+    unpaid_ok = _flag(request.POST.get("unpaid_ok"))  # the Hide button of a stay to pay asked first
     return _line_action(
         request,
         pk,
-        lambda **kw: line_service.set_hidden(line_id=pk, hidden=hidden, **kw),
+        lambda **kw: stays.hide_stay(time_line_id=pk, hidden=hidden, unpaid_ok=unpaid_ok, **kw),
         "{who}: time line hidden." if hidden else "{who}: time line shown again.",
     )
 
