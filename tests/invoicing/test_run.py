@@ -54,7 +54,9 @@ def test_product_week_is_billed_on_the_next_months_invoice_with_its_period_and_d
     assert any(line["code"] == "unplanned_day" for line in extra.explanation["lines"])
 
 
-def test_the_period_can_be_left_out_of_the_line(daycare, make_family, package, make_enrolment, product_week, products):
+def test_the_period_can_be_left_out_of_the_line(
+    daycare, make_family, package, make_enrolment, product_week, products
+):
     products["extra"].invoice_shows_period = False
     products["extra"].description = "(extra hours)"
     products["extra"].save()
@@ -84,7 +86,9 @@ def test_an_unplanned_friday_is_the_flat_price(daycare, make_family, package, ma
     assert [d["date"] for d in line.explanation["days"]] == ["2026-10-16"]
 
 
-def test_a_split_child_gives_each_payer_their_half(daycare, make_family, package, make_enrolment, product_week):
+def test_a_split_child_gives_each_payer_their_half(
+    daycare, make_family, package, make_enrolment, product_week
+):
     family, (zoe,) = make_family("Durand", payers=2, split=(Decimal(50), Decimal(50)))
     make_enrolment(zoe, package)
     product_week(zoe)
@@ -99,12 +103,16 @@ def test_a_split_child_gives_each_payer_their_half(daycare, make_family, package
         assert invoice.gross == Decimal("239.00")
 
 
-def test_an_odd_cent_goes_to_the_last_payer_so_the_shares_add_up(daycare, make_family, make_enrolment, products):
+def test_an_odd_cent_goes_to_the_last_payer_so_the_shares_add_up(
+    daycare, make_family, make_enrolment, products
+):
     from timetill.catalog.packages import ItemSpec, PackageSpec, create_package
 
     products["fee"].price = Decimal("100.01")
     products["fee"].save()
-    package = create_package(spec=PackageSpec(name="Fee", items=(ItemSpec(products["fee"].pk),)), actor=OPERATOR)
+    package = create_package(
+        spec=PackageSpec(name="Fee", items=(ItemSpec(products["fee"].pk),)), actor=OPERATOR
+    )
     _family, (zoe,) = make_family("Durand", payers=2, split=(Decimal(50), Decimal(50)))
     make_enrolment(zoe, package)
     run(daycare)
@@ -139,7 +147,11 @@ def test_running_twice_gives_the_same_drafts(daycare, make_family, package, make
 
     def snapshot():
         return [
-            (i.payer_id, i.gross, [(ln.kind, ln.child_id, ln.description, ln.gross, ln.explanation) for ln in i.lines.all()])
+            (
+                i.payer_id,
+                i.gross,
+                [(ln.kind, ln.child_id, ln.description, ln.gross, ln.explanation) for ln in i.lines.all()],
+            )
             for i in Invoice.objects.order_by("pk")
         ]
 
@@ -151,7 +163,9 @@ def test_running_twice_gives_the_same_drafts(daycare, make_family, package, make
     assert InvoiceRun.objects.filter(state="done").count() == 2
 
 
-def test_a_refresh_takes_in_a_late_stay(daycare, make_family, package, make_enrolment, product_week, make_stay):
+def test_a_refresh_takes_in_a_late_stay(
+    daycare, make_family, package, make_enrolment, product_week, make_stay
+):
     _family, (lea,) = make_family("Martin")
     make_enrolment(lea, package)
     product_week(lea)

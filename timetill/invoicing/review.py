@@ -19,7 +19,11 @@ MAX_REASON = 500
 def current_fingerprint(line: InvoiceLine) -> str:
     return fingerprint_of(
         [
-            (flag.time_line_id, flag.problem, None if flag.time_line.end is None else micros(flag.time_line.end))
+            (
+                flag.time_line_id,
+                flag.problem,
+                None if flag.time_line.end is None else micros(flag.time_line.end),
+            )
             for flag in line.flagged_stays.select_related("time_line")
         ]
     )
@@ -33,7 +37,8 @@ def accept_line(*, line_id: int, reason: str, actor: Actor, at: datetime) -> Inv
     reason = (reason or "").strip()
     if not reason:
         raise TimetillError(
-            "reason_required", _("Say why the line is billed as it is: the reason is kept in the audit trail.")
+            "reason_required",
+            _("Say why the line is billed as it is: the reason is kept in the audit trail."),
         )
     if len(reason) > MAX_REASON or not reason.isprintable():
         raise TimetillError(

@@ -59,7 +59,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{summary.month} at {site.name}: {summary.families} families, "
-            f"{summary.invoices} draft invoices, total {summary.total} {summary.currency}, {summary.to_review} line(s) to review"
+            f"{summary.invoices} draft invoices, total {summary.total} {summary.currency}, "
+            f"{summary.to_review} line(s) to review"
         )
         for warning in summary.warnings:
             self.stdout.write(f"  to review: {warning}")
