@@ -7,7 +7,7 @@ CREDIT_NOTE = "invoicing_creditnote"
 CREDIT_LINE = "invoicing_creditnoteline"
 MESSAGE = "issued invoices and credit notes cannot be changed or deleted: issue a credit note"
 
-_ISSUED_LINE = f"(SELECT state FROM {INVOICE} WHERE id = %s.invoice_id) = 'issued'"
+_ISSUED_LINE = f"(SELECT state FROM {INVOICE} WHERE id = %s.invoice_id) = 'issued'"  # noqa: S608
 
 SQLITE_CREATE = [
     f"CREATE TRIGGER {INVOICE}_issued_no_update BEFORE UPDATE ON {INVOICE} "
@@ -21,7 +21,8 @@ SQLITE_CREATE = [
     f"CREATE TRIGGER {LINE}_issued_no_delete BEFORE DELETE ON {LINE} "
     f"WHEN {_ISSUED_LINE % 'OLD'} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
     *(
-        f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+        f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
         for table in (CREDIT_NOTE, CREDIT_LINE)
         for op in ("UPDATE", "DELETE")
     ),
@@ -44,16 +45,18 @@ SQLITE_DROP = [
 POSTGRES_CREATE = [
     f"""CREATE FUNCTION invoicing_refuse_issued_invoice() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF OLD.state = 'issued' THEN RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation'; END IF;
+  IF OLD.state = 'issued' THEN
+    RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
   IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
   RETURN NEW;
 END $$""",
     f"""CREATE FUNCTION invoicing_refuse_issued_line() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') AND {_ISSUED_LINE % 'OLD'} THEN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND {_ISSUED_LINE % "OLD"} THEN
     RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND {_ISSUED_LINE % 'NEW'} THEN
+  IF TG_OP IN ('INSERT', 'UPDATE') AND {_ISSUED_LINE % "NEW"} THEN
     RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;

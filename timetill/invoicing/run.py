@@ -17,13 +17,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from timetill.billing.money import DocumentLine, line_from_quote, make_document_line, rounded
+from timetill.billing.money import DocumentLine, line_from_quote, make_document_line, rounded, totals_of
 from timetill.catalog.models import Product
 from timetill.catalog.packages import planned_weekdays
 from timetill.catalog.tariffs import tariff_at
 from timetill.errors import Conflict, NotFound, TimetillError
-from timetill.invoicing.documents import save_lines, vat_spec_of
-from timetill.invoicing.families import shares_of
+from timetill.invoicing.documents import breakdown_json, line_row, taxable, vat_spec_of
 from timetill.invoicing.models import (
     Enrolment,
     FamilyChild,
@@ -36,13 +35,16 @@ from timetill.invoicing.models import (
 )
 from timetill.invoicing.month import DateRange, Month, clip, period_text, prorate
 from timetill.invoicing.stays import RawStay, instant, micros, read_stays
+from timetill.pricing import Tariff
 from timetill.sites.localtime import local_day_bounds
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 
 # A run that has not ended this long after it started died with its process: a new one may start.
 STALE_AFTER = timedelta(hours=1)
-PROGRESS_EVERY = 25  # families between two progress writes
+# Families drafted in one transaction (and between two progress writes): few enough that a failure loses
+# little and the progress bar moves, many enough that the queries are not the run's cost.
+FAMILIES_PER_TRANSACTION = 100
 HUNDRED = Decimal(100)
 
 
@@ -151,14 +153,17 @@ def execute_run(*, run_id: int, progress: Callable[[int, int], None] | None = No
         total_families = len(families)
         InvoiceRun.objects.filter(pk=run.pk).update(total_families=total_families)
         invoices, to_review, total = 0, 0, Decimal(0)
-        for done, family_id in enumerate(families, 1):
+        done = 0
+        for start in range(0, total_families, FAMILIES_PER_TRANSACTION):
+            chunk = families[start : start + FAMILIES_PER_TRANSACTION]
+            drafts = [entry for family_id in chunk for entry in _family_lines(plan, family_id)]
             with transaction.atomic():
-                made = _draft_family(plan, run, family_id)
+                made = _write_drafts(plan, run, drafts)
             invoices += made.invoices
             to_review += made.to_review
             total += made.total
-            if done % PROGRESS_EVERY == 0 or done == total_families:
-                InvoiceRun.objects.filter(pk=run.pk).update(done_families=done)
+            done += len(chunk)
+            InvoiceRun.objects.filter(pk=run.pk).update(done_families=done)
             if progress is not None:
                 progress(done, total_families)
         summary = RunSummary(
@@ -205,6 +210,7 @@ class _Plan:
     billed: set[tuple]  # what issued invoices already bill
     acceptances: dict[tuple[int, int], dict[str, ReviewAcceptance]]
     warnings: list[str] = field(default_factory=list)
+    tariffs: dict[int, Tariff] = field(default_factory=dict)
 
     @classmethod
     def load(cls, site: Site, month: Month) -> _Plan:
@@ -254,6 +260,14 @@ class _Plan:
     def families(self) -> list[int]:
         return list(self.children)
 
+    def tariff(self, product: Product) -> Tariff:
+        found = self.tariffs.get(product.pk)
+        if found is None:
+            found = self.tariffs[product.pk] = tariff_at(
+                product.tariff, currency=self.site.currency, time_zone=self.site.time_zone
+            )
+        return found
+
 
 # -- one family --------------------------------------------------------------------------------------------
 
@@ -279,32 +293,34 @@ class _Line:
     flags: list[tuple[int, str]] = field(default_factory=list)
     review_note: str = ""
     accepted: ReviewAcceptance | None = None
+    child_name: str = ""
 
     def key(self, payer_id: int) -> tuple:
         package = self.package_id if self.kind == InvoiceLine.Kind.MONTHLY else None
         return (self.kind, payer_id, self.child_id, self.product.pk, package, self.period[0])
 
 
-def _draft_family(plan: _Plan, run: InvoiceRun, family_id: int) -> _Made:
+def _family_lines(plan: _Plan, family_id: int) -> list[tuple[Payer, list[_Line]]]:
+    """Each payer of the family and the lines of their draft (what issued invoices bill left out)."""
     by_payer: dict[int, list[_Line]] = defaultdict(list)
     payers: dict[int, Payer] = {}
     for child in plan.children[family_id]:
-        shares = shares_of(child)
+        shares = _shares(child)
         for payer, _percent in shares:
             payers[payer.pk] = payer
-        for line_of_share in _child_lines(plan, child, shares):
-            payer_id, line = line_of_share
+        for payer_id, line in _child_lines(plan, child, shares):
             if line.key(payer_id) not in plan.billed:
                 by_payer[payer_id].append(line)
-    made = _Made()
-    for payer_id, payer in payers.items():
-        lines = by_payer.get(payer_id, [])
-        invoice = _write_draft(plan, run, payer, lines)
-        if invoice is not None:
-            made.invoices += 1
-            made.total += invoice.gross
-            made.to_review += sum(1 for line in lines if line.flags and line.accepted is None)
-    return made
+    return [(payer, by_payer.get(payer_id, [])) for payer_id, payer in payers.items()]
+
+
+def _shares(child: FamilyChild) -> list[tuple[Payer, Decimal]]:
+    """shares_of() from what the plan prefetched (no query per child)."""
+    split = sorted(child.shares.all(), key=lambda s: (s.payer.position, s.payer.pk))
+    if split:
+        return [(s.payer, s.percent) for s in split]
+    payers = sorted(child.family.payers.all(), key=lambda p: (p.position, p.pk))
+    return [(payers[0], HUNDRED)] if payers else []
 
 
 def _child_lines(plan: _Plan, child: FamilyChild, shares: list[tuple[Payer, Decimal]]):
@@ -393,7 +409,7 @@ def _extra_time(plan: _Plan, child: FamilyChild, product: Product, enrolled: lis
     vat = vat_spec_of(product)
     currency = site.currency
     if pairs:
-        tariff = tariff_at(product.tariff, currency=currency, time_zone=site.time_zone)
+        tariff = plan.tariff(product)
         group = child.customer.group.name if child.customer.group_id else None
         quote = tariff.quote(stays=[(instant(a), instant(b)) for a, b in pairs], group=group)
         days = _days(quote, pairs, tz)
@@ -438,6 +454,7 @@ def _extra_time(plan: _Plan, child: FamilyChild, product: Product, enrolled: lis
                 flags=flags,
                 review_note=note,
                 accepted=accepted,
+                child_name=child.customer.name,
             ),
         )
 
@@ -524,40 +541,75 @@ def _with_days(line: DocumentLine, days: list[dict[str, str]]) -> DocumentLine:
 # -- writing a payer's draft -------------------------------------------------------------------------------
 
 
-def _write_draft(plan: _Plan, run: InvoiceRun, payer: Payer, lines: list[_Line]) -> Invoice | None:
-    month = plan.month
-    invoice = (
-        Invoice.objects.select_for_update()
-        .filter(payer=payer, month=month.first, state=Invoice.State.DRAFT)
-        .first()
-    )
-    if invoice is None and not lines:
-        return None
-    if invoice is None:
-        invoice = Invoice.objects.create(
-            site=plan.site,
-            family_id=payer.family_id,
-            payer=payer,
-            run=run,
-            month=month.first,
-            currency=plan.site.currency,
-            created_at=run.started_at,
+def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_Line]]]) -> _Made:
+    """Write the drafts of a batch of payers in a few queries: find their drafts, drop the lines the run
+    made last time (lines added by hand stay), add the new ones, and work out each draft's totals."""
+    month, currency = plan.month, plan.site.currency
+    found = {
+        invoice.payer_id: invoice
+        for invoice in Invoice.objects.select_for_update().filter(
+            payer_id__in=[payer.pk for payer, _lines in drafts], month=month.first, state=Invoice.State.DRAFT
         )
-    invoice.lines.exclude(kind=InvoiceLine.Kind.MANUAL).delete()
-    if not lines and not invoice.lines.exists():
-        invoice.delete()
-        return None
-    for line in lines:
-        if line.flags:
-            who = next(
-                c.customer.name for cs in plan.children.values() for c in cs if c.customer_id == line.child_id
+    }
+    old = [invoice.pk for invoice in found.values()]
+    manual: dict[int, list[InvoiceLine]] = defaultdict(list)
+    for line in InvoiceLine.objects.filter(invoice_id__in=old, kind=InvoiceLine.Kind.MANUAL):
+        manual[line.invoice_id].append(line)
+    InvoiceLine.objects.filter(invoice_id__in=old).exclude(kind=InvoiceLine.Kind.MANUAL).delete()
+    # A draft left with nothing (a child no longer enrolled) goes, unless it has lines added by hand.
+    empty = [
+        found.pop(payer.pk).pk
+        for payer, lines in drafts
+        if not lines and payer.pk in found and found[payer.pk].pk not in manual
+    ]
+    Invoice.objects.filter(pk__in=empty).delete()
+    made = _Made()
+    new: list[Invoice] = []
+    for payer, lines in drafts:
+        invoice = found.get(payer.pk)
+        if invoice is None and not lines:
+            continue
+        kept = manual.get(invoice.pk, []) if invoice is not None else []
+        totals = totals_of([*(line.document for line in lines), *(taxable(line) for line in kept)], currency)
+        fields = {
+            "net": totals.net,
+            "vat": totals.vat,
+            "gross": totals.gross,
+            "vat_breakdown": breakdown_json(totals.by_rate),
+        }
+        if invoice is None:
+            invoice = Invoice(
+                site=plan.site,
+                family_id=payer.family_id,
+                payer=payer,
+                month=month.first,
+                currency=currency,
+                created_at=run.started_at,
+                run=run,
+                **fields,
             )
-            plan.warnings.append(f"{who}: {line.review_note}")
-    rows = save_lines(
-        invoice,
-        [
-            dict(
-                document=line.document,
+            new.append(invoice)
+        elif any(getattr(invoice, name) != value for name, value in fields.items()):
+            # A refresh mostly finds the same totals: write only the drafts that changed.
+            Invoice.objects.filter(pk=invoice.pk).update(**fields)
+        made.invoices += 1
+        made.total += totals.gross
+    Invoice.objects.filter(pk__in=[invoice.pk for invoice in found.values()]).update(run=run)
+    for invoice in Invoice.objects.bulk_create(new):
+        found[invoice.payer_id] = invoice
+    rows: list[InvoiceLine] = []
+    flagged: list[tuple[InvoiceLine, _Line]] = []
+    for payer, lines in drafts:
+        invoice = found.get(payer.pk)
+        if invoice is None:
+            continue
+        position = max((line.position for line in manual.get(invoice.pk, [])), default=0)
+        for line in lines:
+            position += 1
+            row = line_row(
+                invoice,
+                position,
+                line.document,
                 payer=payer,
                 kind=line.kind,
                 child_id=line.child_id,
@@ -570,15 +622,15 @@ def _write_draft(plan: _Plan, run: InvoiceRun, payer: Payer, lines: list[_Line])
                 review_note=line.review_note,
                 reviewed=line.accepted,
             )
-            for line in lines
-        ],
+            rows.append(row)
+            if line.flags:
+                flagged.append((row, line))
+                plan.warnings.append(f"{line.child_name}: {line.review_note}")
+                made.to_review += line.accepted is None
+    InvoiceLine.objects.bulk_create(rows, batch_size=500)
+    FlaggedStay.objects.bulk_create(
+        FlaggedStay(line=row, time_line_id=time_line_id, problem=problem)
+        for row, line in flagged
+        for time_line_id, problem in line.flags
     )
-    flagged = [
-        FlaggedStay(line=row, time_line_id=tl, problem=problem)
-        for row, line in zip(rows, lines, strict=True)
-        for tl, problem in line.flags
-    ]
-    FlaggedStay.objects.bulk_create(flagged)
-    invoice.run = run
-    invoice.save(update_fields=["run"])
-    return invoice
+    return made
