@@ -206,9 +206,8 @@ def main(argv: list[str]) -> int:
             f"{r['vendor']:<12}{r['time_lines']:>12,}{r['raw_read_s']:>10.3f}s{r['run_s']:>9.2f}s"
             f"{r['ratio']:>11.1f}x{r['peak_mib']:>7.0f} MiB"
         )
-        print(
-            f"  {r['invoices']} draft invoices, total {r['total']}; runs {', '.join(f'{s:.2f}s' for s in r['runs_s'])}"
-        )
+        runs = ", ".join(f"{s:.2f}s" for s in r["runs_s"])
+        print(f"  {r['invoices']} draft invoices, total {r['total']}; runs {runs}")
     return 0
 
 
