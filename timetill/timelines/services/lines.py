@@ -10,7 +10,7 @@ from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import AuditEntry, TimeLine
 from timetill.timelines.services import scan as scan_service
-from timetill.timelines.services.clock import require_aware, require_not_future
+from timetill.timelines.services.clock import require_aware, require_not_before_site, require_not_future
 
 MAX_NOTE_LENGTH = 500
 MAX_REASON_LENGTH = 500
@@ -137,6 +137,8 @@ def edit_times(
         if end < start:
             raise TimetillError("end_before_start", "The end cannot be before the start.")
     line = get_line(actor, pk=line_id, lock=True)
+    # Nothing at a site is dated before it existed (a year-1 start would price a stay at millions).
+    require_not_before_site(start, site=line.site, field="start")
     if line.invoiced:
         raise Conflict(
             "invoiced", "This time line is invoiced; correct the invoice with a credit note instead."
