@@ -112,11 +112,15 @@ INSTANT_RULE = (
 )
 
 
+# Pydantic's own error type for a naive time, which the API answers as `naive_time` (timetill/api.py).
+_PYDANTIC_NAIVE = "timezone_aware"
+
+
 def _iso_instant(value: object) -> object:
     if isinstance(value, str) and re.fullmatch(LOCAL_OR_INSTANT_PATTERN, value):
         if not re.fullmatch(INSTANT_PATTERN, value):
             # Its own code (`naive_time`): the one mistake clients make most.
-            raise PydanticCustomError("timezone_aware", "Input should have timezone info")
+            raise PydanticCustomError(_PYDANTIC_NAIVE, "Input should have timezone info")
         return value
     raise ValueError(f"must be {INSTANT_RULE}")
 

@@ -143,8 +143,8 @@ def _bad_scans(site_slug: str, good_code: str):
         ({"site": site_slug, "code": good_code, "client_id": ""}, 400, "invalid_client_id"),
         ({"site": site_slug, "code": good_code, "client_id": "x" * 65}, 400, "invalid_client_id"),
         ({"site": site_slug, "code": good_code, "client_id": "a\u0000b"}, 400, "invalid_client_id"),
-        ([site_slug, good_code], 422, "invalid_input"),
-        ("a string", 422, "invalid_input"),
+        ([site_slug, good_code], 422, "body_not_object"),
+        ("a string", 422, "body_not_object"),
     ]
 
 

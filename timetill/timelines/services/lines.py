@@ -116,6 +116,26 @@ def set_hidden(*, line_id: int, hidden: bool, actor: Actor, at: datetime) -> Tim
     return line
 
 
+def as_sent(sent: datetime, *, stored: datetime | None) -> datetime:
+    """The stored instant when `sent` is that instant at the precision it was sent in (the API's answers
+    give milliseconds, a client whole seconds, a form minutes): sending back what was shown changes
+    nothing, and the audit shows no change nobody made."""
+    if stored is None:
+        return sent
+    for truncate in _PRECISIONS:
+        if truncate(sent) == sent and truncate(stored) == sent:
+            return stored
+    return sent
+
+
+# From the finest to the coarsest: milliseconds, seconds, minutes (every offset is whole minutes).
+_PRECISIONS = (
+    lambda value: value.replace(microsecond=value.microsecond // 1000 * 1000),
+    lambda value: value.replace(microsecond=0),
+    lambda value: value.replace(second=0, microsecond=0),
+)
+
+
 @transaction.atomic
 def edit_times(
     *, line_id: int, start: datetime, end: datetime | None, reason: str, actor: Actor, at: datetime
@@ -145,6 +165,8 @@ def edit_times(
         )
     if end is None and line.end is not None:
         raise TimetillError("end_required", "A stopped time line keeps an end; give the corrected end.")
+    start = as_sent(start, stored=line.start)
+    end = as_sent(end, stored=line.end) if end is not None else None
     if (line.start, line.end) == (start, end):
         return line
     old = {"start": _iso(line.start), "end": _iso(line.end)}
