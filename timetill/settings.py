@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "timetill.sites",
     "timetill.customers",
     "timetill.timelines",
+    "timetill.billing",
     "timetill.catalog",
     "timetill.sales",
     "timetill.invoicing",
