@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from timetill.customers.codes import CodeError, is_valid_ean13, normalize_code
 from timetill.customers.models import Code, Customer, CustomerGroup
+from timetill.customers.search import MAX_QUERY, fold
 
 
 class CustomerError(Exception):
@@ -89,13 +90,13 @@ def remove_code(*, code: Code) -> None:
 def search_customers(
     query: str, *, limit: int = 20, among: QuerySet[Customer] | None = None
 ) -> QuerySet[Customer]:
-    query = query.strip()[:100]
+    """THE customer search (the customers list, the Timestamp page, the API): the name ignoring accents and
+    case ("lea" finds Léa), or any part of one of their codes ("0015" finds 2000000000015)."""
+    query = query.strip()[:MAX_QUERY]
     if not query:
         return Customer.objects.none()
     among = Customer.objects.all() if among is None else among
-    return (
-        among.filter(Q(name__icontains=query) | Q(codes__value__iexact=query))
-        .select_related("group")
-        .distinct()
-        .order_by("name")[:limit]
-    )
+    matches = Q(search_name__contains=fold(query))
+    code_part = query.upper()  # codes are stored upper-case
+    matches |= Q(pk__in=Code.objects.filter(value__contains=code_part).values("customer_id"))
+    return among.filter(matches).select_related("group").order_by("name", "pk")[:limit]
