@@ -1,4 +1,5 @@
-"""The one customer search (customers list and Timestamp page): accents and case ignored, partial codes found."""
+"""The one customer search (customers list and Timestamp page): accents and case ignored, partial codes
+found."""
 
 import pytest
 from django.urls import reverse
@@ -50,5 +51,10 @@ def test_a_renamed_customer_is_found_by_the_new_name(people):
 @pytest.mark.parametrize("query", ["chloe", "lefevre", "lea", "0015"])
 def test_the_timestamp_page_search_uses_it(login, cashier, site, people, query):
     page = login(cashier).get(reverse("timestamp-search"), {"site": site.slug, "q": query}).content.decode()
-    expected = {"chloe": "Chloé Petit", "lefevre": "Hugo Lefèvre", "lea": "Léa Rousseau", "0015": "Léa Rousseau"}
+    expected = {
+        "chloe": "Chloé Petit",
+        "lefevre": "Hugo Lefèvre",
+        "lea": "Léa Rousseau",
+        "0015": "Léa Rousseau",
+    }
     assert expected[query] in page
