@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "timetill.sites",
     "timetill.customers",
     "timetill.timelines",
+    "timetill.billing",
     "timetill.catalog",
     "timetill.sales",
     "timetill.invoicing",
