@@ -52,8 +52,9 @@ def test_a_line_cannot_be_added_to_an_issued_invoice(issued):
     line = issued.lines.get()
     with pytest.raises((IntegrityError, DatabaseError), match="cannot be changed"):
         _raw(
-            "INSERT INTO invoicing_invoiceline (invoice_id, payer_id, position, kind, description, detail, quantity,"
-            " unit_price, discount, vat_rate, vat_category, vat_exemption_reason, vat_exemption_code,"
+            "INSERT INTO invoicing_invoiceline (invoice_id, payer_id, position, kind, description, detail,"
+            " quantity, unit_price, discount, vat_rate, vat_category, vat_exemption_reason,"
+            " vat_exemption_code,"
             " prices_include_vat, share_percent, net, vat, gross, to_review, review_note)"
             " VALUES (%s, %s, 9, 'manual', 'Extra', '', 1, 1, 0, 20, 'S', '', '', %s, 100, 1, 0, 1, %s, '')",
             [issued.pk, line.payer_id, True, False],

@@ -1,1 +1,1 @@
-"""The billing core: the money rules every document shares (VAT, gapless numbers, lines, frozen copies, seller)."""
+"""The billing core: the rules every document shares (VAT, gapless numbers, document lines, the seller)."""

@@ -13,7 +13,7 @@ from timetill.invoicing.models import Invoice, InvoiceLine
 
 
 def vat_spec_of(product: Product) -> VatSpec:
-    return VatSpec(product.vat_rate.rate)
+    return product.vat_rate.spec
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from timetill.invoicing import views
+from timetill.invoicing.views import pages as views
 
 urlpatterns = [
     path("", views.month_page, name="invoicing-month"),

@@ -1,4 +1,4 @@
-"""Document lines: the one builder from a priced quote (or a product's price) to a line of a receipt or invoice."""
+"""Document lines: the one builder from a priced quote (or a price) to a line of a receipt or invoice."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def line_from_quote(
     discount: Decimal = Decimal(0),
     detail: str = "",
 ) -> DocumentLine:
-    """The line that bills a quote: its total as the unit price, its span as the period, itself as explanation.
+    """The line that bills a quote: its total the unit price, its span the period, itself the explanation.
 
     The only way a priced stay (or a month of stays) becomes a line, so that the line and its explanation
     always agree: to charge something else (another ladder step), ask the pricing engine for a new quote.

@@ -3,9 +3,9 @@
 The rule (EN 16931 BR-CO-17): the VAT of a document is worked out per VAT rate and category, once, on the sum
 of that rate's amounts, never line by line. Prices entered VAT excluded: the VAT is the sum of the nets times
 the rate, rounded half up. Prices entered VAT included: the gross the customer was shown is kept as it is; the
-VAT is extracted once from the sum of the grosses, gross × rate / (100 + rate), rounded half up, and the net is
-the gross less that VAT. When one rate has lines of both bases, each basis is worked out this way and the two
-are added. docs/billing.md gives worked examples.
+VAT is extracted once from the sum of the grosses, gross × rate / (100 + rate), rounded half up, and the net
+is the gross less that VAT. When one rate has lines of both bases, each basis is worked out this way and
+the two are added. docs/billing.md gives worked examples.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class VatSpec:
 
 
 class Taxable(Protocol):
-    """What vat_breakdown reads of a line: its VAT spec, its amount after discount, and that amount's basis."""
+    """What vat_breakdown reads of a line: its VAT spec, its amount after discount, and its price basis."""
 
     @property
     def vat_spec(self) -> VatSpec: ...
