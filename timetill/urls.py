@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("billing/", include("timetill.billing.urls")),
     path("catalog/", include("timetill.catalog.urls")),
+    path("invoicing/", include("timetill.invoicing.urls")),
     path("", include("timetill.customers.urls")),
     path("", include("timetill.sales.urls")),
     path("", include("timetill.web.urls")),
