@@ -7,76 +7,46 @@ from ninja import NinjaAPI
 # Every error status the API answers, with its codes (docs/api.md explains each code). Every operation may
 # answer any of them: a body is checked before the endpoint runs, and rights before anything is looked up.
 ERROR_STATUSES: dict[int, tuple[str, tuple[str, ...]]] = {
-    400: (
-        "Bad input, refused; nothing changed.",
+    status: (summary, tuple(codes.split()))
+    for status, summary, codes in [
         (
-            "malformed_body",
-            "duplicate_key",
-            "empty_code",
-            "code_too_long",
-            "malformed_code",
-            "invalid_ean",
-            "invalid_client_id",
-            "time_in_future",
-            "scan_too_old",
-            "before_site_existed",
-            "end_before_start",
-            "reason_required",
-            "end_required",
-            "invalid_name",
-            "invalid_kind",
-            "invalid_note",
-            "invalid_reason",
-            "other_site",
+            400,
+            "Bad input, refused; nothing changed.",
+            "malformed_body duplicate_key empty_code code_too_long malformed_code invalid_ean "
+            "invalid_client_id time_in_future scan_too_old before_site_existed end_before_start "
+            "reason_required end_required "
+            "invalid_name invalid_kind invalid_note invalid_reason other_site invalid_email code_reserved "
+            "invalid_group group_taken inactive_user",
         ),
-    ),
-    401: ("Not authenticated.", ("not_authenticated", "invalid_token", "revoked_token")),
-    403: (
-        "Not allowed.",
+        (401, "Not authenticated.", "not_authenticated invalid_token revoked_token"),
         (
-            "forbidden",
-            "csrf_failed",
-            "device_not_allowed",
-            "wrong_site",
-            "not_your_child",
-            "not_a_family_site",
+            403,
+            "Not allowed.",
+            "forbidden csrf_failed device_not_allowed wrong_site not_your_child not_a_family_site",
         ),
-    ),
-    404: (
-        "No such thing (or not one the caller may know of).",
         (
-            "not_found",
-            "unknown_site",
-            "unknown_code",
-            "unknown_time_line",
-            "unknown_customer",
-            "unknown_group",
-            "unknown_device",
-            "unknown_product",
+            404,
+            "No such thing (or not one the caller may know of).",
+            "not_found unknown_site unknown_code unknown_time_line unknown_customer unknown_group "
+            "unknown_device unknown_product",
         ),
-    ),
-    405: ("The method is not allowed here.", ("method_not_allowed",)),
-    409: (
-        "Not in a state for this.",
+        (405, "The method is not allowed here.", "method_not_allowed"),
         (
-            "already_open",
-            "already_stopped",
-            "still_open",
-            "invoiced",
-            "client_id_reused",
-            "code_taken",
-            "sale_closed",
+            409,
+            "Not in a state for this.",
+            "already_open already_stopped still_open invoiced client_id_reused code_taken sale_closed",
         ),
-    ),
-    413: ("The body is too large.", ("body_too_large",)),
-    414: ("The address is too long.", ("uri_too_long",)),
-    415: ("The body is not application/json in UTF-8.", ("unsupported_media_type",)),
-    422: (
-        "A field is missing, of the wrong type or out of its bounds.",
-        ("invalid_input", "naive_time", "body_not_object"),
-    ),
-    500: ("Our fault; it is logged.", ("server_error",)),
-    503: ("Too busy; try again.", ("busy",)),
+        (413, "The body is too large.", "body_too_large"),
+        (414, "The address is too long.", "uri_too_long"),
+        (415, "The body is not application/json in UTF-8.", "unsupported_media_type"),
+        (
+            422,
+            "A field is missing, of the wrong type or out of its bounds.",
+            "invalid_input naive_time body_not_object",
+        ),
+        (500, "Our fault; it is logged.", "server_error"),
+        (503, "Too busy; try again.", "busy"),
+    ]
 }
 
 ERROR_SCHEMA = {
