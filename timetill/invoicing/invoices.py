@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from timetill.billing.money import check_amount, make_document_line, totals_of
+from timetill.billing.money import check_amount, make_document_line, rounded, totals_of
 from timetill.billing.numbering import BUSINESS, next_number
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.documents import breakdown_json, taxable
@@ -327,7 +327,7 @@ def record_payment(
     )
 
 
-def balance_of(invoices, *, today: date) -> Balance:
+def balance_of(invoices, *, today: date, currency: str = "EUR") -> Balance:
     """The balance of these issued invoices (a family's, or a payer's)."""
     invoiced = credited_total = paid = overdue = Decimal(0)
     for invoice in invoices.filter(state=Invoice.State.ISSUED).prefetch_related("credit_notes", "payments"):
@@ -338,4 +338,7 @@ def balance_of(invoices, *, today: date) -> Balance:
         paid += payments
         if invoice.due_date and invoice.due_date < today:
             overdue += invoice.gross - credit - payments
-    return Balance(invoiced, credited_total, paid, invoiced - credited_total - paid, max(overdue, Decimal(0)))
+    due = invoiced - credited_total - paid
+    return Balance(
+        *(rounded(v, currency) for v in (invoiced, credited_total, paid, due, max(overdue, Decimal(0))))
+    )
