@@ -72,6 +72,7 @@ def scan(
     if device_time is not None:
         require_aware(device_time, field="device_time")
         require_not_future(device_time, field="device_time", now=at)
+        _require_recent_enough(site, device_time, at=at)
     for _ in range(_ATTEMPTS):
         # Reads that need no lock run before the write transaction: SQLite runs one writer at a time from
         # BEGIN IMMEDIATE, so the shorter the transaction, the more scans a second (bench/README.md).
@@ -90,6 +91,19 @@ def scan(
             # Another scan won a race (the same client id, or a line opened meanwhile): look again.
             continue
     raise Conflict("busy", "Too many scans of this code at once; please scan again.", status=503)
+
+
+def _require_recent_enough(site: Site, device_time: datetime, *, at: datetime) -> None:
+    """An offline kiosk's scan keeps the time it was made, within the site's limit
+    (Site.max_offline_scan_hours)."""
+    # In UTC: an aware local `at` minus hours would count wall-clock hours, one off across a DST change.
+    if device_time < at.astimezone(UTC) - timedelta(hours=site.max_offline_scan_hours):
+        made = device_time.astimezone(site.tz)
+        raise TimetillError(
+            "scan_too_old",
+            f"This scan was made on {made:%d/%m/%Y %H:%M}: this site accepts offline scans made in the last "
+            f"{site.max_offline_scan_hours} hours only.",
+        )
 
 
 def _check_client_id(client_id: str | None) -> str | None:
