@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
+from timetill.sites.hours import validate_opening_hours
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -43,6 +45,13 @@ class Site(models.Model):
     )
     max_stay_minutes = models.PositiveIntegerField(
         null=True, blank=True, help_text="Open time lines longer than this are flagged in the pending list."
+    )
+    opening_hours = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text='Local opening hours per weekday, e.g. {"mon": [["08:00", "12:00"], ["14:00", "18:00"]]}; '
+        "a weekday left out is closed; empty: always open. The occupancy report counts only open time.",
     )
 
     class Meta:
