@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from timetill.accounts.roles import ensure_roles
@@ -26,6 +27,17 @@ PARIS = ZoneInfo("Europe/Paris")
 PASSWORD = "correct-horse-battery-staple"
 CHROMIUM = "/usr/bin/chromium"
 _counter = itertools.count(1)
+
+# Tests hash a password for every user they make; production's PBKDF2 (a million rounds, on purpose slow)
+# dominated many set-ups. A fast hasher changes no behaviour under test: login and rights work the same.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium is a browser test, marked or not: the PostgreSQL pass leaves them out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from timetill.accounts.rights import RIGHTS
 from timetill.api_common import PEOPLE, PEOPLE_AND_DEVICES
 from timetill.catalog.api import router as catalog_router
+from timetill.catalog.packages_api import router as packages_router
 from timetill.customers.api import router as customers_router
 from timetill.customers.services import CustomerError
 from timetill.errors import TimetillError
+from timetill.invoicing.api import router as invoicing_router
 from timetill.sales.api import router as sales_router
 from timetill.sales.scan_api import router as scan_router
 from timetill.sites.api import router as sites_router
@@ -143,3 +145,5 @@ api.add_router("/", customers_router)
 api.add_router("/", sites_router)
 api.add_router("/", catalog_router)
 api.add_router("/", sales_router)
+api.add_router("/", packages_router)
+api.add_router("/", invoicing_router)

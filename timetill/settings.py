@@ -15,6 +15,8 @@ ALLOWED_HOSTS = os.environ.get("TIMETILL_ALLOWED_HOSTS", "127.0.0.1,localhost,te
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("TIMETILL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
+    # First, so that its templates (the login and password pages) are found before the admin's own.
+    "timetill.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -23,13 +25,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
-    "timetill.web",
     "timetill.accounts",
     "timetill.sites",
     "timetill.customers",
     "timetill.timelines",
     "timetill.catalog",
     "timetill.sales",
+    "timetill.invoicing",
+    "timetill.backoffice",
     "timetill.reports",
 ]
 if os.environ.get("TIMETILL_BENCH") == "1":  # the HTTP benchmark's bare-insert endpoint (bench/README.md)
@@ -115,6 +118,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Invitations and password resets. Without TIMETILL_EMAIL_HOST, e-mails are written to the server's log.
+DEFAULT_FROM_EMAIL = os.environ.get("TIMETILL_FROM_EMAIL", "timetill@localhost")
+if os.environ.get("TIMETILL_EMAIL_HOST"):
+    EMAIL_HOST = os.environ["TIMETILL_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("TIMETILL_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("TIMETILL_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TIMETILL_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("TIMETILL_EMAIL_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Binary or oversized input is refused before it reaches a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

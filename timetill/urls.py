@@ -11,6 +11,18 @@ from timetill.api import api
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Forgotten passwords and invitations: Django's own views, with the app's templates (registration/).
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+    path("backoffice/", include("timetill.backoffice.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("catalog/", include("timetill.catalog.urls")),

@@ -57,7 +57,7 @@ def test_a_user_chooses_their_home_page_and_default_site(login, manager, make_si
     manager.profile.refresh_from_db()
     assert manager.profile.home_page == HomePage.ADMIN
     assert manager.profile.default_site == other
-    assert client.get("/").url == reverse("admin:index")
+    assert client.get("/").url == reverse("backoffice")
     assert b"Second desk" in client.get(reverse("timestamp")).content
 
 

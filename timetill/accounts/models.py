@@ -1,15 +1,19 @@
-"""Each user's preferences, and the model that carries the product's named rights as permissions."""
+"""Each user's preferences, the model that carries the product's named rights as permissions, and the
+back office's trail of changes."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from timetill.accounts.rights import RIGHTS
 
 
 class HomePage(models.TextChoices):
-    TIMESTAMP = "timestamp", "Timestamp page"
-    FAMILY = "family", "My family (parents)"
-    ADMIN = "admin", "Back office"
+    TIMESTAMP = "timestamp", _("Timestamp page")
+    TILL = "till", _("Till")
+    FAMILY = "family", _("My family (parents)")
+    ADMIN = "admin", _("Back office")
+    REPORTS = "reports", _("Reports")
 
 
 class Profile(models.Model):
@@ -26,3 +30,34 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+
+class Change(models.Model):
+    """One change made in the back office: who, when, on what, old → new. Append-only: the trail is evidence,
+    and a person who appears in it is never deleted (PROTECT), only deactivated."""
+
+    at = models.DateTimeField(db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.CharField(max_length=30)  # "user", "customer", "site", "device", …
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    subject_label = models.CharField(max_length=200)  # a copy: the trail reads the same after a rename
+    action = models.CharField(max_length=30)
+    old = models.JSONField(default=dict, blank=True)
+    new = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject} {self.subject_label}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("Back-office changes cannot be rewritten.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise PermissionError("Back-office changes cannot be deleted.")

@@ -10,6 +10,8 @@ ROLES: dict[str, list[str]] = {
         "manage_invoicing",
         "view_reports",
         "manage_sites",
+        "manage_users",
+        "manage_customers",
     ],
     "cashier": ["track_time"],
     "parent": [],

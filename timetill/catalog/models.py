@@ -1,4 +1,5 @@
-"""Products and their VAT rates, ladder steps, stored tariffs, and the default time product of each site."""
+"""Products and their VAT rates, ladder steps, stored tariffs, the default time product of each site, and
+packages (the daycare's bundles of monthly products and Daily Time)."""
 
 from decimal import Decimal
 
@@ -44,6 +45,10 @@ class Product(models.Model):
         null=True, blank=True, help_text="The tariff document (time and Daily Time products), canonical form."
     )
     archived = models.BooleanField(default=False, help_text="Sold once, then deleted: kept for past sales.")
+    invoice_shows_period = models.BooleanField(
+        default=True,
+        help_text="Daily Time: the invoice line says the period it bills.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,3 +116,45 @@ class SiteTimeProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site}: {self.group or 'everyone'} → {self.product}"
+
+
+class Package(models.Model):
+    """A named bundle of products with quantities: monthly ones (the fee, meals) and Daily Time ones
+    (the extra time of the previous month), with the rule that prorates a month begun or left midway."""
+
+    class Proration(models.TextChoices):
+        NONE = "none", "None: a month begun is billed whole"
+        CALENDAR_DAYS = "calendar_days", "Calendar days enrolled"
+        PLANNED_DAYS = "planned_days", "Planned days enrolled (the included weekdays of its Daily Time)"
+
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    proration = models.CharField(max_length=14, choices=Proration.choices, default=Proration.NONE)
+    archived = models.BooleanField(default=False, help_text="No new enrolments; past ones and invoices stay.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PackageItem(models.Model):
+    """A product of a package and how many of it a month holds (a Daily Time product's quantity is 1)."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="package_items")
+    quantity = models.DecimalField(max_digits=10, decimal_places=3, default=1)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["package", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "product"], name="package_product_unique"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="package_item_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package}: {self.quantity:f} × {self.product}"

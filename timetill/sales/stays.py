@@ -10,10 +10,12 @@ from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
 from timetill.catalog.services import quote_for, time_product_for, time_product_id_for
 from timetill.errors import Conflict, NotFound, TimetillError
+from timetill.formats import money
 from timetill.pricing import Quote
 from timetill.sales.amounts import rounded
 from timetill.sales.models import Sale, SaleLine
@@ -293,8 +295,13 @@ def edit_times_and_reprice(
             .order_by("pk")
             .first()
         )
-        if line is None or (time_line.start, time_line.end) == old_times:
+        if (time_line.start, time_line.end) == old_times:
             return Correction(time_line, None)
+        if line is None:
+            # A stay stopped by its correction is priced as any stop (on its sale, a new one if none).
+            if time_line.end is None or (old_times is not None and old_times[1] is not None):
+                return Correction(time_line, None)
+            return Correction(time_line, _price_stopped(time_line, actor=actor, at=at))
         sale = lock_sale(line.sale_id)
         if sale.is_closed:
             # Raised inside the transaction: the edit and its audit entry are rolled back with it.
@@ -424,6 +431,36 @@ def sales_to_link(*, site_id: int, limit: int = 50) -> list[Sale]:
         site_id=site_id, state__in=(Sale.State.OPEN, Sale.State.PARKED), refund_of__isnull=True
     )
     return list(sales.order_by("-created_at", "-pk")[:limit])
+
+
+def unpaid_charge_of(time_line_id: int) -> Charge | None:
+    """The stay's line on a sale still open or parked (still to pay); None when paid or never charged."""
+    charge = charges_of(time_lines=[TimeLine(pk=time_line_id)]).get(time_line_id)
+    return charge if charge is not None and charge.sale_state != Sale.State.CLOSED else None
+
+
+def unpaid_message(who: str, charge: Charge) -> str:
+    """What a cashier reads before hiding a stay still to pay (the Hide button's question, the refusal)."""
+    return _("{who}’s stay is not paid yet: {amount} on sale {sale}.").format(
+        who=who, amount=money(charge.amount, charge.currency), sale=charge.sale_id
+    )
+
+
+def hide_stay(
+    *, time_line_id: int, hidden: bool, actor: Actor, at: datetime, unpaid_ok: bool = False
+) -> TimeLine:
+    """Hide a stopped stay from the lists (or show it again); one still to pay only when `unpaid_ok` says so.
+
+    Out of sight, a stay nobody paid is lost revenue: the desk confirms first, else nothing changes."""
+    with transaction.atomic():
+        time_line = _lock_line(actor, time_line_id)
+        charge = unpaid_charge_of(time_line.pk) if hidden and not time_line.hidden else None
+        if charge is not None and not unpaid_ok:
+            who = (
+                time_line.customer.name if time_line.customer else (time_line.scanned_code or time_line.code)
+            )
+            raise Conflict("unpaid", unpaid_message(who, charge) + " " + _("Take the payment, or confirm."))
+        return line_service.set_hidden(line_id=time_line.pk, hidden=hidden, actor=actor, at=at)
 
 
 def _stays_of_closed_sales(site_id: int) -> QuerySet[TimeLine]:

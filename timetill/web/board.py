@@ -3,10 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from timetill.customers.models import Customer
-from timetill.sales.stays import Charge, Due, amounts_due_so_far, charges_of
+from timetill.sales.models import Sale, SaleLine
+from timetill.sales.stays import Charge, Due, amounts_due_so_far, charges_of, unpaid_message
 from timetill.sites.localtime import local_date, local_day_bounds
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -25,6 +27,7 @@ class LineRow:
     line: TimeLine
     elapsed: timedelta
     started_today: bool
+    ended_today: bool = True  # a stopped stay of an earlier day shows its date
     warnings: list[str] = field(default_factory=list)
     due: Due | None = None  # an open stay: what it costs so far (its quote is None without a time product)
     charge: Charge | None = None  # a stopped stay: its line on its sale, if it has one
@@ -37,6 +40,13 @@ class LineRow:
     def who(self) -> str:
         line = self.line
         return line.customer.name if line.customer else (line.scanned_code or line.code)
+
+    @property
+    def unpaid_question(self) -> str:
+        """The Hide button's question for a stay still to pay (empty when paid or not charged)."""
+        if self.charge is None or self.charge.paid:
+            return ""
+        return unpaid_message(self.who, self.charge) + " " + _("Hide it anyway?")
 
 
 def warnings_for(line: TimeLine, *, now: datetime) -> list[str]:
@@ -57,6 +67,7 @@ def _row(line: TimeLine, now: datetime, *, due: Due | None = None, charge: Charg
         line=line,
         elapsed=(line.end or now) - line.start,
         started_today=local_date(line.start, tz) == local_date(line.end or now, tz),
+        ended_today=line.end is None or local_date(line.end, tz) == local_date(now, tz),
         warnings=warnings_for(line, now=now) if line.end is None else [],
         due=due,
         charge=charge,
@@ -70,10 +81,26 @@ def pending_rows(*, site: Site, actor: Actor, now: datetime) -> list[LineRow]:
     return [_row(line, now, due=dues.get(line.pk)) for line in lines]
 
 
-def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) -> list[LineRow]:
-    """The lines stopped during the site's local day, the latest first."""
+def _stopped_lines(*, site: Site, actor: Actor, now: datetime) -> QuerySet[TimeLine]:
+    """The lines stopped during the site's local day, and those of earlier days still to pay.
+
+    A stay that ended on an earlier day (a forgotten check-out corrected today, a stay nobody took the
+    payment for) stays in the list while its sale is open or parked: out of sight it would be lost revenue.
+    """
     day_start, day_end = local_day_bounds(local_date(now, site.tz), site.tz)
-    lines = visible_lines(actor).filter(site=site, end__gte=day_start, end__lt=day_end)
+    unpaid = SaleLine.objects.filter(
+        time_line=OuterRef("pk"),
+        refund_of_line__isnull=True,
+        sale__state__in=(Sale.State.OPEN, Sale.State.PARKED),
+    )
+    return visible_lines(actor).filter(
+        Q(end__gte=day_start, end__lt=day_end) | Q(end__lt=day_start) & Exists(unpaid), site=site
+    )
+
+
+def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) -> list[LineRow]:
+    """The lines stopped during the site's local day and the unpaid ones of earlier days, the latest first."""
+    lines = _stopped_lines(site=site, actor=actor, now=now)
     if not show_hidden:
         lines = lines.filter(hidden=False)
     stopped = list(lines.select_related("sale").order_by("-end", "-pk"))  # the sale: its Pay link
@@ -82,8 +109,7 @@ def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) 
 
 
 def hidden_count(*, site: Site, actor: Actor, now: datetime) -> int:
-    day_start, day_end = local_day_bounds(local_date(now, site.tz), site.tz)
-    return visible_lines(actor).filter(site=site, end__gte=day_start, end__lt=day_end, hidden=True).count()
+    return _stopped_lines(site=site, actor=actor, now=now).filter(hidden=True).count()
 
 
 def open_lines_by_customer(*, site: Site, customers: list[Customer]) -> dict[int, TimeLine]:
@@ -165,6 +191,8 @@ def audit_rows(line: TimeLine) -> list[AuditRow]:
         changes = [
             (key.replace("_", " "), _show(entry.old.get(key), tz), _show(entry.new.get(key), tz))
             for key in keys
+            # A correction records both times; the history names only the one that changed.
+            if entry.action != "edit_times" or entry.old.get(key) != entry.new.get(key)
         ]
         rows.append(
             AuditRow(

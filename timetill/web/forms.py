@@ -3,6 +3,7 @@
 from django import forms
 
 from timetill.accounts.models import HomePage, Profile
+from timetill.accounts.services import home_pages_for
 
 
 class PreferencesForm(forms.ModelForm):
@@ -14,10 +15,5 @@ class PreferencesForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         # Offer only the pages this user can open.
-        choices = [(HomePage.FAMILY.value, HomePage.FAMILY.label)]
-        if user.has_perm("accounts.track_time"):
-            choices.insert(0, (HomePage.TIMESTAMP.value, HomePage.TIMESTAMP.label))
-        if user.is_staff:
-            choices.append((HomePage.ADMIN.value, HomePage.ADMIN.label))
-        self.fields["home_page"].choices = choices
+        self.fields["home_page"].choices = [(page, HomePage(page).label) for page in home_pages_for(user)]
         self.fields["default_site"].empty_label = "The first site"

@@ -1,6 +1,7 @@
 """Checks on instants handed to services: aware only, not from the future."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from timetill.errors import TimetillError
 
@@ -17,7 +18,14 @@ def require_aware(value: datetime, *, field: str) -> datetime:
     return value
 
 
-def require_not_future(value: datetime, *, field: str, now: datetime) -> datetime:
+def require_not_future(value: datetime, *, field: str, now: datetime, tz: ZoneInfo | None = None) -> datetime:
+    """Refuse an instant past the clock skew; with `tz`, the message speaks the site's wall-clock time."""
     if value > now + MAX_CLOCK_SKEW:
-        raise TimetillError("time_in_future", f"{field}: {value.isoformat()} is in the future.")
+        if tz is None:
+            raise TimetillError("time_in_future", f"{field}: {value.isoformat()} is in the future.")
+        shown, current = value.astimezone(tz), now.astimezone(tz)
+        raise TimetillError(
+            "time_in_future",
+            f"{field}: {shown:%d/%m/%Y %H:%M} is in the future (it is {current:%H:%M} now).",
+        )
     return value

@@ -130,13 +130,15 @@ def edit_times(
     if len(reason) > MAX_REASON_LENGTH:
         raise TimetillError("invalid_reason", f"A reason is at most {MAX_REASON_LENGTH} characters.")
     require_aware(start, field="start")
-    require_not_future(start, field="start", now=at)
     if end is not None:
         require_aware(end, field="end")
-        require_not_future(end, field="end", now=at)
+    line = get_line(actor, pk=line_id, lock=True)
+    tz = line.site.tz  # a time typed in local time is told back in local time
+    require_not_future(start, field="Start", now=at, tz=tz)
+    if end is not None:
+        require_not_future(end, field="End", now=at, tz=tz)
         if end < start:
             raise TimetillError("end_before_start", "The end cannot be before the start.")
-    line = get_line(actor, pk=line_id, lock=True)
     if line.invoiced:
         raise Conflict(
             "invoiced", "This time line is invoiced; correct the invoice with a credit note instead."

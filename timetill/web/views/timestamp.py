@@ -5,12 +5,16 @@ TimetillError becomes a red message and, the service being one transaction, noth
 """
 
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from timetill.customers.models import Customer
@@ -50,7 +54,8 @@ def _lists_context(request: HttpRequest, site: Site, *, show_hidden: bool) -> di
     }
 
 
-def _panel_context(request: HttpRequest, line: TimeLine) -> dict:
+def _panel_context(request: HttpRequest, line: TimeLine, *, times_form: dict | None = None) -> dict:
+    """The panel of one line; `times_form` reopens "Correct the times" with what was typed and its error."""
     tz = line.site.tz
     now = timezone.now()
     sale = line.sale if line.sale_id is not None else None
@@ -73,6 +78,7 @@ def _panel_context(request: HttpRequest, line: TimeLine) -> dict:
         "can_edit_times": request.user.has_perm("accounts.edit_times"),
         "start_value": format_for_input(line.start, tz),
         "end_value": format_for_input(line.end, tz),
+        **(times_form or {}),
     }
 
 
@@ -84,6 +90,7 @@ def _answer(
     status: int = 200,
     panel_line: TimeLine | None = None,
     search: dict | None = None,
+    times_form: dict | None = None,
 ) -> HttpResponse:
     """The board after an action; a plain (non-htmx) form post goes back to the page with the message."""
     show_hidden = _flag(request.POST.get("show_hidden"))
@@ -96,7 +103,9 @@ def _answer(
     if panel_line is not None and request.POST.get("panel") == str(panel_line.pk):
         # The panel sits outside the board: refresh it out of band so its history shows the change.
         panel_line = line_service.get_line(Actor.for_user(request.user), pk=panel_line.pk)
-        context["panel"] = _panel_context(request, panel_line)
+        # Rendered by the same template and context as the panel's own page, so nothing in it goes stale.
+        panel = {**_panel_context(request, panel_line, times_form=times_form), "oob": True}
+        context["panel_html"] = render_to_string("web/_panel.html", panel, request=request)
     if search is not None:
         context["search"] = search
     return render(request, "web/_board.html", context, status=status)
@@ -327,12 +336,28 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @track_time_required
 def hide(request: HttpRequest, pk: int) -> HttpResponse:
     hidden = _flag(request.POST.get("hidden"))
+    unpaid_ok = _flag(request.POST.get("unpaid_ok"))  # the Hide button of a stay to pay asked first
     return _line_action(
         request,
         pk,
-        lambda **kw: line_service.set_hidden(line_id=pk, hidden=hidden, **kw),
+        lambda **kw: stays.hide_stay(time_line_id=pk, hidden=hidden, unpaid_ok=unpaid_ok, **kw),
         "{who}: time line hidden." if hidden else "{who}: time line shown again.",
     )
+
+
+def _typed_instant(
+    text: str, shown: str, kept: datetime | None, tz: ZoneInfo, *, field: str, later: bool
+) -> datetime | None:
+    """A time typed in the form; the value the form showed, sent back untouched, is the instant it showed.
+
+    The form shows minutes: reading "10:00" back would drop a scan's seconds and record a change nobody made.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if text == shown and kept is not None and not later:
+        return kept
+    return parse_local(text, tz, field=field, second_occurrence=later)
 
 
 @require_POST
@@ -340,28 +365,54 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_times(request: HttpRequest, pk: int) -> HttpResponse:
     """Start and end in the site's local time; an ambiguous time is its first occurrence unless asked.
 
-    A stay priced on an open or parked sale is priced again; one paid on a closed sale keeps its times."""
-    repriced: list[SaleLine | None] = []
-
-    def act(*, actor: Actor, at) -> TimeLine:  # noqa: ANN001
+    A stay priced on an open or parked sale is priced again; one paid on a closed sale keeps its times; one
+    stopped by the correction is priced as any stop. A refused correction reopens the form with what was
+    typed and the message beside it."""
+    site = _site_of(request)
+    actor = Actor.for_user(request.user)
+    typed = {
+        "start_value": request.POST.get("start", ""),
+        "end_value": request.POST.get("end", ""),
+        "reason_value": request.POST.get("reason", ""),
+        "start_later": _flag(request.POST.get("start_later")),
+        "end_later": _flag(request.POST.get("end_later")),
+    }
+    try:
         line = line_service.get_line(actor, pk=pk)
         tz = line.site.tz
-        start = parse_local(
-            request.POST.get("start", ""),
+        start = _typed_instant(
+            typed["start_value"],
+            format_for_input(line.start, tz),
+            line.start,
             tz,
-            field="Start",
-            second_occurrence=_flag(request.POST.get("start_later")),
+            field=_("Start"),
+            later=typed["start_later"],
         )
-        end_text = request.POST.get("end", "").strip()
-        end = (
-            parse_local(end_text, tz, field="End", second_occurrence=_flag(request.POST.get("end_later")))
-            if end_text
-            else None
+        if start is None:
+            raise TimetillError("missing_time", _("Start: give a date and a time."))
+        end = _typed_instant(
+            typed["end_value"],
+            format_for_input(line.end, tz),
+            line.end,
+            tz,
+            field=_("End"),
+            later=typed["end_later"],
         )
         corrected = stays.edit_times_and_reprice(
-            time_line_id=pk, start=start, end=end, reason=request.POST.get("reason", ""), actor=actor, at=at
+            time_line_id=pk,
+            start=start,
+            end=end,
+            reason=typed["reason_value"],
+            actor=actor,
+            at=timezone.now(),
         )
-        repriced.append(corrected.sale_line)
-        return corrected.time_line
-
-    return _line_action(request, pk, act, lambda who: _repriced(f"Times of {who} corrected.", repriced[0]))
+    except TimetillError as error:
+        panel_line = line_service.visible_lines(actor).filter(pk=pk).first()
+        form = {**typed, "open_edit": True, "times_error": error.message}
+        return _answer(
+            request, site, Flash.of_error(error), status=error.status, panel_line=panel_line, times_form=form
+        )
+    time_line = corrected.time_line
+    who = time_line.customer.name if time_line.customer else (time_line.scanned_code or time_line.code)
+    flash = _repriced(_("Times of {who} corrected.").format(who=who), corrected.sale_line)
+    return _answer(request, time_line.site, flash, panel_line=time_line)

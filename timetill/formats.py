@@ -1,0 +1,48 @@
+"""Amounts, quantities and lengths of time written the way the active language writes them (CLDR via Babel).
+
+The one place the pages, messages and PDFs format numbers: a language added later needs only its catalogue.
+"""
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency, format_decimal
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+
+def current_locale() -> str:
+    """The Babel locale of the active language ("en", "fr", "it_CH"…)."""
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def money(amount: Decimal | int | str | None, currency: str) -> str:
+    """3.7 and "EUR" → "€3.70" in English, "3,70 €" in French: the currency's sign, at least its minor unit.
+
+    A part of a cent the till charges (a unit price of 0.125) is shown, never rounded away."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(amount)
+    return format_currency(value, currency, locale=current_locale(), decimal_quantization=False)
+
+
+def number(value: Decimal | int | str | None) -> str:
+    """A quantity or a rate without trailing zeros, with the language's separators: 1234.500 → "1,234.5"."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(Decimal(value).normalize(), locale=current_locale(), decimal_quantization=False)
+
+
+def duration(length: timedelta) -> str:
+    """A length of time a desk reads at a glance: "45 min", "2 h 05", "27 h 01" (hours past a day)."""
+    minutes = max(int(length.total_seconds()) // 60, 0)
+    hours, rest = divmod(minutes, 60)
+    if hours == 0:
+        return _("{minutes} min").format(minutes=rest)
+    return _("{hours} h {minutes}").format(
+        hours=format_decimal(hours, locale=current_locale()), minutes=f"{rest:02d}"
+    )

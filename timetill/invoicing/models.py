@@ -1,0 +1,412 @@
+"""Families (the billing accounts), their payers and children, enrolments in packages, the monthly runs,
+invoices and their lines, review acceptances, credit notes, payments and what was e-mailed."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from timetill.catalog.models import Package, Product
+from timetill.customers.models import Customer
+from timetill.sites.models import Site
+from timetill.timelines.models import TimeLine
+
+# Amounts keep three decimals, enough for any currency's minor unit; each is rounded to the currency.
+AMOUNT = {"max_digits": 14, "decimal_places": 3}
+
+
+class Family(models.Model):
+    """A billing account: the children of a daycare (a site) and the payers their invoices are made out to."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="families")
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Payer(models.Model):
+    """Who an invoice is made out to: the name, address and tax code, and the guardian who logs in to see
+    it. A family has one payer, or two when separated parents split their children's invoices."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="payers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="payers"
+    )
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    tax_code = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["family", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FamilyChild(models.Model):
+    """A child (a customer) of a family; a child belongs to one family."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="children")
+    customer = models.OneToOneField(Customer, on_delete=models.PROTECT, related_name="family_link")
+
+    class Meta:
+        ordering = ["family", "customer__name"]
+
+    def __str__(self) -> str:
+        return f"{self.family}: {self.customer}"
+
+
+class ChildShare(models.Model):
+    """The percentage of a child's invoice lines a payer pays. A child without shares is billed wholly to
+    the family's first payer; with shares, they add up to 100."""
+
+    child = models.ForeignKey(FamilyChild, on_delete=models.CASCADE, related_name="shares")
+    payer = models.ForeignKey(Payer, on_delete=models.CASCADE, related_name="shares")
+    percent = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "payer"], name="child_share_unique"),
+            models.CheckConstraint(condition=Q(percent__gt=0, percent__lte=100), name="child_share_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child.customer}: {self.percent:f} % {self.payer}"
+
+
+class Enrolment(models.Model):
+    """A child in a package from a date, to a date (included) or open. Never deleted: ending one keeps
+    the history; one child's enrolments in one package never overlap."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="enrolments")
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="enrolments")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="The last day enrolled; empty: still enrolled.")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["customer", "package", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="enrolment_end_after_start",
+            ),
+            models.UniqueConstraint(fields=["customer", "package", "start"], name="enrolment_start_unique"),
+        ]
+        indexes = [models.Index(fields=["package", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer} in {self.package} from {self.start}"
+
+
+class InvoiceRun(models.Model):
+    """One monthly run of a site: its progress, fed while it runs, and its summary when done."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="invoice_runs")
+    month = models.DateField(help_text="The first day of the month invoiced.")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
+    total_families = models.PositiveIntegerField(default=0)
+    done_families = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            # A second run of the same month while one runs is refused by the database itself.
+            models.UniqueConstraint(
+                fields=["site", "month"], condition=Q(state="running"), name="one_running_run_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.month:%Y-%m} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_families:
+            return 100 if self.state != self.State.RUNNING else 0
+        return round(100 * self.done_families / self.total_families)
+
+
+class Invoice(models.Model):
+    """A payer's invoice: a draft the monthly run refreshes, then issued (numbered, dated, immutable: the
+    model, the API, the pages, the admin and database triggers refuse to change it). Whether it is paid is
+    worked out from its payments and credit notes, never written on it."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="invoices")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="invoices")
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="invoices")
+    run = models.ForeignKey(
+        InvoiceRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
+    )
+    month = models.DateField(null=True, blank=True, help_text="The month a run made it for.")
+    state = models.CharField(max_length=6, choices=State.choices, default=State.DRAFT)
+    currency = models.CharField(max_length=3)
+    number = models.CharField(max_length=40, null=True, blank=True, unique=True)  # noqa: DJ001
+    issue_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    # What the invoice shows of its payer and seller, copied when it is issued.
+    buyer_name = models.CharField(max_length=200, blank=True)
+    buyer_address = models.TextField(blank=True)
+    buyer_tax_code = models.CharField(max_length=40, blank=True)
+    seller = models.JSONField(default=dict, blank=True)
+    net = models.DecimalField(**AMOUNT, default=0)
+    vat = models.DecimalField(**AMOUNT, default=0)
+    gross = models.DecimalField(**AMOUNT, default=0)
+    vat_breakdown = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField()
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month", "family__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(state="issued") & Q(number__isnull=False) & Q(issue_date__isnull=False))
+                | (Q(state="draft") & Q(number__isnull=True)),
+                name="invoice_number_iff_issued",
+            ),
+            # One draft per payer and month: a run refreshes it instead of making a second.
+            models.UniqueConstraint(
+                fields=["payer", "month"],
+                condition=Q(state="draft", month__isnull=False),
+                name="one_draft_per_payer_and_month",
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "month", "state"])]
+
+    def __str__(self) -> str:
+        return str(_("Invoice %(number)s") % {"number": self.number}) if self.number else f"Draft {self.pk}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        # Issuing (draft → issued) is the last write an invoice takes; the triggers refuse any later one.
+        if self.pk is not None and Invoice.objects.filter(pk=self.pk, state=self.State.ISSUED).exists():
+            raise PermissionError("An issued invoice cannot be changed: issue a credit note.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if self.is_issued:
+            raise PermissionError("An issued invoice cannot be deleted: issue a credit note.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == self.State.ISSUED
+
+
+class InvoiceLine(models.Model):
+    """A line of an invoice, with its texts, period, amounts and explanation copied: a package's monthly
+    product (prorated), a Daily Time product's extra time of the previous month, or a line typed by hand."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly product of a package")
+        EXTRA_TIME = "extra_time", _("Daily Time extra time")
+        MANUAL = "manual", _("Added by hand")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    child = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    description = models.CharField(max_length=300)
+    detail = models.CharField(max_length=200, blank=True, help_text="e.g. “12 of 22 planned days”, “50 %”.")
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    quantity = models.DecimalField(max_digits=12, decimal_places=3)
+    unit_price = models.DecimalField(**AMOUNT)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    vat_category = models.CharField(max_length=3, default="S")
+    prices_include_vat = models.BooleanField(default=True)
+    share_percent = models.DecimalField(max_digits=5, decimal_places=2, default=100)
+    net = models.DecimalField(**AMOUNT)
+    vat = models.DecimalField(**AMOUNT)
+    gross = models.DecimalField(**AMOUNT)
+    explanation = models.JSONField(null=True, blank=True, help_text="The engine's quote, day by day.")
+    to_review = models.BooleanField(default=False, help_text="A forgotten check-out in its period.")
+    review_note = models.TextField(blank=True, help_text="The stays to review, or why it was accepted.")
+    reviewed = models.ForeignKey(
+        "ReviewAcceptance", null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
+    )
+
+    class Meta:
+        ordering = ["invoice", "position", "pk"]
+        constraints = [
+            # A period's extra time is billed once to each payer: a later run never bills it again.
+            models.UniqueConstraint(
+                fields=["payer", "child", "product", "period_start"],
+                condition=Q(kind="extra_time"),
+                name="extra_time_billed_once",
+            ),
+            # A month's package product is billed once to each payer, however often the run refreshes.
+            models.UniqueConstraint(
+                fields=["payer", "child", "product", "package", "period_start"],
+                condition=Q(kind="monthly"),
+                name="monthly_line_billed_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "product", "period_start"])]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if Invoice.objects.filter(pk=self.invoice_id, state=Invoice.State.ISSUED).exists():
+            raise PermissionError("A line of an issued invoice cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def blocks_issue(self) -> bool:
+        return self.to_review and self.reviewed_id is None
+
+
+class ReviewAcceptance(models.Model):
+    """A manager's decision to bill a line with a forgotten check-out as it is, and why. Append-only; a
+    refreshed run applies it again while the stays it looked at are the same."""
+
+    child = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    stays = models.CharField(max_length=500, help_text="The flagged stays as they were (ids and ends).")
+    reason = models.CharField(max_length=500)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.period_start:%Y-%m}: {self.reason}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("An acceptance, once recorded, is never rewritten.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise PermissionError("An acceptance cannot be deleted.")
+
+
+class FlaggedStay(models.Model):
+    """A stay of a line's period that needs a look: still open, or longer than the site's maximum stay."""
+
+    line = models.ForeignKey(InvoiceLine, on_delete=models.CASCADE, related_name="flagged_stays")
+    time_line = models.ForeignKey(TimeLine, on_delete=models.PROTECT, related_name="+")
+    problem = models.CharField(max_length=10)  # "open" or "too_long"
+
+    def __str__(self) -> str:
+        return f"{self.time_line_id}: {self.problem}"
+
+
+class CreditNote(models.Model):
+    """A correction of an issued invoice (all of it, or chosen lines or amounts), numbered in its own series
+    when it is made, never more than what remains of the invoice, and immutable like the invoice."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    number = models.CharField(max_length=40, unique=True)
+    issue_date = models.DateField()
+    reason = models.CharField(max_length=500)
+    currency = models.CharField(max_length=3)
+    net = models.DecimalField(**AMOUNT)
+    vat = models.DecimalField(**AMOUNT)
+    gross = models.DecimalField(**AMOUNT)
+    vat_breakdown = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(_("Credit note %(number)s") % {"number": self.number})
+
+
+class CreditNoteLine(models.Model):
+    credit_note = models.ForeignKey(CreditNote, on_delete=models.PROTECT, related_name="lines")
+    invoice_line = models.ForeignKey(InvoiceLine, on_delete=models.PROTECT, related_name="credits")
+    position = models.PositiveIntegerField()
+    description = models.CharField(max_length=300)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    net = models.DecimalField(**AMOUNT)
+    vat = models.DecimalField(**AMOUNT)
+    gross = models.DecimalField(**AMOUNT)
+
+    class Meta:
+        ordering = ["credit_note", "position"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Payment(models.Model):
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash")
+        CARD = "card", _("Card")
+        TRANSFER = "transfer", _("Bank transfer")
+        DIRECT_DEBIT = "direct_debit", _("Direct debit")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=12, choices=Method.choices)
+    amount = models.DecimalField(**AMOUNT)
+    paid_on = models.DateField()
+    reference = models.CharField(max_length=100, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.amount:f}"
+
+
+class Sending(models.Model):
+    """An invoice e-mailed: to whom, when, with which subject; kept as the proof of what was sent."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="sendings")
+    to = models.CharField(max_length=500)
+    subject = models.CharField(max_length=200)
+    attachment = models.CharField(max_length=100)
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} → {self.to}"
