@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from math import gcd
 
 from django.db import connection
@@ -33,8 +34,6 @@ from timetill.sites.models import Site
 
 BUCKETS = {"hour": gettext_lazy("Hour"), "day": gettext_lazy("Day"), "week": gettext_lazy("Week")}
 HOUR = 3600
-# An integer parameter, typed so that PostgreSQL divides integers as integers.
-_INT = "CAST(%s AS BIGINT)"
 
 
 class OccupancyError(TimetillError):
@@ -188,53 +187,58 @@ class _Presence:
     def __init__(self, *, site_id: int, start: int, until: int, now: int, points: set[int]) -> None:
         self.site_id, self.start, self.until, self.now = site_id, start, until, now
         offsets = [t - start for t in points if start < t < until]
-        self.granule = gcd(*offsets, until - start) if offsets else until - start
+        # A minute, or less when a boundary needs it; the peak is bounded minute by minute.
+        self.granule = gcd(*offsets, until - start, 60)
         self.size = -(-(until - start) // self.granule)
         self._read()
 
     def _read(self) -> None:
         table_name, site, start, end = table()
-        s, e = epoch_sql(start), epoch_sql(f"COALESCE({end}, %s)")
-        now = db_instant(instant_of(self.now))  # an open stay has lasted until now
-        p0, p1 = db_instant(instant_of(self.start)), db_instant(instant_of(self.until))
-        # Stays that overlap the period; open ones end at `until` (now, or the period's end).
-        where = f"{site} = %s AND {start} < %s AND ({end} IS NULL OR {end} > %s)"
-        slot = "CASE WHEN {x} < %s THEN -1 ELSE ({x} - %s) / %s END".replace("%s", _INT)
-        n = self.size
-        self.starts_n, self.starts_sum = [0] * n, [0] * n
-        self.ends_n, self.ends_sum = [0] * n, [0] * n
-        self.before_n = self.before_sum = 0
-        self.stays = self.stay_seconds = 0
+        select = (
+            f"SELECT {epoch_sql(start)}, {epoch_sql(f'COALESCE({end}, %s)')} FROM {table_name} "
+            f"WHERE {site} = %s"
+        )
+        now, p0, p1 = (db_instant(instant_of(t)) for t in (self.now, self.start, self.until))
+        n, g, origin, until = self.size, self.granule, self.start, self.until
+        starts_n, starts_sum, ends_n, ends_sum = [0] * n, [0] * n, [0] * n, [0] * n
+        stays = ends_total = 0
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT k, COUNT(*), SUM(s), SUM(CASE WHEN k >= 0 THEN e - s ELSE 0 END) FROM ("
-                f"SELECT {slot.format(x=s)} AS k, {s} AS s, {e} AS e FROM {table_name} WHERE {where}"
-                ") AS stays GROUP BY k",
-                [self.start, self.start, self.granule, now, self.site_id, p1, p0],
-            )
-            for k, count, total, durations in cursor.fetchall():
-                if k < 0:
-                    self.before_n, self.before_sum = count, int(total)
-                else:
-                    self.starts_n[k], self.starts_sum[k] = count, int(total)
-                    self.stays += count
-                    self.stay_seconds += int(durations)
-            # Only the stays that end inside the period: the others never end before a boundary we need.
-            cursor.execute(
-                f"SELECT ({epoch_sql(end)} - {_INT}) / {_INT} AS k, COUNT(*), SUM({epoch_sql(end)}) "
-                f"FROM {table_name} "
-                f"WHERE {site} = %s AND {start} < %s AND {end} > %s AND {end} < %s GROUP BY k",
-                [self.start, self.granule, self.site_id, p1, p0, p1],
-            )
-            for k, count, total in cursor.fetchall():
-                self.ends_n[k], self.ends_sum[k] = count, int(total)
+            # The stays that start in the period, in one pass over integers and in chunks (bounded memory);
+            # an open stay has lasted until now.
+            cursor.execute(f"{select} AND {start} >= %s AND {start} < %s", [now, self.site_id, p0, p1])
+            while chunk := cursor.fetchmany(20_000):
+                stays += len(chunk)
+                for s, e in chunk:
+                    k = (s - origin) // g
+                    starts_n[k] += 1
+                    starts_sum[k] += s
+                    ends_total += e
+                    if e < until:
+                        k = (e - origin) // g
+                        ends_n[k] += 1
+                        ends_sum[k] += e
+            self.stay_seconds = ends_total - sum(starts_sum)
+            # And those already there when it starts: read through the index on the end, not the whole past.
+            before_n = before_sum = 0
+            for condition in (f"{end} > %s", f"{end} IS NULL"):
+                cursor.execute(
+                    f"{select} AND {start} < %s AND {condition}",
+                    [now, self.site_id, p0] + ([p0] if "%s" in condition else []),
+                )
+                for s, e in cursor.fetchall():
+                    before_n += 1
+                    before_sum += s
+                    if e < until:
+                        k = (e - origin) // g
+                        ends_n[k] += 1
+                        ends_sum[k] += e
+        self.starts_n, self.before_n, self.stays = starts_n, before_n, stays
         # Prefix sums: index k holds the stays started (ended) before the k-th slice boundary.
-        self.ns, self.ss, self.ne, self.se = [self.before_n], [self.before_sum], [0], [0]
-        for k in range(n):
-            self.ns.append(self.ns[-1] + self.starts_n[k])
-            self.ss.append(self.ss[-1] + self.starts_sum[k])
-            self.ne.append(self.ne[-1] + self.ends_n[k])
-            self.se.append(self.se[-1] + self.ends_sum[k])
+        self.ns, self.ss = (
+            list(accumulate(starts_n, initial=before_n)),
+            list(accumulate(starts_sum, initial=before_sum)),
+        )
+        self.ne, self.se = list(accumulate(ends_n, initial=0)), list(accumulate(ends_sum, initial=0))
 
     def _index(self, t: int) -> int:
         if t >= self.until:
@@ -259,8 +263,11 @@ class _Presence:
         # The most a slice can hold: whoever was there as it began, plus whoever came during it. Slices are
         # read event by event from the most promising down, until none could beat (or tie earlier) the best.
         bounds = [present[k] + self.starts_n[k] for k in range(self.size)]
+        # Someone was there just before each boundary: the peak is at least the most of those.
+        floor = max(present[1:] + [self.ns[-1] - self.ne[-1]])
+        candidates = [k for k in range(self.size) if bounds[k] >= floor]
         best, best_at = -1, None
-        for k in sorted(range(self.size), key=lambda k: (-bounds[k], k)):
+        for k in sorted(candidates, key=lambda k: (-bounds[k], k)):
             if bounds[k] < best:
                 break
             if bounds[k] == best and best_at is not None and self._at(k) >= best_at:
