@@ -45,4 +45,5 @@ def amount_of(time_line_ids: QuerySet) -> Decimal:
     found = SaleLine.objects.filter(time_line__in=time_line_ids, refund_of_line__isnull=True).aggregate(
         total=Sum("gross")
     )
-    return found["total"] or Decimal(0)
+    # SQLite sums decimals as floats: back to the three decimals amounts are stored with.
+    return (found["total"] or Decimal(0)).quantize(Decimal("0.001"))
