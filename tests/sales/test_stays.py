@@ -15,6 +15,7 @@ from timetill.sales.services import PaymentSpec, close_sale, remove_line
 from timetill.sales.stays import (
     amount_due_so_far,
     amounts_due_so_far,
+    assign_customer,
     change_step,
     hide_lines_of_closed_sales,
     link_time_line,
@@ -127,6 +128,26 @@ def test_a_ladder_proposes_a_step_the_cashier_can_change(
     assert sale.gross == D("11.00")
 
 
+def test_a_changed_step_is_quoted_again_so_line_explanation_and_vat_agree(
+    site, ladder_product, site_time_product, make_customer, cashier_actor
+):
+    site_time_product(site, ladder_product)
+    line = arrive(site, make_customer(), cashier_actor, paris(2026, 3, 2, 10))
+    _, sale_line = leave(line, cashier_actor, paris(2026, 3, 2, 10, 45))
+    two_hours = ladder_product.variants.get(label="2 hours")
+    change_step(sale_id=sale_line.sale_id, line_id=sale_line.pk, variant_id=two_hours.pk, actor=cashier_actor)
+    sale_line.refresh_from_db()
+    explanation = sale_line.explanation
+    # The stored explanation is the engine's quote for the chosen step: same total as the line.
+    assert (sale_line.unit_price, sale_line.gross) == (D("11.00"), D("11.00"))
+    assert explanation["total"] == "11.00"
+    assert [(p["label"], p["amount"]) for p in explanation["lines"]] == [("2 hours (chosen)", "11.00")]
+    # 11.00 incl. 20 %: 11.00 × 20 / 120 = 1.833… → 1.83 on the line and on the sale.
+    sale = Sale.objects.get(pk=sale_line.sale_id)
+    assert (sale_line.net, sale_line.vat) == (D("9.17"), D("1.83"))
+    assert (sale.net, sale.vat, sale.gross) == (D("9.17"), D("1.83"), D("11.00"))
+
+
 def test_a_ladder_past_its_longest_step_starts_again(
     site, ladder_product, site_time_product, make_customer, cashier_actor
 ):
@@ -223,3 +244,27 @@ def test_hide_lines_of_closed_sales(site, car_park, make_customer, cashier_actor
     hidden = {t.pk: t.hidden for t in type(paid).objects.all()}
     assert hidden == {paid.pk: True, unpaid.pk: False, running.pk: False}
     assert paid.audit.filter(action="hide").count() == 1
+
+
+def test_a_paid_stay_keeps_its_customer(site, car_park, make_customer, cashier_actor):
+    alice, chloe = make_customer("Alice"), make_customer("Chloé")
+    line = arrive(site, alice, cashier_actor, paris(2026, 3, 2, 10, 0))
+    line, sale_line = leave(line, cashier_actor, paris(2026, 3, 2, 11, 20))
+    close_sale(
+        sale_id=sale_line.sale_id, payments=[PaymentSpec("cash", D("3.70"))], actor=cashier_actor, at=NOON
+    )
+    with pytest.raises(TimetillError) as refused:
+        assign_customer(time_line_id=line.pk, customer=chloe, actor=cashier_actor, at=NOON)
+    assert refused.value.code == "sale_closed"
+    line.refresh_from_db()
+    assert line.customer == alice
+    assert not line.audit.filter(action="assign").exists()
+
+
+def test_a_stay_on_an_open_sale_can_be_reassigned(site, car_park, make_customer, cashier_actor):
+    alice, chloe = make_customer("Alice"), make_customer("Chloé")
+    line = arrive(site, alice, cashier_actor, paris(2026, 3, 2, 10, 0))
+    line, _ = leave(line, cashier_actor, paris(2026, 3, 2, 11, 20))
+    assert (
+        assign_customer(time_line_id=line.pk, customer=chloe, actor=cashier_actor, at=NOON).customer == chloe
+    )

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django import forms
 
+from timetill.billing.money import rounded
 from timetill.catalog.models import Product
-from timetill.sales.amounts import rounded
 from timetill.sales.payments import PaymentSpec
 from timetill.sales.services import LineSpec, RefundItem
 

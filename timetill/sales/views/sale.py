@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from timetill.billing.money import rounded
 from timetill.customers.models import Customer
 from timetill.customers.services import search_customers
 from timetill.errors import NotFound, TimetillError
 from timetill.sales import services, stays
-from timetill.sales.amounts import rounded
 from timetill.sales.forms import (
     AddLineForm,
     CustomerForm,

@@ -5,8 +5,8 @@ from decimal import Decimal
 from django import template
 
 from timetill.accounts.services import profile_of
+from timetill.billing.money import rounded
 from timetill.errors import TimetillError
-from timetill.sales.amounts import rounded
 from timetill.web.forms import PreferencesForm
 
 register = template.Library()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sites', '0001_initial'),
+        ('sites', '0002_site_history_and_family_check_in'),
     ]
 
     operations = [
