@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tests.api.conftest import api_as, api_device  # noqa: F401 - the API client fixtures
 from tests.catalog.conftest import (  # noqa: F401 - fixtures shared with the catalogue's tests
     make_product,
     site_time_product,

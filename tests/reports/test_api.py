@@ -1,9 +1,8 @@
-"""The reports' API: every role's access, the JSON it answers, errors as {code, message}, the OpenAPI entry."""
+"""The reports' API: every role's access, the JSON it answers, errors as {code, message}, OpenAPI."""
 
 import pytest
 import time_machine
 
-from tests.api.conftest import api_as, api_device  # noqa: F401 - the API client fixtures
 from tests.conftest import paris
 
 ENDPOINTS = ["/reports/time-lines", "/reports/occupancy", "/reports/revenue"]
@@ -19,7 +18,7 @@ def afternoon():
 @pytest.mark.parametrize("path", ENDPOINTS)
 def test_who_may_call_each_report(
     api_as,
-    api_device,  # noqa: F811
+    api_device,
     make_user,
     make_device,
     site,
