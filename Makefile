@@ -33,6 +33,8 @@ run: install
 	@echo ""
 	@echo "  Timetill is running on http://$(HOST):$(PORT)/   (log in as demo / demo-password)"
 	@echo ""
+	@# The background-jobs worker (the monthly invoicing run) beside gunicorn, stopped with it.
+	$(BIN)/timetill db_worker --no-startup-delay & WORKER=$$!; trap 'kill $$WORKER' EXIT; \
 	$(BIN)/gunicorn timetill.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.

@@ -25,10 +25,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "timetill.accounts",
     "timetill.sites",
     "timetill.customers",
     "timetill.timelines",
+    "timetill.billing",
     "timetill.catalog",
     "timetill.sales",
     "timetill.invoicing",
@@ -90,6 +93,16 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Background jobs (the monthly invoicing run) are rows of the database, run by `timetill db_worker`, which
+# `make run` starts beside gunicorn; TIMETILL_TASKS=immediate runs them inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TIMETILL_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

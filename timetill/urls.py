@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("catalog/", include("timetill.catalog.urls")),
+    path("invoicing/", include("timetill.invoicing.urls")),
     path("", include("timetill.customers.urls")),
     path("", include("timetill.sales.urls")),
     path("", include("timetill.web.urls")),

@@ -4,6 +4,8 @@
 import pytest
 from django.urls import reverse
 
+from timetill.customers.models import Guardian
+
 pytestmark = pytest.mark.django_db
 
 # (method, url name, kwargs builder): the builder gets the test's objects (a user, a site, …).
@@ -15,12 +17,32 @@ PAGES = [
     ("get", "bo-user", lambda o: {"pk": o["other"].pk}),
     ("post", "bo-user-active", lambda o: {"pk": o["other"].pk}),
     ("post", "bo-user-invite", lambda o: {"pk": o["other"].pk}),
+    ("get", "bo-customers", None),
+    ("get", "bo-customer-new", None),
+    ("post", "bo-customer-new", None),
+    ("get", "bo-customer", lambda o: {"pk": o["customer"].pk}),
+    ("post", "bo-customer", lambda o: {"pk": o["customer"].pk}),
+    ("post", "bo-code-add", lambda o: {"pk": o["customer"].pk}),
+    ("post", "bo-code-remove", lambda o: {"pk": o["customer"].pk, "code_pk": o["customer"].codes.get().pk}),
+    ("post", "bo-guardian-add", lambda o: {"pk": o["customer"].pk}),
+    ("post", "bo-guardian-remove", lambda o: {"pk": o["customer"].pk, "guardian_pk": o["guardian"].pk}),
+    ("get", "bo-groups", None),
+    ("post", "bo-groups", None),
+    ("get", "bo-customer-export", lambda o: {"fmt": "csv"}),
+    ("get", "bo-customer-export", lambda o: {"fmt": "xlsx"}),
+    ("get", "bo-customer-import", None),
+    ("post", "bo-customer-import", None),
+    ("get", "bo-customer-import-preview", None),
+    ("post", "bo-customer-import-preview", None),
 ]
 
 
 @pytest.fixture
-def objects(make_user, site):
-    return {"other": make_user("cashier", email="other@example.com"), "site": site}
+def objects(make_user, make_customer, site):
+    customer = make_customer("Tom")
+    guardian = Guardian.objects.create(customer=customer, user=make_user("parent"))
+    return {"other": make_user("cashier", email="other@example.com"), "site": site, "customer": customer,
+            "guardian": guardian}  # fmt: skip
 
 
 def _url(name, kwargs, objects) -> str:
@@ -28,7 +50,8 @@ def _url(name, kwargs, objects) -> str:
 
 
 def _ids(page) -> str:
-    return f"{page[0]} {page[1]}"
+    extra = "" if page[2] is None or page[1] != "bo-customer-export" else " " + page[2]({})["fmt"]
+    return f"{page[0]} {page[1]}{extra}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_ids)

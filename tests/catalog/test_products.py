@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from timetill.catalog.models import Product, SiteTimeProduct, VatRate
+from timetill.billing.models import VatRate
+from timetill.catalog.models import Product, SiteTimeProduct
 from timetill.catalog.services import (
     ProductSpec,
     VariantSpec,

@@ -40,7 +40,7 @@ def products(db):
             "daily_time",
             "Extra Hours 8-16",
             "Extra Hours",
-            description="Early arrivals and late departures",
+            description="",
             tariff=examples.EXTRA_HOURS,
         ),
     }

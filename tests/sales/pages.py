@@ -6,7 +6,8 @@ import pypdfium2
 from django.urls import reverse
 
 from tests.web.conftest import HX
-from timetill.sales.models import ReceiptCounter, Sale
+from timetill.billing.models import Counter
+from timetill.sales.models import Sale
 
 D = Decimal
 
@@ -28,7 +29,7 @@ def snapshot(sale=None) -> tuple:
             for s in sales
         ],
         [list(s.payments.values_list("pk", "method", "amount")) for s in sales],
-        list(ReceiptCounter.objects.values_list("site_id", "last")),
+        list(Counter.objects.order_by("pk").values_list("scope", "series", "year", "last")),
     )
 
 

@@ -1,8 +1,8 @@
-"""Money exact: VAT per line rounded half up, totals per rate, VAT-included and VAT-excluded prices."""
+"""Money exact: a line's amounts, VAT per rate on the sum of its lines, VAT included or excluded."""
 
 from decimal import Decimal
 
-from timetill.sales.amounts import line_amounts
+from timetill.billing.money import VatSpec, line_amounts
 from timetill.sales.services import vat_breakdown
 
 D = Decimal
@@ -13,7 +13,7 @@ def amounts(quantity, price, rate, incl, discount="0", currency="EUR"):
         quantity=D(quantity),
         unit_price=D(price),
         discount=D(discount),
-        vat_rate=D(rate),
+        vat_spec=VatSpec(D(rate), "S" if D(rate) else "Z"),
         prices_include_vat=incl,
         currency_code=currency,
     )
@@ -52,13 +52,16 @@ def test_a_refund_line_is_exactly_the_negative():
     assert amounts("-3", "0.13", "5.5", False, discount="-0.05") == ("-0.34", "-0.02", "-0.36")
 
 
-def test_per_line_rounding_matters_and_is_kept(make_sale, make_product):
-    # Three lines of 0.13 excl. at 5.5 %: 0.01 VAT each, 0.03 in all, where VAT on the sum would be 0.02.
+def test_vat_is_worked_out_once_per_rate_on_the_sum_of_the_lines(make_sale, make_product):
+    # The documented rule (docs/billing.md, EN 16931 BR-CO-17). Three lines of 0.13 excl. at 5.5 %: each
+    # line alone would carry 0.00715 → 0.01 of VAT (0.03 in all, what the till charged before); on the sum,
+    # 0.39 × 5.5 % = 0.02145 → 0.02, so the sale is 0.41.
     snack = make_product(price=D("0.13"), vat_rate=D("5.5"), prices_include_vat=False)
     sale = make_sale((snack, 1), (snack, 1), (snack, 1))
     result = vat_breakdown(sale)
-    assert (result.net, result.vat, result.gross) == (D("0.39"), D("0.03"), D("0.42"))
-    assert (sale.net, sale.vat, sale.gross) == (D("0.39"), D("0.03"), D("0.42"))
+    assert (result.net, result.vat, result.gross) == (D("0.39"), D("0.02"), D("0.41"))
+    assert (sale.net, sale.vat, sale.gross) == (D("0.39"), D("0.02"), D("0.41"))
+    assert [line.vat for line in sale.lines.all()] == [D("0.01")] * 3  # each line's own, for the reader
 
 
 def test_mixed_rates_and_bases_are_broken_down_per_rate(make_sale, make_product):

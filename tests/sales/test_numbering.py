@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db import connection
 
 from tests.sales.conftest import NOON
+from timetill.billing.models import Counter
+from timetill.billing.numbering import site_scope
 from timetill.errors import TimetillError
-from timetill.sales.models import ReceiptCounter, Sale
+from timetill.sales.models import Sale
 from timetill.sales.services import PaymentSpec, close_sale
 from timetill.timelines.actors import Actor
 
@@ -51,7 +53,7 @@ def test_concurrent_closes_get_gapless_unique_numbers(site, make_sale, make_prod
     paid = TILLS - len(range(0, TILLS, 3))
     assert refusals == ["underpaid"] * (TILLS - paid)
     assert sorted(numbers) == list(range(1, paid + 1))
-    assert ReceiptCounter.objects.get(site=site).last == paid
+    assert Counter.objects.get(scope=site_scope(site.pk), series="receipt").last == paid
     assert sorted(Sale.objects.filter(state="closed").values_list("number", flat=True)) == list(
         range(1, paid + 1)
     )

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 
 from tests.sales.conftest import NOON
+from timetill.billing.models import Counter
 from timetill.catalog.services import delete_product
 from timetill.errors import TimetillError
-from timetill.sales.models import Payment, ReceiptCounter, Sale, SaleLine
+from timetill.sales.models import Payment, Sale, SaleLine
 from timetill.sales.services import (
     LineSpec,
     PaymentSpec,
@@ -201,7 +202,7 @@ def test_bad_payments_are_refused_and_nothing_changes(make_sale, coffee, system,
     before = snapshot(sale)
     refused(code, close_sale, sale_id=sale.pk, payments=payments, actor=system, at=NOON)
     assert snapshot(sale) == before
-    assert not ReceiptCounter.objects.filter(last__gt=0).exists()
+    assert not Counter.objects.filter(last__gt=0).exists()
 
 
 def test_an_empty_sale_cannot_be_closed(make_sale, system):

@@ -127,6 +127,26 @@ def test_a_ladder_proposes_a_step_the_cashier_can_change(
     assert sale.gross == D("11.00")
 
 
+def test_a_changed_step_is_quoted_again_so_line_explanation_and_vat_agree(
+    site, ladder_product, site_time_product, make_customer, cashier_actor
+):
+    site_time_product(site, ladder_product)
+    line = arrive(site, make_customer(), cashier_actor, paris(2026, 3, 2, 10))
+    _, sale_line = leave(line, cashier_actor, paris(2026, 3, 2, 10, 45))
+    two_hours = ladder_product.variants.get(label="2 hours")
+    change_step(sale_id=sale_line.sale_id, line_id=sale_line.pk, variant_id=two_hours.pk, actor=cashier_actor)
+    sale_line.refresh_from_db()
+    explanation = sale_line.explanation
+    # The stored explanation is the engine's quote for the chosen step: same total as the line.
+    assert (sale_line.unit_price, sale_line.gross) == (D("11.00"), D("11.00"))
+    assert explanation["total"] == "11.00"
+    assert [(p["label"], p["amount"]) for p in explanation["lines"]] == [("2 hours (chosen)", "11.00")]
+    # 11.00 incl. 20 %: 11.00 × 20 / 120 = 1.833… → 1.83 on the line and on the sale.
+    sale = Sale.objects.get(pk=sale_line.sale_id)
+    assert (sale_line.net, sale_line.vat) == (D("9.17"), D("1.83"))
+    assert (sale.net, sale.vat, sale.gross) == (D("9.17"), D("1.83"), D("11.00"))
+
+
 def test_a_ladder_past_its_longest_step_starts_again(
     site, ladder_product, site_time_product, make_customer, cashier_actor
 ):

@@ -25,7 +25,6 @@ from timetill.accounts.models import HomePage, Profile
 from timetill.accounts.rights import RIGHTS
 from timetill.accounts.roles import ROLES, ensure_roles
 from timetill.errors import TimetillError
-from timetill.sites.models import Site
 
 User = get_user_model()
 
@@ -48,7 +47,7 @@ class PersonSpec:
     last_name: str = ""
     role: str = "cashier"
     rights: frozenset[str] = field(default_factory=frozenset)
-    default_site: Site | None = None
+    default_site: object | None = None  # a sites.Site (accounts does not import the sites app)
     home_page: str = HomePage.TIMESTAMP
 
 

@@ -8,6 +8,7 @@ from timetill.accounts.models import HomePage
 from timetill.accounts.rights import RIGHT_LABELS
 from timetill.accounts.roles import ROLES
 from timetill.accounts.users import PersonSpec
+from timetill.customers.models import Code, CustomerGroup
 from timetill.sites.models import Site
 
 ROLE_LABELS = {"manager": _("Manager"), "cashier": _("Cashier / educator"), "parent": _("Parent / member")}
@@ -69,3 +70,52 @@ class PersonForm(forms.Form):
             default_site=data.get("default_site"),
             home_page=data["home_page"],
         )
+
+
+class CustomerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=CustomerGroup.objects.order_by("name"),
+        required=False,
+        empty_label=_("No group"),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("auto_id", "customer-%s")
+        super().__init__(*args, **kwargs)
+
+
+class CodeForm(forms.Form):
+    value = forms.CharField(label=_("Code"), max_length=200)  # longer than a code, so the service says why
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Guess from the code")), *Code.Kind.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("auto_id", "code-%s")
+        super().__init__(*args, **kwargs)
+
+
+class GuardianForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Guardian (a user who may check them in and out)"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        empty_label=_("Choose a user"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("auto_id", "guardian-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        return upload

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from timetill.backoffice.views import home, users
+from timetill.backoffice.views import customers, home, users
 
 urlpatterns = [
     path("", home.home, name="backoffice"),
@@ -11,4 +11,19 @@ urlpatterns = [
     path("users/<int:pk>/", users.user_edit, name="bo-user"),
     path("users/<int:pk>/active/", users.user_set_active, name="bo-user-active"),
     path("users/<int:pk>/invite/", users.user_invite, name="bo-user-invite"),
+    path("customers/", customers.customer_list, name="bo-customers"),
+    path("customers/new/", customers.customer_create, name="bo-customer-new"),
+    path("customers/<int:pk>/", customers.customer_edit, name="bo-customer"),
+    path("customers/<int:pk>/codes/", customers.code_add, name="bo-code-add"),
+    path("customers/<int:pk>/codes/<int:code_pk>/remove/", customers.code_remove, name="bo-code-remove"),
+    path("customers/<int:pk>/guardians/", customers.guardian_add, name="bo-guardian-add"),
+    path(
+        "customers/<int:pk>/guardians/<int:guardian_pk>/remove/",
+        customers.guardian_remove,
+        name="bo-guardian-remove",
+    ),
+    path("customers/groups/", customers.group_list, name="bo-groups"),
+    path("customers/export.<str:fmt>", customers.customer_export, name="bo-customer-export"),
+    path("customers/import/", customers.customer_import, name="bo-customer-import"),
+    path("customers/import/preview/", customers.customer_import_preview, name="bo-customer-import-preview"),
 ]

@@ -12,8 +12,9 @@ from ninja.responses import Status
 from pydantic import AwareDatetime
 
 from timetill.api_common import PlainText, Slug
+from timetill.billing.models import VatRate
 from timetill.catalog import services
-from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct, VatRate
+from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
 from timetill.catalog.tariffs import InvalidTariff, error_fields, pricing_error
 from timetill.customers.models import CustomerGroup
 from timetill.errors import NotFound

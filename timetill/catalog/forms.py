@@ -11,8 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from timetill.billing.models import VatRate
 from timetill.catalog.display import decimal_text
-from timetill.catalog.models import Product, VatRate
+from timetill.catalog.models import Product
 from timetill.catalog.services import MAX_STEPS, ProductSpec, VariantSpec
 from timetill.customers.models import CustomerGroup
 from timetill.sites.models import Site

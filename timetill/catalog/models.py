@@ -1,29 +1,14 @@
-"""Products and their VAT rates, ladder steps, stored tariffs, the default time product of each site, and
-packages (the daycare's bundles of monthly products and Daily Time)."""
+"""Products (pointing down at their VAT rate in billing), ladder steps, stored tariffs, the default time
+product of each site, and packages (the daycare's bundles of monthly products and Daily Time)."""
 
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
 
+from timetill.billing.models import VatRate
 from timetill.customers.models import CustomerGroup
 from timetill.sites.models import Site
-
-
-class VatRate(models.Model):
-    """A VAT rate a product may carry; only rates listed here (and active) can be chosen."""
-
-    name = models.CharField(max_length=50)
-    rate = models.DecimalField(
-        max_digits=5, decimal_places=2, unique=True, help_text="In percent, e.g. 20.00."
-    )
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["-rate"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.rate:f} %)"
 
 
 class Product(models.Model):

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct, VatRate
+from timetill.billing.models import VatRate
+from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
 from timetill.catalog.tariffs import (
     InvalidTariff,
     checked_document,
@@ -330,12 +331,21 @@ def tariff_of(product: Product, *, site: Site) -> Tariff:
 
 
 def quote_for(
-    *, product: Product, site: Site, start: datetime, end: datetime, group: str | None = None
+    *,
+    product: Product,
+    site: Site,
+    start: datetime,
+    end: datetime,
+    group: str | None = None,
+    choice: str | None = None,
 ) -> Quote:
-    """The price of a stay (start → end) with this product at this site, for a customer group if given."""
+    """The price of a stay (start → end) with this product at this site, for a customer group if given.
+
+    `choice` is a ladder step's label the cashier chose instead of the proposed one.
+    """
     tariff = tariff_of(product, site=site)
     try:
-        return tariff.quote(start, end, group=group)
+        return tariff.quote(start, end, group=group, choice=choice)
     except PricingError as error:
         raise pricing_error(error) from error
 

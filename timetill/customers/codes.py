@@ -3,6 +3,9 @@
 import re
 
 MAX_CODE_LENGTH = 64
+# A time line's own code (printed on a parking ticket): "TL" and 10 hexadecimal digits. No customer's card may
+# carry one, or scanning it would find the stay instead of the customer.
+LINE_CODE_RE = re.compile(r"^TL[0-9A-F]{10}$")
 # What a barcode, RFID or QR reader types, and what a person writes on a plate: printable ASCII without spaces
 # inside, plus a few separators. Anything else (control characters, binary) is refused, not stored.
 _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/+=\-]*$")
@@ -50,3 +53,7 @@ def normalize_code(raw: object) -> str:
             f"{value} is not a valid EAN-13: its check digit should be {ean13_check_digit(value[:12])}.",
         )
     return value
+
+
+def is_line_code(value: str) -> bool:
+    return bool(LINE_CODE_RE.match(value))

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from timetill.customers.codes import CodeError, normalize_code
+from timetill.customers.search import fold
 
 
 class CustomerGroup(models.Model):
@@ -19,6 +20,8 @@ class CustomerGroup(models.Model):
 
 class Customer(models.Model):
     name = models.CharField(max_length=200)
+    # The name without accents or case, so that "lefevre" finds Lefèvre on SQLite and PostgreSQL alike.
+    search_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
     group = models.ForeignKey(
         CustomerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers"
     )
@@ -32,6 +35,13 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        # Derived from the name, in the same row: it can never disagree with it.
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
 
 def validate_code(value: str) -> None:

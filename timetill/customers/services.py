@@ -2,11 +2,15 @@
 
 import secrets
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from timetill.customers.codes import CodeError, is_valid_ean13, normalize_code
-from timetill.customers.models import Code, Customer, CustomerGroup
+from timetill.customers.codes import CodeError, is_line_code, is_valid_ean13, normalize_code
+from timetill.customers.models import Code, Customer, CustomerGroup, Guardian
+from timetill.customers.search import MAX_QUERY, fold
 
 
 class CustomerError(Exception):
@@ -43,6 +47,11 @@ def add_code(*, customer: Customer, value: str, kind: str | None = None) -> Code
         raise CustomerError("invalid_kind", f'"{kind}" is not a code kind ({", ".join(Code.Kind.values)}).')
     if kind == Code.Kind.EAN13 and not is_valid_ean13(value):
         raise CustomerError("invalid_ean", f"{value} is not a valid EAN-13.")
+    if is_line_code(value):
+        raise CustomerError(
+            "code_reserved",
+            f"{value} has the form of a time line's own code (TL and 10 digits or letters A-F).",
+        )
     try:
         with transaction.atomic():
             return Code.objects.create(customer=customer, value=value, kind=kind)
@@ -58,18 +67,39 @@ def create_customer(
     email: str = "",
     codes: list[tuple[str, str | None]] = (),
 ) -> Customer:
-    customer = Customer.objects.create(name=_clean_name(name), group=group, email=email)
+    customer = Customer.objects.create(name=_clean_name(name), group=group, email=_clean_email(email))
     for value, kind in codes:
         add_code(customer=customer, value=value, kind=kind)
     return customer
 
 
+def _clean_email(email: str) -> str:
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise CustomerError("invalid_email", f"{email[:80]} is not an e-mail address.") from error
+    return email
+
+
 @transaction.atomic
 def update_customer(
-    *, customer: Customer, name: str | None = None, group: CustomerGroup | None | object = _UNSET
+    *,
+    customer: Customer,
+    name: str | None = None,
+    group: CustomerGroup | None | object = _UNSET,
+    email: str | None = None,
+    notes: str | None = None,
 ) -> Customer:
     """Rename a customer and/or move them to another group (None: no group); omitted fields stay."""
     fields = []
+    if email is not None:
+        customer.email = _clean_email(email)
+        fields.append("email")
+    if notes is not None:
+        customer.notes = notes.strip()[:5000]
+        fields.append("notes")
     if name is not None:
         customer.name = _clean_name(name)
         fields.append("name")
@@ -86,16 +116,57 @@ def remove_code(*, code: Code) -> None:
     code.delete()
 
 
+@transaction.atomic
+def add_guardian(*, customer: Customer, user: AbstractBaseUser) -> Guardian:
+    """Let a person (a parent) check this customer in and out and see their stays."""
+    if not user.is_active:
+        raise CustomerError("inactive_user", f"{user.get_username()} is deactivated.")
+    guardian, _ = Guardian.objects.get_or_create(customer=customer, user=user)
+    return guardian
+
+
+@transaction.atomic
+def remove_guardian(*, guardian: Guardian) -> None:
+    guardian.delete()
+
+
+def _clean_group_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise CustomerError("invalid_group", "A group needs a name.")
+    if len(name) > 100:
+        raise CustomerError("invalid_group", "A group's name has at most 100 characters.")
+    return name
+
+
+@transaction.atomic
+def create_group(*, name: str) -> CustomerGroup:
+    name = _clean_group_name(name)
+    if CustomerGroup.objects.filter(name__iexact=name).exists():
+        raise CustomerError("group_taken", f"There is already a group “{name}”.")
+    return CustomerGroup.objects.create(name=name)
+
+
+@transaction.atomic
+def rename_group(*, group: CustomerGroup, name: str) -> CustomerGroup:
+    name = _clean_group_name(name)
+    if CustomerGroup.objects.filter(name__iexact=name).exclude(pk=group.pk).exists():
+        raise CustomerError("group_taken", f"There is already a group “{name}”.")
+    group.name = name
+    group.save(update_fields=["name"])
+    return group
+
+
 def search_customers(
     query: str, *, limit: int = 20, among: QuerySet[Customer] | None = None
 ) -> QuerySet[Customer]:
-    query = query.strip()[:100]
+    """THE customer search (the customers list, the Timestamp page, the API): the name ignoring accents and
+    case ("lea" finds Léa), or any part of one of their codes ("0015" finds 2000000000015)."""
+    query = query.strip()[:MAX_QUERY]
     if not query:
         return Customer.objects.none()
     among = Customer.objects.all() if among is None else among
-    return (
-        among.filter(Q(name__icontains=query) | Q(codes__value__iexact=query))
-        .select_related("group")
-        .distinct()
-        .order_by("name")[:limit]
-    )
+    matches = Q(search_name__contains=fold(query))
+    code_part = query.upper()  # codes are stored upper-case
+    matches |= Q(pk__in=Code.objects.filter(value__contains=code_part).values("customer_id"))
+    return among.filter(matches).select_related("group").order_by("name", "pk")[:limit]

@@ -1,17 +1,21 @@
-"""REST endpoints for families, their payers and children, and enrolments in packages."""
+"""REST endpoints for families, their payers and children, enrolments, monthly runs and invoices."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from timetill.api_common import PlainText
+from timetill.errors import NotFound
 from timetill.invoicing import families as services
-from timetill.invoicing.models import Enrolment, Family
+from timetill.invoicing import review, tasks
+from timetill.invoicing.models import Enrolment, Family, Invoice, InvoiceLine, InvoiceRun
+from timetill.invoicing.month import parse_month
 from timetill.timelines.actors import Actor
 
 router = Router(tags=["invoicing"])
@@ -218,3 +222,166 @@ def enrol(request: HttpRequest, payload: EnrolmentIn):
 )
 def end_enrolment(request: HttpRequest, enrolment_id: Id, payload: EnrolmentEndIn):
     return services.end_enrolment(enrolment_id=enrolment_id, end=payload.end, actor=manager(request))
+
+
+# -- monthly runs and invoices -----------------------------------------------------------------------------
+
+
+class RunIn(Schema):
+    site_id: Id
+    month: str = Field(..., pattern=r"^\d{4}-\d{2}$", description="The month to invoice, YYYY-MM.")
+
+
+class RunOut(Schema):
+    id: int
+    site_id: int
+    month: str
+    state: str
+    done_families: int
+    total_families: int
+    percent: int
+    summary: dict
+    started_at: datetime
+    finished_at: datetime | None
+
+    @staticmethod
+    def resolve_month(run: InvoiceRun) -> str:
+        return f"{run.month:%Y-%m}"
+
+
+@router.post(
+    "/invoicing/runs",
+    response={202: RunOut, **ERRORS},
+    summary="Start the monthly run of a month (a background job; GET the run for its progress). A run of the "
+    "same month still going is a 409 run_in_progress; a month not begun, month_not_begun",
+)
+def start_run(request: HttpRequest, payload: RunIn):
+    run = tasks.enqueue_run(
+        site_id=payload.site_id, month=parse_month(payload.month), actor=manager(request), at=timezone.now()
+    )
+    run.refresh_from_db()
+    return Status(202, run)
+
+
+@router.get("/invoicing/runs", response={200: list[RunOut], **ERRORS}, summary="Monthly runs, newest first")
+def list_runs(request: HttpRequest, site_id: Id | None = None, month: str | None = None):
+    manager(request)
+    runs = InvoiceRun.objects.all()
+    if site_id is not None:
+        runs = runs.filter(site_id=site_id)
+    if month:
+        runs = runs.filter(month=parse_month(month).first)
+    return runs[:100]
+
+
+@router.get("/invoicing/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="A run: progress, summary")
+def get_run(request: HttpRequest, run_id: Id):
+    manager(request)
+    run = InvoiceRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound("unknown_run", _("There is no run %(id)s.") % {"id": run_id})
+    return run
+
+
+class FlagOut(Schema):
+    time_line_id: int
+    problem: str
+
+
+class LineOut(Schema):
+    id: int
+    kind: str
+    child_id: int | None
+    product_id: int | None
+    description: str
+    detail: str
+    period_start: date | None
+    period_end: date | None
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    share_percent: Decimal
+    to_review: bool
+    blocks_issue: bool
+    review_note: str
+    accepted_reason: str | None = Field(None, alias="reviewed.reason")
+    flagged_stays: list[FlagOut]
+    days: list[dict] = []
+
+    @staticmethod
+    def resolve_flagged_stays(line: InvoiceLine):
+        return list(line.flagged_stays.all())
+
+    @staticmethod
+    def resolve_days(line: InvoiceLine):
+        return (line.explanation or {}).get("days", [])
+
+
+class InvoiceOut(Schema):
+    id: int
+    family_id: int
+    payer_id: int
+    payer: str = Field(..., alias="payer.name")
+    month: date | None
+    state: str
+    number: str | None
+    issue_date: date | None
+    due_date: date | None
+    currency: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    vat_breakdown: list[dict]
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_lines(invoice: Invoice):
+        return list(invoice.lines.select_related("reviewed").prefetch_related("flagged_stays"))
+
+
+class AcceptIn(Schema):
+    reason: PlainText = Field(..., min_length=1, max_length=500)
+
+
+def _invoices():
+    return Invoice.objects.select_related("payer")
+
+
+@router.get("/invoices", response={200: list[InvoiceOut], **ERRORS}, summary="Invoices (manage_invoicing)")
+def list_invoices(
+    request: HttpRequest, site_id: Id | None = None, month: str | None = None, state: str | None = None
+):
+    manager(request)
+    invoices = _invoices()
+    if site_id is not None:
+        invoices = invoices.filter(site_id=site_id)
+    if month:
+        invoices = invoices.filter(month=parse_month(month).first)
+    if state:
+        invoices = invoices.filter(state=state)
+    return invoices[:500]
+
+
+@router.get(
+    "/invoices/{invoice_id}", response={200: InvoiceOut, **ERRORS}, summary="An invoice and its lines"
+)
+def get_invoice(request: HttpRequest, invoice_id: Id):
+    manager(request)
+    invoice = _invoices().filter(pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound("unknown_invoice", _("There is no invoice %(id)s.") % {"id": invoice_id})
+    return invoice
+
+
+@router.post(
+    "/invoice-lines/{line_id}/accept",
+    response={200: LineOut, **ERRORS},
+    summary="Bill a line to review (a forgotten check-out) as it is, with a reason kept in the audit trail",
+)
+def accept_line(request: HttpRequest, line_id: Id, payload: AcceptIn):
+    return review.accept_line(
+        line_id=line_id, reason=payload.reason, actor=manager(request), at=timezone.now()
+    )

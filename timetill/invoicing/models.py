@@ -241,10 +241,16 @@ class InvoiceLine(models.Model):
     detail = models.CharField(max_length=200, blank=True, help_text="e.g. “12 of 22 planned days”, “50 %”.")
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
-    quantity = models.DecimalField(max_digits=12, decimal_places=3)
+    # Four decimals: a payer's share of a line is its quantity times the share (33.33 % of 1 = 0.3333).
+    quantity = models.DecimalField(max_digits=14, decimal_places=4)
     unit_price = models.DecimalField(**AMOUNT)
+    discount = models.DecimalField(
+        **AMOUNT, default=0, help_text="Off quantity × unit price: a share's rounding."
+    )
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     vat_category = models.CharField(max_length=3, default="S")
+    vat_exemption_reason = models.CharField(max_length=200, blank=True)
+    vat_exemption_code = models.CharField(max_length=30, blank=True)
     prices_include_vat = models.BooleanField(default=True)
     share_percent = models.DecimalField(max_digits=5, decimal_places=2, default=100)
     net = models.DecimalField(**AMOUNT)

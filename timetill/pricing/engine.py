@@ -21,6 +21,8 @@ class Env:
 
     currency: Currency
     tz: ZoneInfo | None
+    # A step the cashier chose instead of the proposed one (its label), for the kinds that offer choices.
+    choice: str | None = None
 
     def money(self, minor: int) -> Money:
         # Money is immutable and a tariff's prices recur on every quote: share the objects.

@@ -204,8 +204,11 @@ class Tariff:
         *,
         stays: Iterable[tuple[datetime | str, datetime | str]] | None = None,
         group: str | None = None,
+        choice: str | None = None,
     ) -> Quote:
         """The price of one stay (start, end) or of a period's stays, for a customer group if given.
+
+        `choice` charges the named choice (a ladder step's label) instead of the proposed one.
 
         A stay still open is priced "so far" by passing end=now. Raises StayError for naive instants,
         an end before its start, or several stays for a kind that prices one stay at a time.
@@ -222,7 +225,7 @@ class Tariff:
             if start is None or end is None:
                 raise StayError("start and end are required", code="missing_span")
             pairs.append(self._pair(start, end, ""))
-        return self._quote(pairs, group)
+        return self._quote(pairs, group, choice)
 
     def _pair(self, start: datetime | str, end: datetime | str, where: str) -> tuple[int, int]:
         a = self.micros(start, where + "start")
@@ -236,7 +239,7 @@ class Tariff:
             )
         return a, b
 
-    def _quote(self, pairs: list[tuple[int, int]], group: str | None) -> Quote:
+    def _quote(self, pairs: list[tuple[int, int]], group: str | None, choice: str | None = None) -> Quote:
         chosen = self.groups.get(group) if group is not None else None
         tariff = chosen.tariff if chosen is not None and chosen.tariff is not None else self
         rules = tariff.rules
@@ -245,7 +248,7 @@ class Tariff:
                 f"stays: a {rules.kind} tariff prices one stay at a time, not {len(pairs)}",
                 code="one_stay_only",
             )
-        env = Env(self.currency, self.time_zone)
+        env = Env(self.currency, self.time_zone, choice)
         priced: Priced = rules.price(pairs, env)
         lines, total = priced.lines, priced.total
         if chosen is not None and chosen.discount_percent is not None and total:

@@ -1,9 +1,12 @@
-"""Sales, their lines (with VAT copied and computed per line), payments, and the receipt number counter."""
+"""Sales, their lines (with their VAT copied), and payments; receipt numbers come from the billing core."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from timetill.billing.money import VatCategory, VatSpec
 from timetill.catalog.models import Product, ProductVariant
 from timetill.customers.models import Customer
 from timetill.sites.models import Site
@@ -87,6 +90,11 @@ class SaleLine(models.Model):
     quantity = models.DecimalField(max_digits=12, decimal_places=3)
     unit_price = models.DecimalField(**AMOUNT)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    vat_category = models.CharField(
+        max_length=2, choices=[(c.value, c.label) for c in VatCategory], default=VatCategory.STANDARD.value
+    )
+    vat_exemption_reason = models.CharField(max_length=200, blank=True)
+    vat_exemption_code = models.CharField(max_length=30, blank=True)
     prices_include_vat = models.BooleanField()
     discount = models.DecimalField(
         **AMOUNT, default=0, help_text="Off the line's amount, in its price basis."
@@ -109,6 +117,17 @@ class SaleLine(models.Model):
     def __str__(self) -> str:
         return f"{self.quantity:f} × {self.short_name}"
 
+    @property
+    def vat_spec(self) -> VatSpec:
+        return VatSpec(
+            self.vat_rate, VatCategory(self.vat_category), self.vat_exemption_reason, self.vat_exemption_code
+        )
+
+    @property
+    def amount(self) -> Decimal:
+        """The line's amount after discount, in its price basis (what the VAT breakdown sums)."""
+        return self.gross if self.prices_include_vat else self.net
+
 
 class Payment(models.Model):
     class Method(models.TextChoices):
@@ -128,13 +147,3 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.amount:f}"
-
-
-class ReceiptCounter(models.Model):
-    """The last receipt number of a site: locked while a sale closes, so numbers have no gap or duplicate."""
-
-    site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="receipt_counter")
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.site}: {self.last}"

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from timetill.billing.money import check_amount
 from timetill.errors import TimetillError
-from timetill.sales.amounts import check_amount
 from timetill.sales.models import Payment
 
 MAX_PAYMENTS = 20

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from timetill.sales.amounts import rounded
+from timetill.billing.money import rounded
 from timetill.sales.models import Sale
 from timetill.sales.services import vat_breakdown
 

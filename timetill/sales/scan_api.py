@@ -7,8 +7,8 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from timetill.api_common import PEOPLE_AND_DEVICES, Instant, Slug, actor_of, person_actor
+from timetill.billing.money import rounded
 from timetill.sales import stays
-from timetill.sales.amounts import rounded
 from timetill.sales.models import SaleLine
 from timetill.timelines.api import EditTimesIn, LineId, TimeLineOut, site_by_slug
 from timetill.timelines.models import Via

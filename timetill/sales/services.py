@@ -10,11 +10,20 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 
+from timetill.billing.money import (
+    DocumentLine,
+    Totals,
+    check_amount,
+    make_document_line,
+    quantum,
+    rounded,
+    totals_of,
+)
+from timetill.billing.numbering import next_number, site_scope
 from timetill.catalog.models import Product, ProductVariant
 from timetill.customers.models import Customer
 from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
-from timetill.sales.amounts import Totals, check_amount, line_amounts, quantum, rounded, totals
-from timetill.sales.models import Payment, ReceiptCounter, Sale, SaleLine
+from timetill.sales.models import Payment, Sale, SaleLine
 from timetill.sales.payments import PaymentSpec, settle
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -80,9 +89,8 @@ def require_changeable(sale: Sale) -> None:
 
 
 def vat_breakdown(sale: Sale) -> Totals:
-    """Net, VAT and gross of the sale, in total and per VAT rate (each the sum of its rounded lines)."""
-    rows = sale.lines.values_list("vat_rate", "net", "vat", "gross")
-    return totals(rows, sale.currency)
+    """Net, VAT and gross of the sale, in total and per VAT rate (the billing core's rule)."""
+    return totals_of(sale.lines.all(), sale.currency)
 
 
 def paid(sale: Sale) -> Decimal:
@@ -185,64 +193,55 @@ def next_position(sale: Sale) -> int:
     return (last or 0) + 1
 
 
-def make_line(
+def save_line(
     sale: Sale,
+    line: DocumentLine,
     *,
     product: Product | None,
     name: str,
-    short_name: str,
-    quantity: Decimal,
-    unit_price: Decimal,
-    vat_rate: Decimal,
-    prices_include_vat: bool,
     variant: ProductVariant | None = None,
-    discount: Decimal = Decimal(0),
-    explanation: dict | None = None,
     time_line_id: int | None = None,
     refund_of_line: SaleLine | None = None,
 ) -> SaleLine:
-    """Write a line with its amounts computed (callers have checked the sale and the inputs)."""
+    """Write a document line built by the billing core onto the sale (callers have checked the inputs)."""
     if sale.lines.count() >= MAX_LINES:
         raise TimetillError("too_many_lines", f"A sale has at most {MAX_LINES} lines.")
-    amounts = line_amounts(
-        quantity=quantity,
-        unit_price=unit_price,
-        discount=discount,
-        vat_rate=vat_rate,
-        prices_include_vat=prices_include_vat,
-        currency_code=sale.currency,
-    )
     return SaleLine.objects.create(
         sale=sale,
         position=next_position(sale),
         product=product,
         variant=variant,
         name=name[:200],
-        short_name=short_name[:200],
-        quantity=quantity,
-        unit_price=unit_price,
-        vat_rate=vat_rate,
-        prices_include_vat=prices_include_vat,
-        discount=discount,
-        net=amounts.net,
-        vat=amounts.vat,
-        gross=amounts.gross,
-        explanation=explanation,
+        short_name=line.text[:200],
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        vat_rate=line.vat_spec.rate,
+        vat_category=line.vat_spec.category.value,
+        vat_exemption_reason=line.vat_spec.exemption_reason,
+        vat_exemption_code=line.vat_spec.exemption_code,
+        prices_include_vat=line.prices_include_vat,
+        discount=line.discount,
+        net=line.net,
+        vat=line.vat,
+        gross=line.gross,
+        explanation=line.explanation,
         time_line_id=time_line_id,
         refund_of_line=refund_of_line,
     )
 
 
 def recompute(line: SaleLine, currency_code: str) -> SaleLine:
-    amounts = line_amounts(
+    """The line's amounts worked out again by the billing core (after a discount or a new price)."""
+    built = make_document_line(
+        text=line.short_name,
         quantity=line.quantity,
         unit_price=line.unit_price,
         discount=line.discount,
-        vat_rate=line.vat_rate,
+        vat_spec=line.vat_spec,
         prices_include_vat=line.prices_include_vat,
-        currency_code=currency_code,
+        currency=currency_code,
     )
-    line.net, line.vat, line.gross = amounts.net, amounts.vat, amounts.gross
+    line.net, line.vat, line.gross = built.net, built.vat, built.gross
     return line
 
 
@@ -275,17 +274,15 @@ def add_line(*, sale_id: int, spec: LineSpec, actor: Actor) -> SaleLine:
         # Daily Time or a time product added by hand: its amount is entered by hand.
         raise TimetillError("price_required", f"Enter the price of {product.internal_name}.")
     unit_price = _unit_price(price, sale.currency, refund=refund)
-    line = make_line(
-        sale,
-        product=product,
-        variant=variant,
-        name=product.internal_name,
-        short_name=short_name,
+    built = make_document_line(
+        text=short_name,
         quantity=quantity,
         unit_price=unit_price,
-        vat_rate=product.vat_rate.rate,
+        vat_spec=product.vat_rate.spec,
         prices_include_vat=product.prices_include_vat,
+        currency=sale.currency,
     )
+    line = save_line(sale, built, product=product, variant=variant, name=product.internal_name)
     _refresh_totals(sale)
     return line
 
@@ -351,16 +348,6 @@ def set_discount(
 # -- closing -----------------------------------------------------------------------------------------------
 
 
-def _next_number(site: Site) -> int:
-    # The counter row is locked until the closing transaction ends: a second till waits, then takes the
-    # next number; a failed close rolls the increment back. No gap, no duplicate.
-    ReceiptCounter.objects.get_or_create(site=site)
-    counter = ReceiptCounter.objects.select_for_update().get(site=site)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
-
-
 @transaction.atomic
 def close_sale(*, sale_id: int, payments: Sequence[PaymentSpec], actor: Actor, at: datetime) -> Sale:
     """Record the payments and close the sale, giving it the next receipt number. Change is given in cash."""
@@ -377,7 +364,8 @@ def close_sale(*, sale_id: int, payments: Sequence[PaymentSpec], actor: Actor, a
     for position, row in enumerate(rows, 1):
         row.sale, row.position = sale, position
     Payment.objects.bulk_create(rows)
-    sale.number = _next_number(sale.site)
+    # Drawn last: the site's receipt counter stays locked only until this transaction ends (no gap).
+    sale.number = next_number(scope=site_scope(sale.site_id), series="receipt", year=None).value
     sale.state, sale.closed_at, sale.closed_by = Sale.State.CLOSED, at, actor.user
     sale.save(update_fields=["number", "state", "closed_at", "closed_by"])
     return sale
@@ -427,18 +415,17 @@ def refund(*, sale_id: int, actor: Actor, at: datetime, items: Sequence[RefundIt
             if quantity == line.quantity
             else rounded(line.discount * quantity / line.quantity, sale.currency)
         )
-        make_line(
-            sale,
-            product=line.product,
-            variant=line.variant,
-            name=line.name,
-            short_name=line.short_name,
+        built = make_document_line(
+            text=line.short_name,
             quantity=-quantity,
             unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
+            vat_spec=line.vat_spec,
             prices_include_vat=line.prices_include_vat,
+            currency=sale.currency,
             discount=-share,
             explanation=line.explanation,
-            refund_of_line=line,
+        )
+        save_line(
+            sale, built, product=line.product, variant=line.variant, name=line.name, refund_of_line=line
         )
     return _refresh_totals(sale)

@@ -12,22 +12,22 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from timetill.billing.money import DocumentLine, line_from_quote, rounded
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
 from timetill.catalog.services import quote_for, time_product_for, time_product_id_for
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.formats import money
 from timetill.pricing import Quote
-from timetill.sales.amounts import rounded
 from timetill.sales.models import Sale, SaleLine
 from timetill.sales.services import (
     _line_of,
     _refresh_totals,
     lock_sale,
-    make_line,
     new_sale,
     recompute,
     require_cashier,
     require_changeable,
+    save_line,
 )
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -44,7 +44,7 @@ def _group_of(time_line: TimeLine):
     return time_line.customer.group if time_line.customer is not None else None
 
 
-def _quote(time_line: TimeLine, product: Product, end: datetime) -> Quote:
+def _quote(time_line: TimeLine, product: Product, end: datetime, choice: str | None = None) -> Quote:
     group = _group_of(time_line)
     return quote_for(
         product=product,
@@ -52,13 +52,16 @@ def _quote(time_line: TimeLine, product: Product, end: datetime) -> Quote:
         start=time_line.start,
         end=max(end, time_line.start),
         group=group.name if group is not None else None,
+        choice=choice,
     )
 
 
-def _price_of(time_line: TimeLine, product: Product) -> tuple[Quote, ProductVariant | None]:
-    """A stopped stay's quote, and for a ladder the step the engine proposes for its length."""
+def _price_of(
+    time_line: TimeLine, product: Product, choice: ProductVariant | None = None
+) -> tuple[Quote, ProductVariant | None]:
+    """A stopped stay's quote, and for a ladder the step charged: the engine's proposal, or the one chosen."""
     assert time_line.end is not None
-    quote = _quote(time_line, product, time_line.end)
+    quote = _quote(time_line, product, time_line.end, choice.label if choice is not None else None)
     variant = None
     if product.kind == Product.Kind.LADDER:
         # The last step charged is the one the engine proposes (past the longest step, after the repeats).
@@ -68,19 +71,24 @@ def _price_of(time_line: TimeLine, product: Product) -> tuple[Quote, ProductVari
     return quote, variant
 
 
+def _billed(quote: Quote, product: Product) -> DocumentLine:
+    """The document line that bills a stay's quote (the billing core's one builder)."""
+    return line_from_quote(
+        quote,
+        text=product.short_name,
+        vat_spec=product.vat_rate.spec,
+        prices_include_vat=product.prices_include_vat,
+    )
+
+
 def _priced_line(sale: Sale, time_line: TimeLine, product: Product) -> SaleLine:
     quote, variant = _price_of(time_line, product)
-    line = make_line(
+    line = save_line(
         sale,
+        _billed(quote, product),
         product=product,
         variant=variant,
         name=product.internal_name,
-        short_name=product.short_name,
-        quantity=Decimal(1),
-        unit_price=quote.total.amount,
-        vat_rate=product.vat_rate.rate,
-        prices_include_vat=product.prices_include_vat,
-        explanation=quote.to_dict(),
         time_line_id=time_line.pk,
     )
     _refresh_totals(sale)
@@ -254,17 +262,21 @@ def _reprice(line: SaleLine, time_line: TimeLine, sale: Sale) -> SaleLine:
         # A stay sold by hand (or a product since changed into another kind): nothing to work out.
         return line
     quote, variant = _price_of(time_line, product)
+    built = _billed(quote, product)
     line.variant = variant  # a ladder's step is proposed again for the new length (a chosen one is undone)
-    line.unit_price = quote.total.amount
-    line.explanation = quote.to_dict()
-    if line.discount_percent is not None:
-        line.discount = rounded(line.quantity * line.unit_price * line.discount_percent / 100, sale.currency)
-    else:
-        # A discount given as an amount stays, up to the new price.
-        line.discount = min(line.discount, rounded(line.quantity * line.unit_price, sale.currency))
+    line.unit_price, line.explanation = built.unit_price, built.explanation
+    _keep_discount(line, sale)
     recompute(line, sale.currency).save()
     _refresh_totals(sale)
     return line
+
+
+def _keep_discount(line: SaleLine, sale: Sale) -> None:
+    """A line's discount after a new price: a percentage taken again, an amount kept up to the price."""
+    if line.discount_percent is not None:
+        line.discount = rounded(line.quantity * line.unit_price * line.discount_percent / 100, sale.currency)
+    else:
+        line.discount = min(line.discount, rounded(line.quantity * line.unit_price, sale.currency))
 
 
 class Correction(NamedTuple):
@@ -317,41 +329,29 @@ def edit_times_and_reprice(
 
 @transaction.atomic
 def change_step(*, sale_id: int, line_id: int, variant_id: int, actor: Actor) -> SaleLine:
-    """Charge another step of the ladder for a stay than the one the engine proposed."""
+    """Charge another step of the ladder for a stay than the one the engine proposed.
+
+    The pricing engine quotes the stay again for that step, and the line is built from the new quote, so
+    the line, its VAT and its explanation always agree.
+    """
     require_cashier(actor)
     sale = lock_sale(sale_id)
     require_changeable(sale)
     line = _line_of(sale, line_id)
     product = line.product
-    if product is None or product.kind != Product.Kind.LADDER or not line.explanation:
+    if product is None or product.kind != Product.Kind.LADDER or line.time_line_id is None:
         raise TimetillError("not_a_ladder_line", "Only a stay priced by a price ladder has steps to choose.")
     variant = product.variants.filter(pk=variant_id).first()
     if variant is None:
         raise NotFound("unknown_variant", f"{product.internal_name} has no step {variant_id}.")
-    explanation = dict(line.explanation)
-    parts = [dict(part) for part in explanation.get("lines", [])]
-    steps = [i for i, part in enumerate(parts) if part.get("code") == "step"]
-    if not steps:
-        raise TimetillError("not_a_ladder_line", "This line has no step to change.")
-    last = parts[steps[-1]]
-    total = rounded(Decimal(explanation["total"]) - Decimal(last["amount"]) + variant.price, sale.currency)
-    price = str(rounded(variant.price, sale.currency))
-    last.update(
-        label=f"{variant.label} (chosen)",
-        unit=variant.label,
-        price_per=variant.label,
-        unit_price=price,
-        amount=price,
-    )
-    explanation["lines"] = parts
-    explanation["total"] = str(total)
-    if "choices" in explanation:
-        explanation["choices"] = [
-            {**choice, "proposed": choice["label"] == variant.label} for choice in explanation["choices"]
-        ]
-    line.variant = variant
-    line.unit_price = total
-    line.explanation = explanation
+    time_line = TimeLine.objects.select_related("site", "customer__group").get(pk=line.time_line_id)
+    if time_line.end is None:
+        raise Conflict("still_open", "Stop the time line before choosing its step.")
+    quote, charged = _price_of(time_line, product, choice=variant)
+    built = _billed(quote, product)
+    line.variant = charged
+    line.unit_price, line.explanation = built.unit_price, built.explanation
+    _keep_discount(line, sale)
     recompute(line, sale.currency).save()
     _refresh_totals(sale)
     return line

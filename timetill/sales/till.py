@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
-from timetill.sales.amounts import rounded
+from timetill.billing.money import rounded
 from timetill.sales.models import Sale
 from timetill.sales.services import sales_of
 from timetill.sites.localtime import local_date, local_day_bounds

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..engine import Env, Priced
+from ..errors import StayError
 from ..fields import Amount, Context, Duration, ListOf, Obj, Prop, Text
 from ..quote import ADJUSTMENT, CHARGE, Choice
 from ..spans import describe_duration
@@ -114,11 +115,20 @@ class LadderRules:
             total += amount
             at = until
         proposed = self.covering(rest)
+        label = proposed.title
+        if env.choice is not None:
+            chosen = next((s for s in self.steps if s.title == env.choice), None)
+            if chosen is None:
+                known = ", ".join(s.title for s in self.steps)
+                raise StayError(
+                    f"choice: the ladder has no step {env.choice!r} ({known})", code="unknown_step"
+                )
+            proposed, label = chosen, f"{chosen.title} (chosen)"
         lines.append(
             env.line(
                 "step",
                 CHARGE,
-                proposed.title,
+                label,
                 at,
                 end,
                 1,

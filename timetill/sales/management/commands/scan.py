@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from timetill.billing.money import rounded
 from timetill.errors import TimetillError
-from timetill.sales.amounts import rounded
 from timetill.sales.stays import scan_and_price
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor

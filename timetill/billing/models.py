@@ -1,0 +1,87 @@
+"""Billing data: VAT rates (with EN 16931 category and exemption), number counters, the seller's identity."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from timetill.billing.money import BillingError, VatCategory, VatSpec
+
+
+class VatRate(models.Model):
+    """A VAT rate a product may carry; only rates listed here (and active) can be chosen.
+
+    An exempt, reverse-charge or out-of-scope rate (0 %) says why, in the words printed on the document
+    (`exemption_reason`), and the code an e-invoice carries (`exemption_code`, a VATEX code or a natura).
+    """
+
+    name = models.CharField(_("name"), max_length=50)
+    rate = models.DecimalField(
+        _("rate"), max_digits=5, decimal_places=2, help_text=_("In percent, e.g. 20.00.")
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=2,
+        choices=[(c.value, c.label) for c in VatCategory],
+        default=VatCategory.STANDARD.value,
+    )
+    exemption_reason = models.CharField(
+        _("exemption reason"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why no VAT is charged, with the law: e.g. “Exonération de TVA, art. 261-4-4° du CGI”."),
+    )
+    exemption_code = models.CharField(
+        _("exemption code"),
+        max_length=30,
+        blank=True,
+        help_text=_("VATEX code or natura, e.g. VATEX-EU-132-1I, N4."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["-rate", "category", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rate", "category"], name="vat_rate_unique_per_category"),
+            models.CheckConstraint(
+                condition=Q(category__in=("S", "Z")) | ~Q(exemption_reason=""),
+                name="vat_exemption_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.rate:f} %)"
+
+    @property
+    def spec(self) -> VatSpec:
+        return VatSpec(
+            Decimal(self.rate), VatCategory(self.category), self.exemption_reason, self.exemption_code
+        )
+
+    def clean(self) -> None:
+        try:
+            self.spec  # noqa: B018  # the pure rule decides what a valid rate is
+        except BillingError as error:
+            field = error.message.split(":", 1)[0] if ":" in error.message else "rate"
+            raise ValidationError({field: error.message.split(": ", 1)[-1]}) from None
+
+
+class Counter(models.Model):
+    """The last number of a series in a scope (the business, or a site) and a year; locked to draw one."""
+
+    scope = models.CharField(max_length=40, help_text='"business" or "site:<id>".')
+    series = models.CharField(max_length=20)
+    year = models.PositiveIntegerField(help_text="0 for a series that does not restart each year.")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "series", "year"], name="counter_unique_per_scope_series_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.series} {self.year}: {self.last}"

@@ -1,0 +1,30 @@
+"""The billing core's money rules, pure Python (no Django): rounding, VAT (one rule) and document lines.
+
+Public API (see docs/billing.md)
+--------------------------------
+rounded(value, currency) / quantum(currency) / check_amount(value, currency, field)
+VatCategory, VatSpec, VatSubtotal, vat_breakdown(lines, currency), Totals, totals_of(subtotals, currency)
+DocumentLine, line_amounts(...), make_document_line(...), line_from_quote(quote, ...)
+"""
+
+from .amounts import BillingError, check_amount, quantum, rounded
+from .lines import DocumentLine, LineAmounts, line_amounts, line_from_quote, make_document_line
+from .vat import Totals, VatCategory, VatSpec, VatSubtotal, totals_of, vat_breakdown
+
+__all__ = [
+    "BillingError",
+    "DocumentLine",
+    "LineAmounts",
+    "Totals",
+    "VatCategory",
+    "VatSpec",
+    "VatSubtotal",
+    "check_amount",
+    "line_amounts",
+    "line_from_quote",
+    "make_document_line",
+    "quantum",
+    "rounded",
+    "totals_of",
+    "vat_breakdown",
+]

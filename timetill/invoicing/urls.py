@@ -1,0 +1,15 @@
+"""Invoicing page addresses: the month, its run's progress, invoices, families and enrolments."""
+
+from django.urls import path
+
+from timetill.invoicing.views import pages as views
+
+urlpatterns = [
+    path("", views.month_page, name="invoicing-month"),
+    path("run/", views.start_run, name="invoicing-run"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="invoicing-run-progress"),
+    path("lines/<int:pk>/accept/", views.accept_line, name="invoicing-accept"),
+    path("invoices/<int:pk>/", views.invoice_page, name="invoicing-invoice"),
+    path("families/", views.families_page, name="invoicing-families"),
+    path("families/enrol/", views.enrol, name="invoicing-enrol"),
+]
