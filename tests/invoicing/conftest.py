@@ -154,3 +154,18 @@ def api_as(db):
         return JsonApi(client)
 
     return make
+
+
+@pytest.fixture
+def work(monkeypatch):
+    """Run the queued background jobs as the worker does (`timetill db_worker --batch`), inside the test's
+    transaction: the worker's closing of idle connections would close the test's own, so it is left out."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    return run

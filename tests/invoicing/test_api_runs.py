@@ -23,10 +23,6 @@ def november(make_family, package, make_enrolment, product_week, make_stay):
     return lea
 
 
-def work():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-
-
 @pytest.mark.parametrize(("role", "status"), [("nobody", 401), ("cashier", 403), ("manager", 202)])
 def test_only_managers_start_a_run(
     api_as, daycare, november, manager, cashier, role, status, django_capture_on_commit_callbacks
@@ -38,7 +34,7 @@ def test_only_managers_start_a_run(
 
 
 def test_a_run_started_by_the_api_is_carried_out_by_the_worker_and_shows_its_summary(
-    api_as, daycare, november, manager, django_capture_on_commit_callbacks
+    api_as, daycare, november, manager, django_capture_on_commit_callbacks, work
 ):
     api = api_as(manager)
     with time_machine.travel(NOW, tick=False):

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from timetill.invoicing.models import Enrolment, InvoiceRun
 
@@ -34,7 +33,7 @@ def test_only_invoicing_managers_open_the_pages(
 
 
 def test_run_the_month_see_the_progress_and_the_warning_then_accept(
-    login, manager, daycare, november, django_capture_on_commit_callbacks
+    login, manager, daycare, november, django_capture_on_commit_callbacks, work
 ):
     client = login(manager)
     with time_machine.travel(NOW, tick=False):
@@ -44,7 +43,7 @@ def test_run_the_month_see_the_progress_and_the_warning_then_accept(
         page = client.get(response["Location"]).content.decode()
         assert "Running: 0 of 0 families" in page or "Running:" in page
         run = InvoiceRun.objects.get()
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        work()
         progress = client.get(f"/invoicing/runs/{run.pk}/progress/", headers={"HX-Request": "true"})
         assert progress["HX-Refresh"] == "true"
         page = client.get(f"/invoicing/?site={daycare.slug}&month=2026-11").content.decode()

@@ -7,6 +7,8 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def validate_time_zone(value: str) -> None:
@@ -44,6 +46,17 @@ class Site(models.Model):
     max_stay_minutes = models.PositiveIntegerField(
         null=True, blank=True, help_text="Open time lines longer than this are flagged in the pending list."
     )
+    family_check_in = models.BooleanField(
+        default=False,
+        help_text=_("Parents may check their children in and out here themselves (a daycare, a club)."),
+    )
+    max_offline_days = models.PositiveIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("A device's scan made longer ago than this is refused when it is synced."),
+    )
+    # No stay, scan or correction is dated before the site existed.
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]

@@ -8,7 +8,6 @@ from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 
 from timetill.api_common import PEOPLE_AND_DEVICES, Instant, PlainText, Slug, actor_of, person_actor
-from timetill.customers.models import Customer
 from timetill.errors import NotFound
 from timetill.sites.models import Site
 from timetill.timelines.services import lines as line_service
@@ -79,16 +78,7 @@ class AssignIn(Schema):
     customer_id: LineId | None
 
 
-@router.post("/time-lines/{line_id}/assign", response=TimeLineOut, summary="Assign a customer (or none)")
-def assign(request: HttpRequest, line_id: LineId, payload: AssignIn):
-    customer = None
-    if payload.customer_id is not None:
-        customer = Customer.objects.filter(pk=payload.customer_id).first()
-        if customer is None:
-            raise NotFound("unknown_customer", f"There is no customer {payload.customer_id}.")
-    return line_service.assign_customer(
-        line_id=line_id, customer=customer, actor=person_actor(request), at=timezone.now()
-    )
+# POST /time-lines/{line_id}/assign is in timetill.sales.scan_api: a paid stay keeps its customer.
 
 
 class NoteIn(Schema):

@@ -110,6 +110,11 @@ class Scan(models.Model):
     code = models.CharField(max_length=64)
     # NULL, not "": the unique constraint must ignore scans without a client id.
     client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    # Whose client id it is ("device:<id>", "user:<id>", or "operator"): an id made by one device or user
+    # is unknown to every other, so nobody reads another's scan by guessing its id.
+    client_scope = models.CharField(max_length=30, blank=True)
+    # The answer given the first time, given back as it was when the same client id is sent again.
+    answer = models.JSONField(null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -130,9 +135,9 @@ class Scan(models.Model):
         constraints = [
             # A retried or late-synced scan carries the same client id and must change nothing.
             models.UniqueConstraint(
-                fields=["site", "client_id"],
+                fields=["site", "client_scope", "client_id"],
                 condition=Q(client_id__isnull=False),
-                name="scan_client_id_unique",
+                name="scan_client_id_unique_per_scope",
             ),
         ]
         indexes = [models.Index(fields=["site", "code", "scanned_at"])]

@@ -139,8 +139,10 @@ def family_cards(
         open_line = lines.filter(end__isnull=True).first()
         last = lines.order_by("-start").first()
         # Check in where the child was last seen: a family uses one daycare; a new child starts at the
-        # parent's default site, or the first site.
-        site = (last.site if last else None) or default_site or Site.objects.first()
+        # parent's default site, or the first site. Only where parents check their children in.
+        candidates = [last.site if last else None, default_site]
+        site = next((s for s in candidates if s is not None and s.family_check_in), None)
+        site = site or Site.objects.filter(family_check_in=True).order_by("name").first()
         stays = [_row(line, now) for line in lines.filter(end__isnull=False).order_by("-start")[:recent]]
         elapsed = hours_minutes(now - open_line.start) if open_line else ""
         cards.append(
