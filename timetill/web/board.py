@@ -187,8 +187,8 @@ def audit_rows(line: TimeLine) -> list[AuditRow]:
     """The line's audit trail, oldest first, readable: who, when, old → new, why."""
     tz = line.site.tz
     rows = []
-    for entry in line.audit.select_related("user", "device"):
-        who = entry.user.get_username() if entry.user else (entry.device.name if entry.device else "system")
+    for entry in line.audit.all():
+        who = entry.user_name or entry.device_name or "system"  # as named when they acted
         keys = [k for k in (entry.new or {}) if k != "customer"] or list(entry.old or {})
         changes = [
             (key.replace("_", " "), _show(entry.old.get(key), tz), _show(entry.new.get(key), tz))
