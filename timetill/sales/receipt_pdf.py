@@ -24,7 +24,9 @@ def _safe(text: str) -> str:
 
 def _estimated_height(receipt: Receipt) -> float:
     # A first, generous page to draw on; the receipt is then drawn again on a page cut where its text ends.
-    rows = 16 + 2.3 * len(receipt.lines) + len(receipt.vat_lines) + 2 * len(receipt.payments)
+    seller = receipt.seller
+    rows = 20 + len(seller.address_lines) + len(seller.registrations) + 2.3 * len(receipt.lines)
+    rows += len(seller.legal_mentions) / 40 + len(receipt.vat_lines) + 2 * len(receipt.payments)
     rows += sum(len(line.details) * 1.6 for line in receipt.lines)
     return max(80.0, 2 * MARGIN + rows * LINE * 1.5)
 
@@ -44,6 +46,9 @@ def _draw(receipt: Receipt, height: float) -> FPDF:
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.set_title(_safe(receipt.title))
     pdf.set_creator("Timetill")
+    # Dated by the sale, not by the clock: the same receipt is the same file, byte for byte (the file's
+    # identifier is a hash of its content and this date).
+    pdf.set_creation_date(receipt.closed_at or receipt.created_at)
     pdf.add_page()
     inner = WIDTH - 2 * MARGIN
 
@@ -69,6 +74,10 @@ def _draw(receipt: Receipt, height: float) -> FPDF:
     text(receipt.business, size=12, style="B", align="C", height=6)
     if receipt.site != receipt.business:
         text(receipt.site, align="C")
+    for line in receipt.seller.address_lines:
+        text(line, size=7, align="C", height=3.4)
+    for line in receipt.seller.registrations:
+        text(line, size=7, align="C", height=3.4)
     pdf.ln(1)
     if receipt.number is None:
         text(f"Sale {receipt.sale_id}: not paid (pro forma)", style="B", align="C")
@@ -128,6 +137,9 @@ def _draw(receipt: Receipt, height: float) -> FPDF:
             row("Paid back" if payment.amount < 0 else name, _amount(payment.amount))
     if receipt.payments:
         rule()
+    if receipt.seller.legal_mentions:
+        text(receipt.seller.legal_mentions, size=6.5, align="C", height=3.2)
+        pdf.ln(1)
     text(_("Thank you!"), align="C")
     return pdf
 
