@@ -25,6 +25,7 @@ urlpatterns = [
     path("backoffice/", include("timetill.backoffice.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("billing/", include("timetill.billing.urls")),
     path("catalog/", include("timetill.catalog.urls")),
     path("invoicing/", include("timetill.invoicing.urls")),
     path("reports/", include("timetill.reports.urls")),
