@@ -5,17 +5,20 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest
 from django.http.multipartparser import MultiPartParserError
-from ninja import NinjaAPI, Schema
+from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from timetill.accounts.rights import RIGHTS
+from timetill.api_body import StrictJsonParser
 from timetill.api_common import PEOPLE, PEOPLE_AND_DEVICES
+from timetill.api_openapi import DocumentedApi
 from timetill.catalog.api import router as catalog_router
 from timetill.catalog.packages_api import router as packages_router
 from timetill.customers.api import router as customers_router
 from timetill.customers.services import CustomerError
 from timetill.errors import TimetillError
 from timetill.invoicing.api import router as invoicing_router
+from timetill.reports.api import router as reports_router
 from timetill.sales.api import router as sales_router
 from timetill.sales.scan_api import router as scan_router
 from timetill.sites.api import router as sites_router
@@ -24,15 +27,19 @@ from timetill.timelines.api import router as timelines_router
 
 log = logging.getLogger(__name__)
 
-api = NinjaAPI(
+api = DocumentedApi(
     title="Timetill API",
     version="1",
     description="Scan people in and out, and manage their time lines, customers and devices. "
     "Authenticate with a session cookie (people; unsafe methods also need the `X-CSRFToken` header) or "
     "`Authorization: Bearer <device token>` (devices: scanning and reading their site's time lines only). "
-    "Errors are JSON objects with a stable `code` and a readable `message`.",
+    "Errors are JSON objects with a stable `code` and a readable `message`; each operation lists the error "
+    "answers it may give, with their codes (docs/api.md explains each). Bodies are JSON objects in UTF-8 "
+    "sent as `application/json`, each key once. Instants are ISO 8601 strings with an offset, years 2000 "
+    "to 2099.",
     auth=PEOPLE,
     urls_namespace="api",
+    parser=StrictJsonParser(),
 )
 
 # Pydantic error types that have a code of their own; every other invalid input is `invalid_input`.
@@ -84,6 +91,10 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError):
+    if isinstance(exc.__cause__, TimetillError):
+        # ninja wraps what the body parser raised (timetill/api_body.py): answer with the parser's own error.
+        cause = exc.__cause__
+        return _error(request, cause.status, cause.code, cause.message)
     if exc.status_code == 400:
         # The only 400 ninja raises itself: a body that json.loads refuses (binary, truncated, not JSON).
         return _error(request, 400, "malformed_body", "The body must be a JSON object (UTF-8).")
@@ -147,3 +158,4 @@ api.add_router("/", catalog_router)
 api.add_router("/", sales_router)
 api.add_router("/", packages_router)
 api.add_router("/", invoicing_router)
+api.add_router("/", reports_router)

@@ -1,5 +1,6 @@
 """What the routers share: who calls (device token or session), the actor they act as, input types."""
 
+import re
 import unicodedata
 from typing import Annotated
 
@@ -7,7 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
-from pydantic import AfterValidator, AwareDatetime, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from timetill.errors import Forbidden, TimetillError
 from timetill.sites.services import DeviceAuthError, authenticate_device
@@ -98,5 +100,35 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[-A-Za-z0-9_]{1,50}$")]
 # Free text typed by a person: a name, a note, a reason.
 NoControl = AfterValidator(_no_control_characters)
 PlainText = Annotated[str, NoControl]
-# An instant with its offset: a naive time would be read in nobody knows which zone.
-Instant = AwareDatetime
+# Instants are ISO 8601 text from the years 2000 to 2099: a bare number (Unix time?) or year 1 is a mistake,
+# and an offset is required (a naive time would be read in nobody knows which zone).
+_DATE = r"20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+_OFFSET = r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+INSTANT_PATTERN = f"^{_DATE}T{_TIME}{_OFFSET}$"
+LOCAL_OR_INSTANT_PATTERN = f"^{_DATE}T{_TIME}{_OFFSET}?$"
+INSTANT_RULE = (
+    "an ISO 8601 string with its offset, from the year 2000 to 2099, such as 2026-03-02T09:15:00+01:00"
+)
+
+
+# Pydantic's own error type for a naive time, which the API answers as `naive_time` (timetill/api.py).
+_PYDANTIC_NAIVE = "timezone_aware"
+
+
+def _iso_instant(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(LOCAL_OR_INSTANT_PATTERN, value):
+        if not re.fullmatch(INSTANT_PATTERN, value):
+            # Its own code (`naive_time`): the one mistake clients make most.
+            raise PydanticCustomError(_PYDANTIC_NAIVE, "Input should have timezone info")
+        return value
+    raise ValueError(f"must be {INSTANT_RULE}")
+
+
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_instant),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
+]
+# The same, or a wall-clock time without offset (read in a tariff's own zone): the pricing engine reads it.
+LocalOrInstant = Annotated[str, StringConstraints(pattern=LOCAL_OR_INSTANT_PATTERN)]

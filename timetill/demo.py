@@ -93,6 +93,7 @@ def load_demo(*, now: datetime) -> DemoSummary:
         capacity=24,
         unknown_code_policy=Site.UnknownCodePolicy.REFUSE,
         max_stay_minutes=10 * 60,
+        family_check_in=True,
     )
     members = CustomerGroup.objects.create(name="Members")
     visitors = CustomerGroup.objects.create(name="Visitors")

@@ -4,15 +4,49 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TIMETILL_DATA_DIR", Path.cwd() / "var"))
 
-DEBUG = os.environ.get("TIMETILL_DEBUG", "") == "1"
-# A development key is fine for `make run` on 127.0.0.1; production must set its own (docs/deployment.md).
-SECRET_KEY = os.environ.get("TIMETILL_SECRET_KEY", "dev-only-not-secret-change-me-in-production")
-ALLOWED_HOSTS = os.environ.get("TIMETILL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("TIMETILL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value in (None, "") else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Production mode (docs/deployment.md): HTTPS everywhere and a secret key of its own, or no start at all.
+PRODUCTION = _flag("TIMETILL_PRODUCTION", False)
+DEBUG = _flag("TIMETILL_DEBUG", False) and not PRODUCTION
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret-change-me-in-production"  # noqa: S105 - public on purpose
+# A development key is fine for `make run` on 127.0.0.1; production must set its own.
+SECRET_KEY = os.environ.get("TIMETILL_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+if PRODUCTION and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "TIMETILL_PRODUCTION=1 needs TIMETILL_SECRET_KEY: a random value of 50 characters or more, "
+        "kept secret (docs/deployment.md). The development key is public."
+    )
+ALLOWED_HOSTS = _list("TIMETILL_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = _list("TIMETILL_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS: on by default in production, each setting its own variable.
+HTTPS = _flag("TIMETILL_HTTPS", PRODUCTION)
+SECURE_SSL_REDIRECT = _flag("TIMETILL_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = _flag("TIMETILL_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("TIMETILL_HSTS_SECONDS") or (31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("TIMETILL_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = _flag("TIMETILL_HSTS_PRELOAD", HTTPS)
+# Behind a reverse proxy that terminates HTTPS and says so in X-Forwarded-Proto (and strips a client's own).
+if _flag("TIMETILL_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     # First, so that its templates (the login and password pages) are found before the admin's own.
@@ -36,12 +70,15 @@ INSTALLED_APPS = [
     "timetill.sales",
     "timetill.invoicing",
     "timetill.backoffice",
+    "timetill.reports",
 ]
 if os.environ.get("TIMETILL_BENCH") == "1":  # the HTTP benchmark's bare-insert endpoint (bench/README.md)
     INSTALLED_APPS.append("bench.benchapp.apps.BenchAppConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "timetill.middleware.ApiErrorsMiddleware",
+    "timetill.middleware.PrivateAnswersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

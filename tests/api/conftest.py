@@ -38,6 +38,9 @@ class Api:
     def patch(self, path: str, data=None, **kwargs):
         return self._call("patch", path, data if data is not None else {}, **kwargs)
 
+    def put(self, path: str, data=None, **kwargs):
+        return self._call("put", path, data if data is not None else {}, **kwargs)
+
     def delete(self, path: str, **kwargs):
         return self._call("delete", path, **kwargs)
 

@@ -3,7 +3,10 @@
 import json
 import re
 import shlex
+from datetime import datetime, timedelta
 from pathlib import Path
+
+import time_machine
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "api.md").read_text()
@@ -45,5 +48,7 @@ def test_the_curl_example_sends_a_valid_scan(api_device, site, make_device, make
     assert "Authorization: Bearer $TIMETILL_DEVICE_TOKEN" in words
     customer = make_customer(codes=[(body["code"], None)])
     body["site"] = site.slug
-    status, answer = api_device(make_device(site).token).post("/scans", body)
+    # Synced a minute after the scan: a device's scan older than the site's max_offline_days is refused.
+    with time_machine.travel(datetime.fromisoformat(body["scanned_at"]) + timedelta(minutes=1), tick=False):
+        status, answer = api_device(make_device(site).token).post("/scans", body)
     assert (status, answer["outcome"], answer["time_line"]["customer_id"]) == (200, "started", customer.pk)

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.api.helpers import open_line
 from timetill.timelines.models import AuditEntry
 
@@ -116,7 +118,8 @@ def test_bad_time_edits_change_nothing(api_as, manager, cashier, site, make_cust
             ({"start": "2026-01-05T09:00:00"}, 422, "naive_time"),
             ({"end": "2026-01-05T11:00:00"}, 422, "naive_time"),
             ({"end": "2026-01-05T08:00:00+01:00"}, 400, "end_before_start"),
-            ({"end": "2999-01-01T00:00:00Z"}, 400, "time_in_future"),
+            ({"end": "2099-01-01T00:00:00Z"}, 400, "time_in_future"),
+            ({"end": "2999-01-01T00:00:00Z"}, 422, "invalid_input"),
             ({"reason": "  "}, 400, "reason_required"),
             ({"reason": "r" * 501}, 422, "invalid_input"),
             ({"reason": "nul\u0000"}, 422, "invalid_input"),
@@ -167,3 +170,37 @@ def test_a_parent_sees_and_stops_only_their_own_children(
         assert (status, body["code"]) == (403, "forbidden")
     status, body = parent.post(f"/time-lines/{my_line.pk}/stop")
     assert (status, body["stopped_via"]) == (200, "parent")
+
+
+def test_a_time_sent_back_as_it_was_read_changes_nothing(api_as, manager, cashier, site, make_customer):
+    line = open_line(cashier, site, make_customer(), minutes_ago=90)
+    assert line.start.microsecond  # a scan's instant has microseconds
+    api = api_as(manager)
+    _, read = api.get(f"/time-lines/{line.pk}")
+    end = (line.start + timedelta(hours=1)).isoformat()
+    status, body = api.post(
+        f"/time-lines/{line.pk}/times", {"start": read["start"], "end": end, "reason": "End"}
+    )
+    assert status == 200
+    entry = AuditEntry.objects.get(action="edit_times")
+    assert entry.old["start"] == entry.new["start"]
+
+
+@pytest.mark.parametrize("precision", ["seconds", "minutes"])
+def test_a_time_sent_at_a_coarser_precision_keeps_the_stored_one(
+    api_as, manager, cashier, site, make_customer, precision
+):
+    line = open_line(cashier, site, make_customer(), minutes_ago=90)
+    shown = (
+        line.start.replace(microsecond=0)
+        if precision == "seconds"
+        else line.start.replace(second=0, microsecond=0)
+    )
+    end = (line.start + timedelta(hours=1)).replace(microsecond=0).isoformat()
+    api_as(manager).post(
+        f"/time-lines/{line.pk}/times", {"start": shown.isoformat(), "end": end, "reason": "End"}
+    )
+    line.refresh_from_db()
+    entry = AuditEntry.objects.get(action="edit_times")
+    assert entry.old["start"] == entry.new["start"]
+    assert line.start.microsecond  # kept as it was

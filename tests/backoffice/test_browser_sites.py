@@ -17,7 +17,7 @@ def test_bad_site_settings_are_marked_at_their_fields_and_a_device_token_is_show
         log_in(page, live_server.url, "boss", then=f"/backoffice/sites/{site.pk}/")
         page.fill("#site-time_zone", "Europe/Pariss")
         page.fill("#site-capacity", "-5")
-        page.fill("#site-opens_5", "08:00")
+        page.fill("#site-opens_sat_0", "08:00")
         page.get_by_role("button", name="Save").click()
         page.locator(".field-error[data-field=time_zone]").wait_for()
         assert "not a time zone we know" in page.locator(".field-error[data-field=time_zone]").inner_text()

@@ -23,11 +23,13 @@ def _site_data(**fields) -> dict:
         "unknown_code_policy": "refuse",
         "bounce_seconds": "5",
         "max_stay_minutes": "660",
-        "max_offline_scan_hours": "48",
-        "opens_0": "07:30",
-        "closes_0": "18:30",
-        "opens_4": "07:30",
-        "closes_4": "17:00",
+        "max_offline_days": "3",
+        "opens_mon_0": "07:30",
+        "closes_mon_0": "12:00",
+        "opens_mon_1": "13:30",
+        "closes_mon_1": "18:30",
+        "opens_fri_0": "07:30",
+        "closes_fri_0": "17:00",
     }
     data.update(fields)
     return data
@@ -41,13 +43,16 @@ def test_a_manager_creates_a_site_with_every_setting(login, manager):
     response = login(manager).post(reverse("bo-site-new"), _site_data())
     site = Site.objects.get(slug="lutins")
     assert response.url == reverse("bo-site", kwargs={"pk": site.pk})
-    assert (site.time_zone, site.currency, site.capacity, site.max_offline_scan_hours) == (
+    assert (site.time_zone, site.currency, site.capacity, site.max_offline_days) == (
         "Europe/Rome",
         "EUR",
         24,
-        48,
+        3,
     )
-    assert site.opening_hours == {"0": ["07:30", "18:30"], "4": ["07:30", "17:00"]}
+    assert site.opening_hours == {
+        "mon": [["07:30", "12:00"], ["13:30", "18:30"]],
+        "fri": [["07:30", "17:00"]],
+    }
     assert Change.objects.get(subject="site").new["capacity"] == 24
 
 
@@ -60,9 +65,10 @@ def test_a_manager_creates_a_site_with_every_setting(login, manager):
         ("currency", "EURO", "not a currency code"),
         ("currency", "XYZ", "not a currency code"),
         ("bounce_seconds", "-1", "0 to 600 seconds"),
-        ("max_offline_scan_hours", "0", "1 to 744 hours"),
-        ("closes_0", "07:00", "close after it opens"),
-        ("closes_4", "", "both times"),
+        ("max_offline_days", "0", "1 to 366 days"),
+        ("closes_mon_0", "07:00", "close after it opens"),
+        ("closes_fri_0", "", "both times"),
+        ("opens_mon_1", "11:00", "overlap"),
     ],
 )
 def test_bad_input_is_refused_at_its_field_and_nothing_is_saved(login, manager, site, field, value, message):

@@ -15,6 +15,7 @@ from timetill.sales.services import PaymentSpec, close_sale, remove_line
 from timetill.sales.stays import (
     amount_due_so_far,
     amounts_due_so_far,
+    assign_customer,
     change_step,
     hide_lines_of_closed_sales,
     link_time_line,
@@ -243,3 +244,27 @@ def test_hide_lines_of_closed_sales(site, car_park, make_customer, cashier_actor
     hidden = {t.pk: t.hidden for t in type(paid).objects.all()}
     assert hidden == {paid.pk: True, unpaid.pk: False, running.pk: False}
     assert paid.audit.filter(action="hide").count() == 1
+
+
+def test_a_paid_stay_keeps_its_customer(site, car_park, make_customer, cashier_actor):
+    alice, chloe = make_customer("Alice"), make_customer("Chloé")
+    line = arrive(site, alice, cashier_actor, paris(2026, 3, 2, 10, 0))
+    line, sale_line = leave(line, cashier_actor, paris(2026, 3, 2, 11, 20))
+    close_sale(
+        sale_id=sale_line.sale_id, payments=[PaymentSpec("cash", D("3.70"))], actor=cashier_actor, at=NOON
+    )
+    with pytest.raises(TimetillError) as refused:
+        assign_customer(time_line_id=line.pk, customer=chloe, actor=cashier_actor, at=NOON)
+    assert refused.value.code == "sale_closed"
+    line.refresh_from_db()
+    assert line.customer == alice
+    assert not line.audit.filter(action="assign").exists()
+
+
+def test_a_stay_on_an_open_sale_can_be_reassigned(site, car_park, make_customer, cashier_actor):
+    alice, chloe = make_customer("Alice"), make_customer("Chloé")
+    line = arrive(site, alice, cashier_actor, paris(2026, 3, 2, 10, 0))
+    line, _ = leave(line, cashier_actor, paris(2026, 3, 2, 11, 20))
+    assert (
+        assign_customer(time_line_id=line.pk, customer=chloe, actor=cashier_actor, at=NOON).customer == chloe
+    )

@@ -28,10 +28,10 @@ def test_a_parent_checks_a_child_in_and_out(login, make_parent, make_customer, s
     line = TimeLine.objects.get(customer=lea)
     assert line.started_via == Via.PARENT
     with time_machine.travel(paris(2026, 5, 4, 8, 20), tick=False):
-        assert "Here since 08:00 at Front desk · 0:20" in client.get(reverse("family")).content.decode()
+        assert "Here since 08:00 at Front desk · 20 min" in client.get(reverse("family")).content.decode()
     with time_machine.travel(paris(2026, 5, 4, 16, 30), tick=False):
         html = client.post(reverse("family-check-out", args=[lea.pk]), follow=True).content.decode()
-    assert "checked out after 8:30" in html
+    assert "checked out after 8 h 30" in html
     line.refresh_from_db()
     assert line.stopped_via == Via.PARENT and line.end == paris(2026, 5, 4, 16, 30)
     assert "Recent stays" in html and "08:00–16:30" in html
@@ -39,9 +39,12 @@ def test_a_parent_checks_a_child_in_and_out(login, make_parent, make_customer, s
 
 def test_a_parent_cannot_check_in_another_familys_child(login, make_parent, make_customer, site):
     mine, theirs = make_customer(), make_customer("Zoé Other")
-    response = login(make_parent(mine)).post(reverse("family-check-in", args=[theirs.pk]), {"site": site.pk})
-    assert response.status_code == 403
-    assert "children you are a guardian of" in response.content.decode()
+    client = login(make_parent(mine))
+    response = client.post(reverse("family-check-in", args=[theirs.pk]), {"site": site.pk})
+    # As if there were no such child: the answer never tells whether another family's child exists.
+    unknown = client.post(reverse("family-check-in", args=[987654]), {"site": site.pk})
+    assert response.status_code == unknown.status_code == 404
+    assert "Zoé" not in response.content.decode()
     assert not TimeLine.objects.exists()
 
 
@@ -50,9 +53,10 @@ def test_a_parent_cannot_check_out_another_familys_child(
 ):
     mine, theirs = make_customer(), make_customer("Zoé Other")
     line = check_in(site=site, customer=theirs, actor=cashier_actor, at=timezone.now())
-    response = login(make_parent(mine)).post(reverse("family-check-out", args=[theirs.pk]))
-    assert response.status_code == 403
-    assert "children you are a guardian of" in response.content.decode()
+    client = login(make_parent(mine))
+    response = client.post(reverse("family-check-out", args=[theirs.pk]))
+    unknown = client.post(reverse("family-check-out", args=[987654]))
+    assert response.status_code == unknown.status_code == 404
     line.refresh_from_db()
     assert line.end is None
 
@@ -66,8 +70,8 @@ def test_checking_out_a_child_who_is_not_here_is_a_message(login, make_parent, m
 
 
 def test_a_child_is_checked_in_where_last_seen(login, make_parent, make_customer, make_site, cashier_actor):
-    make_site(name="Aardvark room")
-    daycare = make_site(name="Zebra daycare")
+    make_site(name="Aardvark room", family_check_in=True)
+    daycare = make_site(name="Zebra daycare", family_check_in=True)
     lea = make_customer("Léa Bernard")
     with time_machine.travel(paris(2026, 5, 4, 8, 0), tick=False):
         line = check_in(site=daycare, customer=lea, actor=cashier_actor, at=timezone.now())
@@ -81,6 +85,16 @@ def test_a_parent_without_children_gets_an_explanation(login, make_parent, site)
 
 def test_the_family_page_needs_a_login(client, db):
     assert client.get(reverse("family")).status_code == 302
+
+
+def test_a_parent_checks_in_only_where_families_do(login, make_parent, make_customer, make_site):
+    coworking = make_site(name="Coworking")
+    lea = make_customer("Léa Bernard")
+    response = login(make_parent(lea)).post(
+        reverse("family-check-in", args=[lea.pk]), {"site": coworking.pk}, follow=True
+    )
+    assert "not checked in and out by their parents at Coworking" in response.content.decode()
+    assert not TimeLine.objects.exists()
 
 
 def test_a_malformed_site_is_a_message(login, make_parent, make_customer, site):

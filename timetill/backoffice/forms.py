@@ -13,7 +13,8 @@ from timetill.accounts.rights import RIGHT_LABELS
 from timetill.accounts.roles import ROLES
 from timetill.accounts.users import PersonSpec
 from timetill.customers.models import Code, CustomerGroup
-from timetill.sites.models import MAX_OFFLINE_SCAN_HOURS, WEEKDAYS, Site
+from timetill.sites.hours import WEEKDAYS
+from timetill.sites.models import Site
 
 ROLE_LABELS = {"manager": _("Manager"), "cashier": _("Cashier / educator"), "parent": _("Parent / member")}
 
@@ -134,17 +135,18 @@ DAY_NAMES = [
     _("Saturday"),
     _("Sunday"),
 ]
+WINDOWS_PER_DAY = 2  # a morning and an afternoon, as most businesses open
 
 
 class SiteForm(forms.ModelForm):
-    """A site's settings, each checked at its field; opening hours as one opening and closing time per day."""
+    """A site's settings, each checked at its field; opening hours as up to two windows per weekday."""
 
     class Meta:
         model = Site
         fields = [
             "name", "slug", "time_zone", "currency", "capacity",
             "existing_line_policy", "unknown_code_policy",
-            "bounce_seconds", "max_stay_minutes", "max_offline_scan_hours",
+            "bounce_seconds", "max_stay_minutes", "max_offline_days", "family_check_in",
         ]  # fmt: skip
         labels = {
             "name": _("Name"),
@@ -156,7 +158,8 @@ class SiteForm(forms.ModelForm):
             "unknown_code_policy": _("A code that belongs to nobody"),
             "bounce_seconds": _("Bounce window (seconds)"),
             "max_stay_minutes": _("Maximum stay (minutes)"),
-            "max_offline_scan_hours": _("Oldest offline scan accepted (hours)"),
+            "max_offline_days": _("Oldest offline scan accepted (days)"),
+            "family_check_in": _("Parents check their children in and out from their phone"),
         }
         help_texts = {
             "slug": "",
@@ -164,9 +167,8 @@ class SiteForm(forms.ModelForm):
             "currency": _("Three letters, such as EUR or CHF."),
             "bounce_seconds": _("The same code read again within this many seconds is one scan (0: never)."),
             "max_stay_minutes": _("Longer stays are flagged in the pending list; empty: no maximum."),
-            "max_offline_scan_hours": _(
-                "A kiosk that was offline sends its scans later; older ones are refused."
-            ),
+            "max_offline_days": _("A kiosk that was offline sends its scans later; older ones are refused."),
+            "family_check_in": "",
         }
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
@@ -179,10 +181,8 @@ class SiteForm(forms.ModelForm):
             "capacity": (1, None, _("The capacity is a number of places: 1 or more.")),
             "bounce_seconds": (0, 600, _("The bounce window is 0 to 600 seconds.")),
             "max_stay_minutes": (1, None, _("The maximum stay is 1 minute or more, or empty for none.")),
-            "max_offline_scan_hours": (
-                1, MAX_OFFLINE_SCAN_HOURS, _("Offline scans are accepted for 1 to 744 hours (31 days)."),
-            ),
-        }  # fmt: skip
+            "max_offline_days": (1, 366, _("Offline scans are accepted for 1 to 366 days.")),
+        }
         for name, (low, high, message) in bounds.items():
             field = self.fields[name]
             field.validators = [MinValueValidator(low, message)]
@@ -191,12 +191,15 @@ class SiteForm(forms.ModelForm):
             field.widget.attrs.pop("min", None)
         hours = (self.instance.opening_hours or {}) if self.instance else {}
         for day in WEEKDAYS:
-            opens, closes = hours.get(day, ["", ""])
-            for part, value in (("opens", opens), ("closes", closes)):
-                self.fields[f"{part}_{day}"] = forms.TimeField(
-                    label=f"{DAY_NAMES[int(day)]} {part}", required=False, initial=value or None,
-                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-                )  # fmt: skip
+            windows = list(hours.get(day) or [])
+            for n in range(WINDOWS_PER_DAY):
+                opens, closes = windows[n] if n < len(windows) else ("", "")
+                for part, value in (("opens", opens), ("closes", closes)):
+                    self.fields[f"{part}_{day}_{n}"] = forms.TimeField(
+                        label=f"{DAY_NAMES[WEEKDAYS.index(day)]} {part}", required=False,
+                        initial=value or None,
+                        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    )  # fmt: skip
 
     def clean_time_zone(self) -> str:
         value = self.cleaned_data["time_zone"].strip()
@@ -216,23 +219,34 @@ class SiteForm(forms.ModelForm):
         return value
 
     def day_rows(self):
-        return [(DAY_NAMES[int(d)], self[f"opens_{d}"], self[f"closes_{d}"]) for d in WEEKDAYS]
+        return [
+            (
+                DAY_NAMES[i],
+                [(self[f"opens_{day}_{n}"], self[f"closes_{day}_{n}"]) for n in range(WINDOWS_PER_DAY)],
+            )
+            for i, day in enumerate(WEEKDAYS)
+        ]
 
     def clean(self) -> dict:
         data = super().clean()
         hours = {}
         for day in WEEKDAYS:
-            opens, closes = data.get(f"opens_{day}"), data.get(f"closes_{day}")
-            if opens is None and closes is None:
-                continue
-            if opens is None or closes is None:
-                self.add_error(
-                    f"closes_{day}" if opens else f"opens_{day}", _("Give both times, or neither (closed).")
-                )
-            elif opens >= closes:
-                self.add_error(f"closes_{day}", _("The site must close after it opens."))
-            else:
-                hours[day] = [opens.strftime("%H:%M"), closes.strftime("%H:%M")]
+            windows = []
+            for n in range(WINDOWS_PER_DAY):
+                opens, closes = data.get(f"opens_{day}_{n}"), data.get(f"closes_{day}_{n}")
+                if opens is None and closes is None:
+                    continue
+                if opens is None or closes is None:
+                    where = f"closes_{day}_{n}" if opens else f"opens_{day}_{n}"
+                    self.add_error(where, _("Give both times, or neither (closed)."))
+                elif opens >= closes:
+                    self.add_error(f"closes_{day}_{n}", _("The site must close after it opens."))
+                else:
+                    windows.append([opens.strftime("%H:%M"), closes.strftime("%H:%M")])
+            if len(windows) == 2 and windows[1][0] < windows[0][1] and windows[0][0] < windows[1][1]:
+                self.add_error(f"opens_{day}_1", _("The two times of a day overlap."))
+            elif windows:
+                hours[day] = sorted(windows)
         self.instance.opening_hours = hours
         return data
 

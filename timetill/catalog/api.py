@@ -9,9 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import AwareDatetime
 
-from timetill.api_common import PlainText, Slug
+from timetill.api_common import Instant, LocalOrInstant, PlainText, Slug
 from timetill.billing.models import VatRate
 from timetill.catalog import services
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
@@ -277,8 +276,8 @@ def import_tariff(request: HttpRequest, product_id: Id):
 
 class ProductQuoteIn(Schema):
     site: Slug
-    start: AwareDatetime | None = Field(None, description="Default: now minus the duration.")
-    end: AwareDatetime | None = None
+    start: Instant | None = Field(None, description="Default: now minus the duration.")
+    end: Instant | None = None
     minutes: int | None = Field(None, ge=0, le=60 * 24 * 366, description="Or a duration from now.")
     group: PlainText | None = Field(None, max_length=100, description="A customer group's name.")
 
@@ -313,10 +312,10 @@ def quote_product(request: HttpRequest, product_id: Id, payload: ProductQuoteIn)
 
 class QuoteIn(Schema):
     tariff: dict[str, Any] = Field(..., description="A tariff document (docs/tariffs.md).")
-    start: AwareDatetime | str = Field(
-        ..., description="ISO 8601; without offset, read in the tariff's zone."
+    start: LocalOrInstant = Field(
+        ..., description="ISO 8601, years 2000 to 2099; without offset, read in the tariff's zone."
     )
-    end: AwareDatetime | str
+    end: LocalOrInstant
     group: PlainText | None = Field(None, max_length=100)
 
 
@@ -367,6 +366,8 @@ def site_time_products(request: HttpRequest, slug: Slug):
     summary="Choose the time product that prices stays at a site (for everyone, or for a group)",
 )
 def set_site_time_product(request: HttpRequest, slug: Slug, payload: TimeProductIn):
+    actor = _actor(request)
+    actor.require("manage_catalog")  # before any lookup: what exists is told to managers only
     site = _site(slug)
     group = None
     if payload.group:
@@ -374,5 +375,5 @@ def set_site_time_product(request: HttpRequest, slug: Slug, payload: TimeProduct
         if group is None:
             raise NotFound("unknown_group", f'There is no customer group "{payload.group}".')
     product = services.get_product(payload.product_id) if payload.product_id else None
-    services.set_site_time_product(site=site, group=group, product=product, actor=_actor(request))
+    services.set_site_time_product(site=site, group=group, product=product, actor=actor)
     return SiteTimeProduct.objects.filter(site=site).select_related("group", "product")

@@ -13,7 +13,7 @@ from ninja.responses import Status
 from timetill.api_common import PlainText
 from timetill.errors import NotFound
 from timetill.invoicing import families as services
-from timetill.invoicing import review, tasks
+from timetill.invoicing import invoices, review, tasks
 from timetill.invoicing.models import Enrolment, Family, Invoice, InvoiceLine, InvoiceRun
 from timetill.invoicing.month import parse_month
 from timetill.timelines.actors import Actor
@@ -335,7 +335,12 @@ class InvoiceOut(Schema):
     vat: Decimal
     gross: Decimal
     vat_breakdown: list[dict]
+    payment_state: str = ""
     lines: list[LineOut]
+
+    @staticmethod
+    def resolve_payment_state(invoice: Invoice) -> str:
+        return invoices.payment_state(invoice)
 
     @staticmethod
     def resolve_lines(invoice: Invoice):
@@ -384,4 +389,138 @@ def get_invoice(request: HttpRequest, invoice_id: Id):
 def accept_line(request: HttpRequest, line_id: Id, payload: AcceptIn):
     return review.accept_line(
         line_id=line_id, reason=payload.reason, actor=manager(request), at=timezone.now()
+    )
+
+
+# -- issuing, credit notes, payments, balances ---------------------------------------------------------------
+
+
+class IssueMonthIn(Schema):
+    site_id: Id
+    month: str = Field(..., pattern=r"^\d{4}-\d{2}$")
+
+
+class RefusedOut(Schema):
+    invoice_id: int
+    message: str
+
+
+class IssuedOut(Schema):
+    issued: list[InvoiceOut]
+    refused: list[RefusedOut]
+
+
+class CreditLineIn(Schema):
+    line_id: Id
+    amount: Decimal = Field(..., description="In the line's price basis; at most what remains of the line.")
+
+
+class CreditIn(Schema):
+    reason: PlainText = Field(..., min_length=1, max_length=500)
+    lines: list[CreditLineIn] | None = Field(None, max_length=200, description="Empty: all that remains.")
+
+
+class CreditNoteOut(Schema):
+    id: int
+    invoice_id: int
+    number: str
+    issue_date: date
+    reason: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+class PaymentIn(Schema):
+    method: str = Field(..., description="cash, card, transfer or direct_debit")
+    amount: Decimal = Field(..., description="No more decimals than the currency has; at most what is due.")
+    paid_on: date
+    reference: PlainText = Field("", max_length=100)
+
+
+class PaymentOut(Schema):
+    id: int
+    invoice_id: int
+    method: str
+    amount: Decimal
+    paid_on: date
+    reference: str
+
+
+class BalanceOut(Schema):
+    invoiced: Decimal
+    credited: Decimal
+    paid: Decimal
+    due: Decimal
+    overdue: Decimal
+
+
+@router.post(
+    "/invoices/{invoice_id}/issue",
+    response={200: InvoiceOut, **ERRORS},
+    summary="Issue a draft: its number, issue and due dates (already_issued 409; lines_to_review 400)",
+)
+def issue(request: HttpRequest, invoice_id: Id):
+    invoices.issue_invoice(invoice_id=invoice_id, actor=manager(request), at=timezone.now())
+    return _invoices().get(pk=invoice_id)
+
+
+@router.post(
+    "/invoicing/issue", response={200: IssuedOut, **ERRORS}, summary="Issue every draft of a month at once"
+)
+def issue_month(request: HttpRequest, payload: IssueMonthIn):
+    result = invoices.issue_month(
+        site_id=payload.site_id, month=parse_month(payload.month), actor=manager(request), at=timezone.now()
+    )
+    return {
+        "issued": list(result.issued),
+        "refused": [{"invoice_id": i.pk, "message": why} for i, why in result.refused],
+    }
+
+
+@router.post(
+    "/invoices/{invoice_id}/credit-notes",
+    response={201: CreditNoteOut, **ERRORS},
+    summary="A credit note of an issued invoice: chosen lines and amounts, or all that remains "
+    "(credit_above_remaining 409)",
+)
+def credit(request: HttpRequest, invoice_id: Id, payload: CreditIn):
+    amounts = None if not payload.lines else {line.line_id: line.amount for line in payload.lines}
+    note = invoices.credit_invoice(
+        invoice_id=invoice_id,
+        reason=payload.reason,
+        amounts=amounts,
+        actor=manager(request),
+        at=timezone.now(),
+    )
+    return Status(201, note)
+
+
+@router.post(
+    "/invoices/{invoice_id}/payments",
+    response={201: PaymentOut, **ERRORS},
+    summary="Record a payment against an issued invoice (too_many_decimals, payment_above_due)",
+)
+def pay(request: HttpRequest, invoice_id: Id, payload: PaymentIn):
+    payment = invoices.record_payment(
+        invoice_id=invoice_id,
+        method=payload.method,
+        amount=payload.amount,
+        paid_on=payload.paid_on,
+        reference=payload.reference,
+        actor=manager(request),
+        at=timezone.now(),
+    )
+    return Status(201, payment)
+
+
+@router.get(
+    "/families/{family_id}/balance", response={200: BalanceOut, **ERRORS}, summary="A family's balance"
+)
+def family_balance(request: HttpRequest, family_id: Id):
+    manager(request)
+    family = services.get_family(family_id)
+    today = timezone.now().astimezone(family.site.tz).date()
+    return invoices.balance_of(
+        Invoice.objects.filter(family=family), today=today, currency=family.site.currency
     )

@@ -169,17 +169,16 @@ class HiddenOut(Schema):
 def list_sales(
     request: HttpRequest,
     site: Slug | None = None,
-    state: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    state: Literal["open", "parked", "closed"] | None = None,
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
 ):
     sales = services.sales_of(_actor(request))
     if site:
         sales = sales.filter(site__slug=site)
     if state:
         sales = sales.filter(state=state)
-    limit = max(1, min(limit, 1000))
-    return sales[max(0, offset) : max(0, offset) + limit]
+    return sales[offset : offset + limit]
 
 
 @router.post("/sales", response={201: SaleOut}, summary="Open a sale")

@@ -6,12 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from timetill.api_common import PEOPLE_AND_DEVICES, Instant, Slug, actor_of, person_actor
+from timetill.api_common import PEOPLE_AND_DEVICES, Instant, Slug, actor_of, person_actor, staff_actor
 from timetill.billing.money import rounded
+from timetill.customers.models import Customer
+from timetill.errors import NotFound
 from timetill.sales import stays
 from timetill.sales.models import SaleLine
-from timetill.timelines.api import EditTimesIn, LineId, TimeLineOut, site_by_slug
+from timetill.timelines.api import AssignIn, EditTimesIn, LineId, TimeLineOut, site_by_slug
 from timetill.timelines.models import Via
+from timetill.timelines.services.scan import ScanResult
 
 router = Router(tags=["time lines"])
 
@@ -79,16 +82,43 @@ def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
         at=timezone.now(),
         client_id=payload.client_id,
         device_time=payload.scanned_at,
+        answer=_answer,
     )
     # In a header, not the body: a replayed answer is byte for byte the first one.
     response["Idempotent-Replayed"] = "true" if result.replayed else "false"
-    return {
+    if result.replayed and result.scan.answer is not None:
+        return result.scan.answer
+    return _answer(result, sale_line)
+
+
+def _answer(result: ScanResult, sale_line: SaleLine | None) -> dict:
+    """The scan's answer as JSON values: what a retry with the same client id gets back, as it was."""
+    body = {
         "outcome": result.outcome,
         "message": result.message,
         "scan_id": result.scan.pk,
         "time_line": result.time_line,
         "sale": _sale_of(sale_line),
     }
+    # By alias: the form the response schema reads back (its `site.slug`), so a replay validates as it is.
+    return ScanOut.model_validate(body).model_dump(mode="json", by_alias=True)
+
+
+@router.post(
+    "/time-lines/{line_id}/assign",
+    response=TimeLineOut,
+    summary="Assign a customer (or none)",
+    operation_id="timetill_timelines_api_assign",  # its id from before it moved here
+    description="A stay whose sale is paid keeps its customer: 409 `sale_closed`, nothing changes.",
+)
+def assign(request: HttpRequest, line_id: LineId, payload: AssignIn):
+    actor = staff_actor(request)  # the right first: whether a customer exists is told to staff only
+    customer = None
+    if payload.customer_id is not None:
+        customer = Customer.objects.filter(pk=payload.customer_id).first()
+        if customer is None:
+            raise NotFound("unknown_customer", f"There is no customer {payload.customer_id}.")
+    return stays.assign_customer(time_line_id=line_id, customer=customer, actor=actor, at=timezone.now())
 
 
 @router.post(

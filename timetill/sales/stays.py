@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from timetill.billing.money import DocumentLine, line_from_quote, rounded
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
 from timetill.catalog.services import quote_for, time_product_for, time_product_id_for
+from timetill.customers.models import Customer
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.formats import money
 from timetill.pricing import Quote
@@ -229,17 +230,22 @@ def scan_and_price(
     at: datetime,
     client_id: str | None = None,
     device_time: datetime | None = None,
+    answer: Callable[[ScanResult, SaleLine | None], dict] | None = None,
 ) -> PricedScan:
     """Scan a code; when the scan stops a stay, price it in the scan's own transaction.
 
     The one scan every entry point calls (the Timestamp page, the REST API, devices, `timetill scan`), so
-    a check-out by scan is priced wherever it happens, exactly once.
+    a check-out by scan is priced wherever it happens, exactly once. `answer` (the entry point's answer,
+    from the scan and its sale line) is kept with a client id's scan, to be given back on a retry.
     """
     priced: dict[int, SaleLine | None] = {}
 
     def on_stop(stopped: ScanResult) -> None:
         # Keyed by scan: an attempt that lost a race was rolled back, its line with it.
         priced[stopped.scan.pk] = price_after_scan(result=stopped, actor=actor, at=at)
+
+    def first_answer(result: ScanResult) -> dict:
+        return answer(result, priced.get(result.scan.pk))
 
     result = scan_service.scan(
         site=site,
@@ -249,6 +255,7 @@ def scan_and_price(
         client_id=client_id,
         device_time=device_time,
         on_stop=on_stop,
+        answer=first_answer if answer is not None else None,
     )
     if result.replayed:
         return PricedScan(result, price_after_scan(result=result, actor=actor, at=at))
@@ -269,6 +276,21 @@ def _reprice(line: SaleLine, time_line: TimeLine, sale: Sale) -> SaleLine:
     recompute(line, sale.currency).save()
     _refresh_totals(sale)
     return line
+
+
+def assign_customer(*, time_line_id: int, customer: Customer | None, actor: Actor, at: datetime) -> TimeLine:
+    """Assign a stay to a customer (or none), audited; a stay whose sale is paid keeps the customer its
+    receipt names (its sale says Alice: the stay cannot say Chloé). Every assignment goes through here."""
+    with transaction.atomic():
+        # The assignment checks the rights and locks the line first; refused after it, it is rolled back.
+        time_line = line_service.assign_customer(line_id=time_line_id, customer=customer, actor=actor, at=at)
+        paid = SaleLine.objects.filter(time_line_id=time_line.pk, sale__state=Sale.State.CLOSED)
+        if paid.exists():
+            raise Conflict(
+                "sale_closed",
+                _("This stay is paid: it keeps the customer its receipt names. Refund the sale first."),
+            )
+        return time_line
 
 
 def _keep_discount(line: SaleLine, sale: Sale) -> None:

@@ -29,6 +29,8 @@ class SiteOut(Schema):
     unknown_code_policy: str
     bounce_seconds: int
     max_stay_minutes: int | None
+    family_check_in: bool = Field(..., description="Parents check their children in and out here.")
+    max_offline_days: int = Field(..., description="A device's scan older than this many days is refused.")
 
 
 class DeviceOut(Schema):

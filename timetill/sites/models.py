@@ -3,38 +3,19 @@
 import hashlib
 import secrets
 import zoneinfo
-from datetime import time
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from timetill.sites.hours import validate_opening_hours
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f'"{value}" is not a known time zone (an IANA name such as Europe/Paris).')
-
-
-MAX_OFFLINE_SCAN_HOURS = 31 * 24
-WEEKDAYS = ("0", "1", "2", "3", "4", "5", "6")
-
-
-def validate_opening_hours(value: object) -> None:
-    if not isinstance(value, dict) or not set(value) <= set(WEEKDAYS):
-        raise ValidationError("Opening hours are given per weekday, 0 (Monday) to 6 (Sunday).")
-    for day, hours in value.items():
-        if (
-            not isinstance(hours, list | tuple)
-            or len(hours) != 2
-            or not all(isinstance(h, str) and len(h) == 5 and h[2] == ":" for h in hours)
-        ):
-            raise ValidationError(f"Weekday {day}: opening hours are two times, such as 08:00 and 18:00.")
-        try:
-            opens, closes = (time.fromisoformat(h) for h in hours)
-        except ValueError as error:
-            raise ValidationError(f"Weekday {day}: {hours[0]}–{hours[1]} are not times of day.") from error
-        if opens >= closes:
-            raise ValidationError(f"Weekday {day}: the site must open before it closes.")
 
 
 class Site(models.Model):
@@ -67,12 +48,24 @@ class Site(models.Model):
     max_stay_minutes = models.PositiveIntegerField(
         null=True, blank=True, help_text="Open time lines longer than this are flagged in the pending list."
     )
-    # A scan an offline kiosk sends later keeps the time it was made; older than this, it is refused.
-    max_offline_scan_hours = models.PositiveIntegerField(
-        default=72, validators=[MinValueValidator(1), MaxValueValidator(MAX_OFFLINE_SCAN_HOURS)]
+    family_check_in = models.BooleanField(
+        default=False,
+        help_text=_("Parents may check their children in and out here themselves (a daycare, a club)."),
     )
-    # Weekday (0 = Monday … 6 = Sunday, as text) → ["HH:MM", "HH:MM"]; a day missing is closed.
-    opening_hours = models.JSONField(default=dict, blank=True, validators=[validate_opening_hours])
+    max_offline_days = models.PositiveIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("A device's scan made longer ago than this is refused when it is synced."),
+    )
+    # No stay, scan or correction is dated before the site existed.
+    created_at = models.DateTimeField(default=timezone.now)
+    opening_hours = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text='Local opening hours per weekday, e.g. {"mon": [["08:00", "12:00"], ["14:00", "18:00"]]}; '
+        "a weekday left out is closed; empty: always open. The occupancy report counts only open time.",
+    )
 
     class Meta:
         ordering = ["name"]

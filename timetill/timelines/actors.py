@@ -58,6 +58,24 @@ class Actor:
     def require_site(self, site: Site) -> None:
         if self.device is not None and self.device.site_id != site.pk:
             raise Forbidden("wrong_site", f"This device scans at {self.device.site.name} only.")
+        if self.is_guardian_only and not site.family_check_in:
+            # A daycare child is never checked in at the coworking by a parent's phone.
+            raise Forbidden(
+                "not_a_family_site", f"Children are not checked in and out by their parents at {site.name}."
+            )
+
+    @property
+    def client_scope(self) -> str:
+        """Who a scan's client id belongs to: the device or the person who made it."""
+        if self.device is not None:
+            return f"device:{self.device.pk}"
+        if self.user is not None:
+            return f"user:{self.user.pk}"
+        return "operator"
+
+    def may_see_site(self, site_id: int) -> bool:
+        """A device sees its own site only; people see every site (a parent only their children's lines)."""
+        return self.device is None or self.device.site_id == site_id
 
     def require_customer(self, customer: Customer | None) -> None:
         """Staff may touch anyone; a parent only their own children (and never an anonymous line)."""
@@ -70,4 +88,10 @@ class Actor:
             )
 
     def audit_fields(self) -> dict:
-        return {"user": self.user, "device": self.device}
+        """Who acted, for an audit entry: the references, and their names now (kept as they were)."""
+        return {
+            "user": self.user,
+            "device": self.device,
+            "user_name": self.user.get_username() if self.user is not None else "",
+            "device_name": self.device.name if self.device is not None else "",
+        }

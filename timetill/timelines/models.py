@@ -43,18 +43,18 @@ class TimeLine(models.Model):
     end = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     started_via = models.CharField(max_length=10, choices=Via.choices)
     started_device = models.ForeignKey(
-        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     stopped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     stopped_via = models.CharField(max_length=10, choices=Via.choices, blank=True)
     stopped_device = models.ForeignKey(
-        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     hidden = models.BooleanField(default=False)
     invoiced = models.BooleanField(default=False)
@@ -110,10 +110,15 @@ class Scan(models.Model):
     code = models.CharField(max_length=64)
     # NULL, not "": the unique constraint must ignore scans without a client id.
     client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    # Whose client id it is ("device:<id>", "user:<id>", or "operator"): an id made by one device or user
+    # is unknown to every other, so nobody reads another's scan by guessing its id.
+    client_scope = models.CharField(max_length=30, blank=True)
+    # The answer given the first time, given back as it was when the same client id is sent again.
+    answer = models.JSONField(null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
+    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
     via = models.CharField(max_length=10, choices=Via.choices)
     device_time = models.DateTimeField(null=True, blank=True, help_text="When the device says it scanned.")
     received_at = models.DateTimeField(help_text="When the server received the scan.")
@@ -130,9 +135,9 @@ class Scan(models.Model):
         constraints = [
             # A retried or late-synced scan carries the same client id and must change nothing.
             models.UniqueConstraint(
-                fields=["site", "client_id"],
+                fields=["site", "client_scope", "client_id"],
                 condition=Q(client_id__isnull=False),
-                name="scan_client_id_unique",
+                name="scan_client_id_unique_per_scope",
             ),
         ]
         indexes = [models.Index(fields=["site", "code", "scanned_at"])]
@@ -147,9 +152,12 @@ class AuditEntry(models.Model):
     time_line = models.ForeignKey(TimeLine, on_delete=models.PROTECT, related_name="audit")
     action = models.CharField(max_length=20)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Who it was, as they were named then: renaming a user or a device later changes nothing here.
+    user_name = models.CharField(max_length=150, blank=True)
+    device_name = models.CharField(max_length=100, blank=True)
     at = models.DateTimeField()
     old = models.JSONField(default=dict)
     new = models.JSONField(default=dict)

@@ -10,7 +10,7 @@ from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import AuditEntry, TimeLine
 from timetill.timelines.services import scan as scan_service
-from timetill.timelines.services.clock import require_aware, require_not_future
+from timetill.timelines.services.clock import require_aware, require_not_before_site, require_not_future
 
 MAX_NOTE_LENGTH = 500
 MAX_REASON_LENGTH = 500
@@ -116,6 +116,26 @@ def set_hidden(*, line_id: int, hidden: bool, actor: Actor, at: datetime) -> Tim
     return line
 
 
+def as_sent(sent: datetime, *, stored: datetime | None) -> datetime:
+    """The stored instant when `sent` is that instant at the precision it was sent in (the API's answers
+    give milliseconds, a client whole seconds, a form minutes): sending back what was shown changes
+    nothing, and the audit shows no change nobody made."""
+    if stored is None:
+        return sent
+    for truncate in _PRECISIONS:
+        if truncate(sent) == sent and truncate(stored) == sent:
+            return stored
+    return sent
+
+
+# From the finest to the coarsest: milliseconds, seconds, minutes (every offset is whole minutes).
+_PRECISIONS = (
+    lambda value: value.replace(microsecond=value.microsecond // 1000 * 1000),
+    lambda value: value.replace(microsecond=0),
+    lambda value: value.replace(second=0, microsecond=0),
+)
+
+
 @transaction.atomic
 def edit_times(
     *, line_id: int, start: datetime, end: datetime | None, reason: str, actor: Actor, at: datetime
@@ -139,12 +159,16 @@ def edit_times(
         require_not_future(end, field="End", now=at, tz=tz)
         if end < start:
             raise TimetillError("end_before_start", "The end cannot be before the start.")
+    # Nothing at a site is dated before it existed (a year-1 start would price a stay at millions).
+    require_not_before_site(start, site=line.site, field="start")
     if line.invoiced:
         raise Conflict(
             "invoiced", "This time line is invoiced; correct the invoice with a credit note instead."
         )
     if end is None and line.end is not None:
         raise TimetillError("end_required", "A stopped time line keeps an end; give the corrected end.")
+    start = as_sent(start, stored=line.start)
+    end = as_sent(end, stored=line.end) if end is not None else None
     if (line.start, line.end) == (start, end):
         return line
     old = {"start": _iso(line.start), "end": _iso(line.end)}

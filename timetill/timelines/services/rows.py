@@ -41,7 +41,7 @@ def _statements(vendor: str) -> dict[str, str]:
     end = _q("end")  # a reserved word
     return {
         "scan_by_client_id": f"SELECT {_columns(Scan)} FROM {scan} WHERE {scan}.site_id = %s AND "
-        f"{scan}.client_id = %s LIMIT 1",
+        f"{scan}.client_scope = %s AND {scan}.client_id = %s LIMIT 1",
         # The bounce window: the latest scan of this code at this site that was not itself a bounce.
         "recent_scan": f"SELECT {_columns(Scan)} FROM {scan} WHERE {scan}.site_id = %s AND {scan}.code = %s "
         f"AND {scan}.scanned_at BETWEEN %s AND %s AND {scan}.outcome <> %s "
@@ -90,8 +90,8 @@ def _one(model: type[M], statement: str, params: Sequence[object]) -> M | None:
     return model.from_db(wrapper.alias, None, values)
 
 
-def scan_by_client_id(site_id: int, client_id: str) -> Scan | None:
-    return _one(Scan, "scan_by_client_id", [site_id, client_id])
+def scan_by_client_id(site_id: int, scope: str, client_id: str) -> Scan | None:
+    return _one(Scan, "scan_by_client_id", [site_id, scope, client_id])
 
 
 def recent_scan(site_id: int, code: str, since: datetime, until: datetime) -> Scan | None:

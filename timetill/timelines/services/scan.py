@@ -14,7 +14,7 @@ from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import AuditEntry, Scan, TimeLine, looks_like_line_code
 from timetill.timelines.services import rows
-from timetill.timelines.services.clock import require_aware, require_not_future
+from timetill.timelines.services.clock import require_aware, require_plausible_scan_time
 
 MAX_CLIENT_ID_LENGTH = 64
 # A scan that loses a race to a unique constraint is replayed: the second pass sees the winner.
@@ -54,11 +54,14 @@ def scan(
     client_id: str | None = None,
     device_time: datetime | None = None,
     on_stop: Callable[[ScanResult], None] | None = None,
+    answer: Callable[[ScanResult], dict] | None = None,
 ) -> ScanResult:
     """Scan `code` at `site`, received at `at` (and scanned at `device_time` if the device says so).
 
     `on_stop` runs inside the scan's transaction when the scan stops a line (the toggle policy): the till
     prices the stay there, so a check-out and its price commit together (timetill/sales/stays.py).
+    `answer` turns the result into what the caller answers (JSON-ready); with a client id it is kept on the
+    scan, in the same transaction, and a retry with that id gets it back as it was (`ScanResult.answer`).
     """
     actor.require_site(site)
     if not actor.has_right("track_time") and not actor.is_guardian_only:
@@ -69,41 +72,31 @@ def scan(
         raise TimetillError(error.code, error.message) from error
     client_id = _check_client_id(client_id)
     require_aware(at, field="at")
-    if device_time is not None:
-        require_aware(device_time, field="device_time")
-        require_not_future(device_time, field="device_time", now=at)
-        _require_recent_enough(site, device_time, at=at)
     for _ in range(_ATTEMPTS):
+        # Rights first (they may have changed since the first time), then the replay: a client id answers
+        # only to the device or person who made it, so another's id is simply unknown here.
+        target = _resolve(site, code, actor)
         # Reads that need no lock run before the write transaction: SQLite runs one writer at a time from
         # BEGIN IMMEDIATE, so the shorter the transaction, the more scans a second (bench/README.md).
         if client_id is not None:
-            earlier = _earlier_scan(site, code, client_id)
+            earlier = _earlier_scan(site, code, client_id, actor.client_scope)
             if earlier is not None:
                 return earlier
-        target = _resolve(site, code, actor)
+        if device_time is not None:
+            require_plausible_scan_time(device_time, site=site, now=at)
         try:
             with transaction.atomic():
                 result = _scan_in_transaction(site, code, target, actor, at, client_id, device_time)
                 if on_stop is not None and result.outcome == Scan.Outcome.STOPPED:
                     on_stop(result)
+                if answer is not None and client_id is not None:
+                    result.scan.answer = answer(result)
+                    Scan.objects.filter(pk=result.scan.pk).update(answer=result.scan.answer)
                 return result
         except IntegrityError:
             # Another scan won a race (the same client id, or a line opened meanwhile): look again.
             continue
     raise Conflict("busy", "Too many scans of this code at once; please scan again.", status=503)
-
-
-def _require_recent_enough(site: Site, device_time: datetime, *, at: datetime) -> None:
-    """An offline kiosk's scan keeps the time it was made, within the site's limit
-    (Site.max_offline_scan_hours)."""
-    # In UTC: an aware local `at` minus hours would count wall-clock hours, one off across a DST change.
-    if device_time < at.astimezone(UTC) - timedelta(hours=site.max_offline_scan_hours):
-        made = device_time.astimezone(site.tz)
-        raise TimetillError(
-            "scan_too_old",
-            f"This scan was made on {made:%d/%m/%Y %H:%M}: this site accepts offline scans made in the last "
-            f"{site.max_offline_scan_hours} hours only.",
-        )
 
 
 def _check_client_id(client_id: str | None) -> str | None:
@@ -125,9 +118,9 @@ class _Target:
     customer: Customer | None = None
 
 
-def _earlier_scan(site: Site, code: str, client_id: str) -> ScanResult | None:
+def _earlier_scan(site: Site, code: str, client_id: str, scope: str) -> ScanResult | None:
     """The answer already given to this client id: a committed scan is final, so no lock is needed."""
-    earlier = rows.scan_by_client_id(site.pk, client_id)
+    earlier = rows.scan_by_client_id(site.pk, scope, client_id)
     if earlier is None:
         return None
     if earlier.code != code:
@@ -144,6 +137,9 @@ def _resolve(site: Site, code: str, actor: Actor) -> _Target:
     """Resolve the code in PRODUCT.md's order: a time line's own code, a customer's code, else unknown."""
     # A time line's own code has one shape (TimeLine.code's default): other codes skip that lookup.
     own_line = rows.line_by_code(code) if looks_like_line_code(code) else None
+    if own_line is not None and not _may_know(actor, own_line):
+        # Another site's line, to a device, or another family's, to a parent: as if it did not exist.
+        own_line = None
     if own_line is not None:
         if own_line.site_id != site.pk:
             raise TimetillError("other_site", f"Time line {code} belongs to {own_line.site.name}.")
@@ -156,6 +152,13 @@ def _resolve(site: Site, code: str, actor: Actor) -> _Target:
     elif actor.is_guardian_only:
         raise Forbidden("not_your_child", "You can only check in and out the children you are a guardian of.")
     return _Target(customer=customer)
+
+
+def _may_know(actor: Actor, line: TimeLine) -> bool:
+    if not actor.may_see_site(line.site_id):
+        return False
+    allowed = actor.customer_ids()
+    return allowed is None or line.customer_id in allowed
 
 
 def _lock(site: Site, code: str, target: _Target) -> None:
@@ -243,6 +246,7 @@ def _record(
         site=site,
         code=code,
         client_id=client_id,
+        client_scope=actor.client_scope if client_id is not None else "",
         user=actor.user,
         device=actor.device,
         via=actor.via,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -34,8 +34,12 @@ def family(request: HttpRequest) -> HttpResponse:
 
 
 def _act(request: HttpRequest, customer_pk: int, act) -> HttpResponse:  # noqa: ANN001
-    """Run a parent's action; a child of another family is a 403 page, any other refusal a message."""
+    """Run a parent's action; another family's child is as unknown as no child at all (a 404 page: the
+    answer never tells whether a child exists), any other refusal a message."""
     actor = _parent(request)
+    allowed = actor.customer_ids()
+    if allowed is not None and customer_pk not in allowed:
+        raise Http404
     customer = get_object_or_404(Customer, pk=customer_pk)
     try:
         text = act(actor, customer)

@@ -326,7 +326,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(*, actor: Actor, at) -> TimeLine:  # noqa: ANN001
         customer = _customer(customer_pk) if customer_pk else None
-        return line_service.assign_customer(line_id=pk, customer=customer, actor=actor, at=at)
+        return stays.assign_customer(time_line_id=pk, customer=customer, actor=actor, at=at)
 
     done = "Time line assigned to {who}." if customer_pk else "Customer removed from the time line."
     return _line_action(request, pk, act, done)
