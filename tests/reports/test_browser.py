@@ -48,7 +48,8 @@ def test_each_report_on_a_desktop_and_a_tablet(live_server, browser, make_user, 
     shot(page, f"reports-occupancy-{size}.png")
     # Nothing wider than the screen: no sideways scrolling on a tablet.
     wide = page.evaluate(
-        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+        "[...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth)"
         ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
     )
     assert wide == []
