@@ -28,6 +28,7 @@ urlpatterns = [
     path("billing/", include("timetill.billing.urls")),
     path("catalog/", include("timetill.catalog.urls")),
     path("invoicing/", include("timetill.invoicing.urls")),
+    path("reports/", include("timetill.reports.urls")),
     path("", include("timetill.customers.urls")),
     path("", include("timetill.sales.urls")),
     path("", include("timetill.web.urls")),
