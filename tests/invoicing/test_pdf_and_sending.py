@@ -30,7 +30,8 @@ def issued(daycare, make_family, package, make_enrolment, product_week):
         legal_name="Crèche Les Lutins SAS",
         address="3 place de l'Église\n75011 Paris",
         tax_id="FR40123456789",
-        legal_mentions="SAS au capital de 10 000 € · RCS Paris 123 456 789 · Pénalités de retard : 3 fois le taux légal",
+        legal_mentions="SAS au capital de 10 000 € · RCS Paris 123 456 789 · "
+        "Pénalités de retard : 3 fois le taux légal",
         iban="FR76 3000 6000 0112 3456 7890 189",
         bic="AGRIFRPP",
         payment_days=15,
