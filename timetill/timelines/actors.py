@@ -88,4 +88,10 @@ class Actor:
             )
 
     def audit_fields(self) -> dict:
-        return {"user": self.user, "device": self.device}
+        """Who acted, for an audit entry: the references, and their names now (kept as they were)."""
+        return {
+            "user": self.user,
+            "device": self.device,
+            "user_name": self.user.get_username() if self.user is not None else "",
+            "device_name": self.device.name if self.device is not None else "",
+        }

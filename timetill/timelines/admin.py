@@ -34,5 +34,5 @@ class ScanAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "time_line", "action", "user", "device", "reason"]
+    list_display = ["at", "time_line", "action", "user_name", "device_name", "reason"]
     list_filter = ["action"]

@@ -117,8 +117,8 @@ class EditTimesIn(Schema):
 class AuditOut(Schema):
     action: str
     at: datetime
-    user: str | None = Field(None, alias="user.username")
-    device: str | None = Field(None, alias="device.name")
+    user: str | None = Field(None, description="The user's name when they acted.")
+    device: str | None = Field(None, description="The device's name when it acted.")
     old: dict
     new: dict
     reason: str
@@ -127,4 +127,15 @@ class AuditOut(Schema):
 @router.get("/time-lines/{line_id}/audit", response=list[AuditOut], summary="The audit trail of a time line")
 def audit(request: HttpRequest, line_id: LineId):
     line = line_service.get_line(person_actor(request), pk=line_id)
-    return line.audit.select_related("user", "device").all()
+    return [
+        {
+            "action": entry.action,
+            "at": entry.at,
+            "user": entry.user_name or None,
+            "device": entry.device_name or None,
+            "old": entry.old,
+            "new": entry.new,
+            "reason": entry.reason,
+        }
+        for entry in line.audit.all()
+    ]

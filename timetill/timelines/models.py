@@ -43,18 +43,18 @@ class TimeLine(models.Model):
     end = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     started_via = models.CharField(max_length=10, choices=Via.choices)
     started_device = models.ForeignKey(
-        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     stopped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     stopped_via = models.CharField(max_length=10, choices=Via.choices, blank=True)
     stopped_device = models.ForeignKey(
-        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     hidden = models.BooleanField(default=False)
     invoiced = models.BooleanField(default=False)
@@ -116,9 +116,9 @@ class Scan(models.Model):
     # The answer given the first time, given back as it was when the same client id is sent again.
     answer = models.JSONField(null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
+    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
     via = models.CharField(max_length=10, choices=Via.choices)
     device_time = models.DateTimeField(null=True, blank=True, help_text="When the device says it scanned.")
     received_at = models.DateTimeField(help_text="When the server received the scan.")
@@ -152,9 +152,12 @@ class AuditEntry(models.Model):
     time_line = models.ForeignKey(TimeLine, on_delete=models.PROTECT, related_name="audit")
     action = models.CharField(max_length=20)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Who it was, as they were named then: renaming a user or a device later changes nothing here.
+    user_name = models.CharField(max_length=150, blank=True)
+    device_name = models.CharField(max_length=100, blank=True)
     at = models.DateTimeField()
     old = models.JSONField(default=dict)
     new = models.JSONField(default=dict)

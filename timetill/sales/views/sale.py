@@ -11,13 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from timetill.billing.money import rounded
 from timetill.customers.models import Customer
 from timetill.customers.services import search_customers
 from timetill.errors import NotFound, TimetillError
+from timetill.formats import money, number
 from timetill.sales import services, stays
 from timetill.sales.forms import (
     AddLineForm,
@@ -34,6 +35,17 @@ from timetill.timelines.actors import Actor
 from timetill.timelines.models import TimeLine
 from timetill.web.views.common import Flash, track_time_required
 
+# The add form's field a service's refusal is about, so that the message shows beside it.
+FIELD_OF_ERROR = {
+    "invalid_quantity": "quantity",
+    "negative_quantity": "quantity",
+    "price_required": "unit_price",
+    "negative_price": "unit_price",
+    "invalid_amount": "unit_price",
+    "too_many_decimals": "unit_price",
+    "variant_required": "item",
+}
+
 
 @require_GET
 @track_time_required
@@ -44,11 +56,17 @@ def sale(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @track_time_required
 def add_line(request: HttpRequest, pk: int) -> HttpResponse:
-    form = AddLineForm(request.POST)
+    form = AddLineForm(request.POST, currency=load_sale(request, pk).currency)
 
     def run(actor: Actor) -> str:
-        line = services.add_line(sale_id=pk, spec=valid(form).spec(), actor=actor)
-        return f"Added {line.quantity.normalize():f} × {line.short_name}."
+        try:
+            line = services.add_line(sale_id=pk, spec=valid(form).spec(), actor=actor)
+        except TimetillError as error:
+            # Said again beside the field it is about, in the form sent back as typed.
+            if error.code in FIELD_OF_ERROR and form.is_bound and not form.errors:
+                form.add_error(FIELD_OF_ERROR[error.code], error.message)
+            raise
+        return _("Added {quantity} × {name}.").format(quantity=number(line.quantity), name=line.short_name)
 
     return act(request, pk, run, kept=Forms(add=form))
 
@@ -72,7 +90,7 @@ def discount(request: HttpRequest, pk: int, line: int) -> HttpResponse:
         amounts = valid(form).amounts()
         changed = services.set_discount(sale_id=pk, line_id=line, actor=actor, **amounts)
         return (
-            f"Discount of {rounded(changed.discount, changed.sale.currency)} on {changed.short_name}."
+            f"Discount of {money(changed.discount, changed.sale.currency)} on {changed.short_name}."
             if amounts
             else "Discount removed."
         )
@@ -124,6 +142,20 @@ def customer_search(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @track_time_required
+def delete_sale(request: HttpRequest, pk: int) -> HttpResponse:
+    """Throw away an empty sale opened by mistake, then back to the till's list of sales."""
+    site = load_sale(request, pk).site
+    try:
+        services.delete_empty_sale(sale_id=pk, actor=Actor.for_user(request.user))
+    except TimetillError as error:
+        return answer(request, pk, Flash.of_error(error), status=error.status)
+    messages.success(request, _("Empty sale {pk} deleted.").format(pk=pk))
+    url = f"{reverse('sales')}?site={site.slug}"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_POST
+@track_time_required
 def park(request: HttpRequest, pk: int) -> HttpResponse:
     def run(actor: Actor) -> str:
         services.park(sale_id=pk, actor=actor, at=timezone.now())
@@ -154,7 +186,7 @@ def stop_stay(request: HttpRequest, pk: int, stay: int) -> HttpResponse:
         who = stopped.customer.name if stopped.customer else (stopped.scanned_code or stopped.code)
         if line is None:
             return f"{who} checked out."
-        return f"{who} checked out: {rounded(line.gross, line.sale.currency)} added."
+        return f"{who} checked out: {money(line.gross, line.sale.currency)} added."
 
     return act(request, pk, run)
 
@@ -190,7 +222,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         change = services.change_given(closed)
         title = receipt_of(closed).title
         if change:
-            return f"{title} paid. Give {change} {closed.currency} change."
+            return f"{title} paid. Give {money(change, closed.currency)} change."
         return f"{title} paid."
 
     return act(request, pk, run, kept=Forms(pay=form))
