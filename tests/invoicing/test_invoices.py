@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from timetill.billing.models import SellerIdentity
+from timetill.billing.numbering import site_scope
 from timetill.errors import TimetillError
 from timetill.invoicing.invoices import (
     balance_of,
@@ -30,9 +32,14 @@ ISSUE_AT = paris(2026, 11, 3, 10, 0)
 
 @pytest.fixture
 def drafted(daycare, make_family, package, make_enrolment, product_week):
-    InvoiceTerms.objects.create(
-        site=daycare, legal_name="Les Lutins SAS", iban="FR7630006000011234567890189", payment_days=15
+    SellerIdentity.objects.create(
+        scope=site_scope(daycare.pk),
+        site=daycare,
+        legal_name="Les Lutins SAS",
+        address="3 place de l'Église\n75011 Paris",
+        iban="FR7630006000011234567890189",
     )
+    InvoiceTerms.objects.create(site=daycare, payment_days=15)
     _family, (lea,) = make_family("Martin")
     make_enrolment(lea, package, date(2026, 9, 1))
     product_week(lea)

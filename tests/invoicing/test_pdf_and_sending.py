@@ -9,6 +9,8 @@ import pypdfium2
 import pytest
 from django.core import mail
 
+from timetill.billing.models import SellerIdentity
+from timetill.billing.numbering import site_scope
 from timetill.errors import TimetillError
 from timetill.invoicing.invoices import issue_invoice
 from timetill.invoicing.models import Invoice, InvoiceTerms, Sending
@@ -25,18 +27,18 @@ SHOTS = Path(os.environ.get("TIMETILL_SCREENSHOTS", "var/screenshots"))
 
 @pytest.fixture
 def issued(daycare, make_family, package, make_enrolment, product_week):
-    InvoiceTerms.objects.create(
+    SellerIdentity.objects.create(
+        scope=site_scope(daycare.pk),
         site=daycare,
         legal_name="Crèche Les Lutins SAS",
         address="3 place de l'Église\n75011 Paris",
-        tax_id="FR40123456789",
+        vat_number="FR40123456789",
         legal_mentions="SAS au capital de 10 000 € · RCS Paris 123 456 789 · "
         "Pénalités de retard : 3 fois le taux légal",
         iban="FR76 3000 6000 0112 3456 7890 189",
         bic="AGRIFRPP",
-        payment_days=15,
-        email_from="factures@lutins.example",
     )
+    InvoiceTerms.objects.create(site=daycare, payment_days=15, email_from="factures@lutins.example")
     _family, (lea,) = make_family("Müller-Lefèvre", children=("Léa",))
     make_enrolment(lea, package, date(2026, 9, 1))
     product_week(lea)

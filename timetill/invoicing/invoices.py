@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from timetill.billing.frozen import seller_copy
 from timetill.billing.money import check_amount, make_document_line, rounded, totals_of
 from timetill.billing.numbering import BUSINESS, next_number
+from timetill.billing.seller import seller_of
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.documents import breakdown_json, taxable
 from timetill.invoicing.models import (
@@ -33,21 +35,16 @@ MAX_REASON = 500
 
 
 def terms_of(site: Site) -> InvoiceTerms:
-    """The site's invoice terms, or what an invoice says when none were set: the site's name, 30 days."""
+    """The site's invoice terms, or 30 days when none were set."""
     found = InvoiceTerms.objects.filter(site=site).first()
-    return found or InvoiceTerms(site=site, legal_name=site.name, payment_days=DEFAULT_PAYMENT_DAYS)
+    return found or InvoiceTerms(site=site, payment_days=DEFAULT_PAYMENT_DAYS)
 
 
-def seller_snapshot(terms: InvoiceTerms) -> dict[str, str | int]:
-    return {
-        "legal_name": terms.legal_name,
-        "address": terms.address,
-        "tax_id": terms.tax_id,
-        "legal_mentions": terms.legal_mentions,
-        "iban": terms.iban,
-        "bic": terms.bic,
-        "payment_days": terms.payment_days,
-    }
+def seller_snapshot(site: Site) -> dict[str, str | int]:
+    """What an invoice copies of its seller: the billing core's copy of the site's (else the business's)
+    legal identity, and the payment days its due date was worked out with."""
+    copy = seller_copy(seller_of(site), fallback_name=site.name)
+    return {**copy.to_dict(), "payment_days": terms_of(site).payment_days}
 
 
 def get_invoice(invoice_id: int, *, lock: bool = False) -> Invoice:
@@ -95,7 +92,7 @@ def _issue(invoice: Invoice, lines: list[InvoiceLine], *, actor: Actor, at: date
     invoice.buyer_name = invoice.payer.name
     invoice.buyer_address = invoice.payer.address
     invoice.buyer_tax_code = invoice.payer.tax_code
-    invoice.seller = seller_snapshot(terms)
+    invoice.seller = seller_snapshot(site)
     invoice.issued_at, invoice.issued_by = at, actor.user
     # Drawn last: the counter row stays locked only until this transaction ends (docs/billing.md).
     invoice.number = next_number(scope=BUSINESS, series="invoice", year=issue_date.year).text

@@ -16,18 +16,11 @@ AMOUNT = {"max_digits": 14, "decimal_places": 3}
 
 
 class InvoiceTerms(models.Model):
-    """What a site's invoices say of their seller and how they are paid: the legal identity and mentions,
-    the IBAN, and the payment terms that give each invoice its due date. Copied onto each invoice issued."""
+    """How a site's invoices are paid and sent: the days from issue to due date, and the sender's address.
+    Who the seller is (legal name, address, numbers, IBAN, legal mentions) is the billing core's
+    SellerIdentity, copied onto each invoice issued."""
 
     site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="invoice_terms")
-    legal_name = models.CharField(max_length=200)
-    address = models.TextField(blank=True)
-    tax_id = models.CharField(max_length=40, blank=True, help_text="VAT number or tax code.")
-    legal_mentions = models.TextField(
-        blank=True, help_text="Printed at the foot of each invoice: registration, capital, exemption…"
-    )
-    iban = models.CharField(max_length=34, blank=True)
-    bic = models.CharField(max_length=11, blank=True)
     payment_days = models.PositiveIntegerField(
         default=30, help_text="Days from the issue date to the due date."
     )
@@ -37,7 +30,7 @@ class InvoiceTerms(models.Model):
         verbose_name_plural = "invoice terms"
 
     def __str__(self) -> str:
-        return f"{self.site}: {self.legal_name}"
+        return f"{self.site}: {self.payment_days} days"
 
 
 class Family(models.Model):

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from timetill.billing.frozen import SellerCopy
 from timetill.errors import TimetillError
-from timetill.invoicing.invoices import seller_snapshot, terms_of
+from timetill.invoicing.invoices import seller_snapshot
 from timetill.invoicing.models import Invoice, InvoiceLine
 
 FONT = "DejaVu"
@@ -69,8 +70,8 @@ class InvoicePdf(FPDF):
 def _seller(invoice: Invoice) -> dict:
     if invoice.seller:
         return invoice.seller
-    # A draft has not copied its seller yet: show the site's terms as they are now.
-    return seller_snapshot(terms_of(invoice.site))
+    # A draft has not copied its seller yet: show the seller as it is now.
+    return seller_snapshot(invoice.site)
 
 
 def render_invoice(invoice: Invoice) -> bytes:
@@ -93,9 +94,9 @@ def _header(pdf: InvoicePdf, invoice: Invoice, seller: dict) -> None:
     pdf.set_font(FONT, "B", 13)
     pdf.cell(0, 7, seller.get("legal_name") or invoice.site.name, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=9)
-    for text in (seller.get("address", ""), seller.get("tax_id", "")):
-        if text:
-            pdf.multi_cell(90, 4.5, text, new_x="LMARGIN", new_y="NEXT")
+    copy = SellerCopy.from_dict(seller)
+    for text in (*copy.address_lines, *copy.registrations):
+        pdf.multi_cell(90, 4.5, text, new_x="LMARGIN", new_y="NEXT")
     top = 15
     pdf.set_xy(115, top)
     pdf.set_font(FONT, "B", 15)
