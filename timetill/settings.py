@@ -1,6 +1,7 @@
 """Django settings: SQLite out of the box, PostgreSQL when DATABASE_URL says so."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,9 @@ SECURE_HSTS_PRELOAD = _flag("TIMETILL_HSTS_PRELOAD", HTTPS)
 # Behind a reverse proxy that terminates HTTPS and says so in X-Forwarded-Proto (and strips a client's own).
 if _flag("TIMETILL_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The client's address for login throttling is the one the proxy adds last to X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -61,6 +65,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "timetill.accounts",
     "timetill.sites",
     "timetill.customers",
@@ -86,7 +91,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the page below.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is locked out for the cool-off time; a manager unlocks it (docs/deployment.md).
+AUTHENTICATION_BACKENDS = [
+    "timetill.accounts.backends.ThrottledLogins",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("TIMETILL_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_MINUTES = int(os.environ.get("TIMETILL_LOGIN_COOLOFF_MINUTES") or 15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "timetill.accounts.lockout.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "timetill.urls"
 WSGI_APPLICATION = "timetill.wsgi.application"
