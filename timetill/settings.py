@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "timetill.sales",
     "timetill.invoicing",
     "timetill.backoffice",
+    "timetill.reports",
 ]
 if os.environ.get("TIMETILL_BENCH") == "1":  # the HTTP benchmark's bare-insert endpoint (bench/README.md)
     INSTALLED_APPS.append("bench.benchapp.apps.BenchAppConfig")

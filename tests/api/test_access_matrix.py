@@ -113,6 +113,10 @@ EXPECTED = {
     "timetill_invoicing_api_list_invoices": MANAGERS,
     "timetill_invoicing_api_get_invoice": MANAGERS,
     "timetill_invoicing_api_accept_line": MANAGERS,
+    # Reports: view_reports (managers).
+    "timetill_reports_api_time_line_report": MANAGERS,
+    "timetill_reports_api_occupancy_report": MANAGERS,
+    "timetill_reports_api_revenue_report": MANAGERS,
 }
 # Text values tried in turn against a field's pattern: an instant, a date, a month, plain text.
 _TEXT_CANDIDATES = ("2026-03-02T09:00:00+01:00", "2026-03-01", "2026-03", "x", "X1")

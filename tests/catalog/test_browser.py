@@ -51,7 +51,7 @@ def test_the_preview_prices_a_typed_duration_then_names_the_broken_field(live_se
     page.fill("#preview-start", "10:00")
     page.fill("#preview-duration", "")
     page.locator("#preview-duration").press_sequentially("1:20", delay=60)
-    wait_for_total(page, "3.70 EUR")
+    wait_for_total(page, "€3.70")
     explanation = page.locator("#preview table.explanation")
     assert "First hour" in explanation.inner_text()
     assert explanation.locator("tbody tr").count() == 2
@@ -85,7 +85,7 @@ def test_the_other_pages_look_finished(live_server, browser):
     page.fill("#preview-day", "2026-03-03")
     page.fill("#preview-start", "08:00")
     page.fill("#preview-end", "16:11")
-    wait_for_total(page, "5.00 EUR")
+    wait_for_total(page, "€5.00")
     shot(page, "catalog-daily-preview.png")
 
     page.goto(f"{live_server.url}/catalog/{products['ladder']}/")
@@ -128,6 +128,6 @@ def test_the_other_pages_look_finished(live_server, browser):
     phone.fill("#preview-day", "2026-03-02")
     phone.fill("#preview-start", "10:00")
     phone.fill("#preview-duration", "80")
-    wait_for_total(phone, "3.70 EUR")
+    wait_for_total(phone, "€3.70")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     shot(phone, "catalog-time-phone.png")

@@ -38,7 +38,7 @@ def test_the_preview_prices_product_md_rate_tariff(login, manager, duration, tot
     response = _preview(login(manager), CAR_PARK, duration=duration, day="2026-03-02", start="10:00")
     assert response.status_code == 200
     assert response.context["total"] == total
-    assert f'<strong id="preview-total">{total} EUR</strong>' in response.text
+    assert f'<strong id="preview-total">€{total}</strong>' in response.text
 
 
 def test_the_preview_explains_the_price_line_by_line(login, manager):

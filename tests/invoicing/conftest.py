@@ -118,7 +118,7 @@ def make_stay(daycare):
 
 
 # PRODUCT.md's week: Mon–Thu 08:00–16:00, early 3 € and late 5 € per 15 min, 10 min tolerance, Friday 20 €.
-# In October 2026: the week of Monday the 5th. Its extra time is 38.00 €.
+# In October 2026: the week of Monday the 5th. Its extra time is €38.00.
 PRODUCT_WEEK = (
     ((2026, 10, 5, 8, 0), (2026, 10, 5, 16, 10)),
     ((2026, 10, 6, 8, 0), (2026, 10, 6, 16, 11)),

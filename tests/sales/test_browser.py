@@ -90,7 +90,7 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     coffee.get_by_role("textbox", name="Discount").fill("0.50")
     shot(page, "sale-discount.png")
     coffee.get_by_role("button", name="Apply").click()
-    page.locator(".sale-line", has_text="discount −0.50").wait_for()
+    page.locator(".sale-line", has_text="discount −€0.50").wait_for()
     assert "13.00" in page.locator(".pay-due").inner_text()
     shot(page, "sale-open.png")
     page.set_viewport_size({"width": 768, "height": 1024})
@@ -114,7 +114,7 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     page.get_by_role("button", name="Confirm payment").click()
     page.locator(".receipt-number").wait_for()
     assert page.locator(".receipt-number").inner_text() == "000001"
-    assert "Give 7.00 EUR change." in page.locator("#flash").inner_text()
+    assert "Give €7.00 change." in page.locator("#flash").inner_text()
     page.wait_for_timeout(300)
     shot(page, "sale-closed.png")
 
@@ -157,7 +157,7 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     shot(page, "sale-running-stay.png")
     page.get_by_role("button", name="Stop now").click()
     page.locator(".sale-line", has_text="Billiard").wait_for()
-    assert "Hugo Roux checked out: 6.00 added." in page.locator("#flash").inner_text()  # 25 min: 1 hour
+    assert "Hugo Roux checked out: €6.00 added." in page.locator("#flash").inner_text()  # 25 min: 1 hour
     assert "6.00" in page.locator(".pay-due").inner_text()
     page.get_by_role("link", name="← Till").click()
 
@@ -193,7 +193,7 @@ def _check_pdf(data: bytes) -> None:
         "Chloé Durand",
         "Billiard",
         "Coffee",
-        "13.00 €",
+        "€13.00",
         "Change given",
         "7.00",
     ):

@@ -95,7 +95,7 @@ def test_the_page_correction_prices_the_stay_again(login, manager, site, car_par
     assert Sale.objects.get().gross == D("4.90")
     assert SaleLine.objects.count() == 1  # the same line, priced again
     flash = html.split('<div id="lists"')[0]
-    assert f"Times of Alice corrected. Now 4.90 € on sale {sale_line.sale_id}." in flash
+    assert f"Times of Alice corrected. Now €4.90 on sale {sale_line.sale_id}." in flash
     assert f'href="/till/sales/{sale_line.sale_id}/">Pay</a>' in flash
     # The audit trail records the correction as before.
     entry = AuditEntry.objects.get(time_line=line, action="edit_times")

@@ -173,18 +173,18 @@ def test_add_products_of_mixed_vat_rates_and_discount_one(desk, make_sale, coffe
     assert "Added 2 × Coffee." in response.content.decode()
     post(desk, "sale-add", sale, {"item": item(book), "quantity": "1"})
     response = post(desk, "sale-discount", sale, {"kind": "percent", "value": "10"}, line=line_of(sale, book))
-    assert "Discount of 1.20 on Book." in response.content.decode()
+    assert "Discount of €1.20 on Book." in response.content.decode()
 
     sale.refresh_from_db()
     assert (sale.net, sale.vat, sale.gross) == (D("14.41"), D("1.39"), D("15.80"))
     html = response.content.decode()
     # Each line: name, quantity × unit price, VAT rate, discount, gross; then the VAT breakdown per rate.
-    assert "2 × 2.50" in html and "VAT 20 %" in html
-    assert "1 × 12.00" in html and "VAT 5.5 %" in html and "discount −1.20" in html
+    assert "2 × €2.50" in html and "VAT 20 %" in html
+    assert "1 × €12.00" in html and "VAT 5.5 %" in html and "discount −€1.20" in html
     assert "10.80" in html
-    assert "<td>20 %</td><td>4.17</td><td>0.83</td><td>5.00</td>" in html
-    assert "<td>5.5 %</td><td>10.24</td><td>0.56</td><td>10.80</td>" in html
-    assert "15.80 EUR" in html
+    assert "<td>20 %</td><td>€4.17</td><td>€0.83</td><td>€5.00</td>" in html
+    assert "<td>5.5 %</td><td>€10.24</td><td>€0.56</td><td>€10.80</td>" in html
+    assert "€15.80" in html
 
     response = post(desk, "sale-discount", sale, {"kind": "amount", "value": ""}, line=line_of(sale, book))
     assert "Discount removed." in response.content.decode()
@@ -412,7 +412,7 @@ def test_a_sale_with_a_running_stay_cannot_be_paid(
 
     # Stop it from the sale: its priced line joins the sale, which can then be paid.
     response = desk.post(reverse("sale-stop-stay", args=[sale.pk, stay.pk]), **HX)
-    assert "checked out: 2.50 added." in response.content.decode()  # 1 h: the first hour
+    assert "checked out: €2.50 added." in response.content.decode()  # 1 h: the first hour
     stay.refresh_from_db()
     assert stay.end == NOON
     assert list(sale.lines.values_list("short_name", "time_line")) == [("Coffee", None), ("Parking", stay.pk)]
@@ -442,6 +442,6 @@ def test_the_product_list_offers_what_can_be_sold(
     sale = make_sale()
     add_line(sale_id=sale.pk, spec=LineSpec(coffee.pk), actor=Actor.operator())
     html = desk.get(reverse("sale", args=[sale.pk])).content.decode()
-    assert "Coffee · 2.50" in html
+    assert "Coffee · €2.50" in html
     assert "Billiard 1 hour" in html and "Billiard 2 hours" in html
     assert "Old tea" not in html and ">Tea<" not in html

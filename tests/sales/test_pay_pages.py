@@ -47,9 +47,7 @@ def preview(client, sale, **amounts) -> str:
 
 
 def test_the_change_shows_before_confirming(desk, basket):
-    assert 'Change to give <strong class="change-amount">3.00</strong> EUR' in preview(
-        desk, basket, cash="20"
-    )
+    assert 'Change to give <strong class="change-amount">€3.00</strong>' in preview(desk, basket, cash="20")
     assert "Exact amount: no change." in preview(desk, basket, card="10", cash="7")
     assert "Paid 10.00, due 17.00: 7.00 missing." in preview(desk, basket, card="10")
     assert "only cash can be overpaid" in preview(desk, basket, card="20")
@@ -62,9 +60,9 @@ def test_pay_cash_with_change_gives_the_receipt_number(desk, basket, cashier):
     response = post(desk, "sale-pay", basket, {"cash": "20"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Receipt 000001 paid. Give 3.00 EUR change." in html
+    assert "Receipt 000001 paid. Give €3.00 change." in html
     assert 'class="receipt-number">000001<' in html
-    assert "Change to give <strong>3.00 EUR</strong>" in html
+    assert "Change to give <strong>€3.00</strong>" in html
     sale = Sale.objects.get(pk=basket.pk)
     assert (sale.state, sale.number, sale.closed_by, sale.closed_at) == ("closed", 1, cashier, NOON)
     assert list(sale.payments.values_list("method", "amount", "tendered", "change")) == [
@@ -80,7 +78,7 @@ def test_pay_cash_with_change_gives_the_receipt_number(desk, basket, cashier):
 
 def test_a_split_payment(desk, basket):
     response = post(desk, "sale-pay", basket, {"card": "10.00", "other": "2.00", "cash": "10.00"})
-    assert "Give 5.00 EUR change." in response.content.decode()
+    assert "Give €5.00 change." in response.content.decode()
     assert list(basket.payments.values_list("method", "amount", "change")) == [
         ("card", D("10.000"), None),
         ("other", D("2.000"), None),
@@ -176,10 +174,10 @@ def test_the_receipt_page_prints_the_sale(desk, paid):
     html = response.content.decode()
     assert "Receipt 000001" in html
     assert "02/03/2026 12:00" in html  # Paris time
-    assert "Coffee" in html and "2 × 2.50" in html and "VAT 5.5 %" in html
-    assert "<td>20 %</td><td>4.17</td><td>0.83</td><td>5.00</td>" in html
-    assert "<span>Cash tendered</span><span>20.00</span>" in html
-    assert "<span>Change given</span><span>3.00</span>" in html
+    assert "Coffee" in html and "2 × €2.50" in html and "VAT 5.5 %" in html
+    assert "<td>20 %</td><td>€4.17</td><td>€0.83</td><td>€5.00</td>" in html
+    assert "<span>Cash tendered</span><span>€20.00</span>" in html
+    assert "<span>Change given</span><span>€3.00</span>" in html
     assert "@page" not in html  # the print rules live in the stylesheet
     assert "window.print()" in html
 
@@ -203,7 +201,7 @@ def test_the_receipt_pdf(desk, paid):
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     assert "Receipt 000001" in text
-    assert "17.00 €" in text
+    assert "€17.00" in text
     assert "Change given" in text
 
 
@@ -233,11 +231,11 @@ def test_a_whole_sale_through_the_pages(desk, site, make_product):
     post(desk, "sale-add", sale, {"item": f"p{coffee.pk}", "quantity": "2"})
     post(desk, "sale-add", sale, {"item": f"p{book.pk}", "quantity": "1"})
     post(desk, "sale-discount", sale, {"kind": "amount", "value": "2.00"}, line=sale.lines.get(product=book))
-    assert "Change to give <strong" in preview(desk, sale, cash="50") and ">35.00<" in preview(
+    assert "Change to give <strong" in preview(desk, sale, cash="50") and ">€35.00<" in preview(
         desk, sale, cash="50"
     )
     html = post(desk, "sale-pay", sale, {"cash": "50"}).content.decode()
-    assert "Receipt 000001 paid. Give 35.00 EUR change." in html
+    assert "Receipt 000001 paid. Give €35.00 change." in html
     sale.refresh_from_db()
     assert (sale.state, sale.number, sale.gross) == ("closed", 1, D("15.000"))
     assert [(v.rate, v.gross) for v in receipt_of(sale).vat_lines] == [

@@ -58,7 +58,7 @@ def test_a_stay_stopped_by_a_correction_is_priced(login, manager, site, car_park
         ("Time", "1.20"),
     ]
     flash = _flash(response.content.decode())
-    assert f"Times of Alice corrected. Now 3.70 € on sale {sale_line.sale_id}." in flash
+    assert f"Times of Alice corrected. Now €3.70 on sale {sale_line.sale_id}." in flash
     assert f'href="/till/sales/{sale_line.sale_id}/">Pay</a>' in flash
 
 

@@ -28,10 +28,10 @@ def test_a_parent_checks_a_child_in_and_out(login, make_parent, make_customer, s
     line = TimeLine.objects.get(customer=lea)
     assert line.started_via == Via.PARENT
     with time_machine.travel(paris(2026, 5, 4, 8, 20), tick=False):
-        assert "Here since 08:00 at Front desk · 0:20" in client.get(reverse("family")).content.decode()
+        assert "Here since 08:00 at Front desk · 20 min" in client.get(reverse("family")).content.decode()
     with time_machine.travel(paris(2026, 5, 4, 16, 30), tick=False):
         html = client.post(reverse("family-check-out", args=[lea.pk]), follow=True).content.decode()
-    assert "checked out after 8:30" in html
+    assert "checked out after 8 h 30" in html
     line.refresh_from_db()
     assert line.stopped_via == Via.PARENT and line.end == paris(2026, 5, 4, 16, 30)
     assert "Recent stays" in html and "08:00–16:30" in html

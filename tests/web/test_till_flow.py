@@ -61,14 +61,14 @@ def test_scan_in_time_passes_stop_pay_cash_and_read_the_receipt(live_server, bro
         clock.shift(timedelta(hours=1, minutes=20))
         page.reload()
         # 1 h 20: the first hour whole (2.50), then two started quarters at 0.60.
-        assert "3.70 €" in row.locator(".line-due").inner_text()
+        assert "€3.70" in row.locator(".line-due").inner_text()
         shot(page, "flow-1-due.png")
 
         row.get_by_role("button", name="Stop").click()
         flash = page.locator("#flash")
         flash.get_by_role("link", name="Pay").wait_for()
         sale = Sale.objects.get()
-        assert f"Alice Martin checked out. 3.70 € on sale {sale.pk}." in flash.inner_text()
+        assert f"Alice Martin checked out. €3.70 on sale {sale.pk}." in flash.inner_text()
         shot(page, "flow-2-stopped.png")
 
         flash.get_by_role("link", name="Pay").click()
@@ -84,7 +84,7 @@ def test_scan_in_time_passes_stop_pay_cash_and_read_the_receipt(live_server, bro
         page.get_by_role("button", name="Confirm payment").click()
         page.locator(".receipt-number").wait_for()
         assert page.locator(".receipt-number").inner_text() == "000001"
-        assert "Give 1.30 EUR change." in page.locator("#flash").inner_text()
+        assert "Give €1.30 change." in page.locator("#flash").inner_text()
         shot(page, "flow-3-paid.png")
 
         response = page.request.get(f"{live_server.url}/till/sales/{sale.pk}/receipt.pdf")
@@ -100,7 +100,7 @@ def test_scan_in_time_passes_stop_pay_cash_and_read_the_receipt(live_server, bro
             "02/03/2026 11:20",
             "Alice Martin",
             "First hour 10:00–11:00",
-            "3.70 €",
+            "€3.70",
             "Cash tendered",
             "Change given",
             "1.30",

@@ -57,7 +57,7 @@ def test_the_stop_button_prices_the_stay_once(login, cashier, site, car_park, ma
         again = post(client, "timestamp-stop", {"site": site.slug}, line.pk)
     html = response.content.decode()
     sale_line = SaleLine.objects.get(time_line=line)
-    assert f"Alice checked out. 3.70 € on sale {sale_line.sale_id}." in html
+    assert f"Alice checked out. €3.70 on sale {sale_line.sale_id}." in html
     assert (sale_line.gross, sale_line.short_name) == (D("3.70"), "Parking")
     assert [(x["label"], x["amount"]) for x in sale_line.explanation["lines"]] == [
         ("First hour", "2.50"),
@@ -80,7 +80,7 @@ def test_a_toggle_scan_that_stops_prices_the_stay(login, cashier, site, car_park
         html = post(client, "timestamp-scan", {"site": site.slug, "code": code_of(alice)}).content.decode()
     sale_line = SaleLine.objects.get()
     assert sale_line.gross == D("12.10")  # 5 h: 2.50 + 16 × 0.60
-    assert f"Alice checked out. 12.10 € on sale {sale_line.sale_id}." in html
+    assert f"Alice checked out. €12.10 on sale {sale_line.sale_id}." in html
     assert TimeLine.objects.get().sale_id == sale_line.sale_id
 
 
@@ -101,12 +101,12 @@ def test_the_pending_list_shows_the_amount_due_so_far(login, cashier, site, car_
     with time_machine.travel(paris(2026, 3, 2, 11, 20), tick=False):
         html = login(cashier).get(reverse("timestamp-lists"), {"site": site.slug}).content.decode()
     # Alice: 1 h 20 → 3.70; Bob arrives later, so at 11:20 he is not counted yet: 0.00 under the grace.
-    assert '<div class="line-sub line-due">3.70 €</div>' in html
+    assert '<div class="line-sub line-due">€3.70</div>' in html
     assert 'hx-trigger="every 10s"' in html  # the amount moves with the list's refresh
     with time_machine.travel(paris(2026, 3, 2, 12, 0), tick=False):
         html = login(cashier).get(reverse("timestamp-lists"), {"site": site.slug}).content.decode()
-    assert '<div class="line-sub line-due">4.90 €</div>' in html  # Alice, 2 h
-    assert '<div class="line-sub line-due">0.00 €</div>' in html  # Bob, 10 min: grace
+    assert '<div class="line-sub line-due">€4.90</div>' in html  # Alice, 2 h
+    assert '<div class="line-sub line-due">€0.00</div>' in html  # Bob, 10 min: grace
 
 
 def test_the_amount_due_column_reads_the_tariff_once_per_list(
@@ -142,7 +142,7 @@ def test_a_stay_is_linked_to_a_parked_sale_and_priced_on_it(login, cashier, site
     park(sale_id=family.pk, actor=Actor.operator(), at=paris(2026, 3, 2, 9))
     line = arrive(site, make_customer("Alice"), paris(2026, 3, 2, 10, 0))
     panel = client.get(reverse("timestamp-line", args=[line.pk])).content.decode()
-    assert f'<option value="{family.pk}">Sale {family.pk} · parked · 0.00 €</option>' in panel
+    assert f'<option value="{family.pk}">Sale {family.pk} · parked · €0.00</option>' in panel
     with time_machine.travel(paris(2026, 3, 2, 10, 30), tick=False):
         response = post(client, "timestamp-link-sale", {"site": site.slug, "sale": family.pk}, line.pk)
     assert f"Alice: time line linked to sale {family.pk}." in response.content.decode()
@@ -156,7 +156,7 @@ def test_a_stay_is_linked_to_a_parked_sale_and_priced_on_it(login, cashier, site
     with time_machine.travel(paris(2026, 3, 2, 11, 25), tick=False):
         panel = client.get(reverse("timestamp-line", args=[line.pk])).content.decode()
     assert f'<a href="/till/sales/{family.pk}/">Sale {family.pk}</a>' in panel
-    assert '<dt>Price</dt><dd class="strong">3.70 €' in panel
+    assert '<dt>Price</dt><dd class="strong">€3.70' in panel
 
 
 def test_a_stopped_stay_is_linked_to_a_new_sale_and_priced_at_once(
@@ -244,8 +244,8 @@ def test_the_stopped_list_shows_amounts_and_hides_the_paid_ones(
     _paid(Sale.objects.get(pk=alice.sale_id))
     with time_machine.travel(paris(2026, 3, 2, 12, 30), tick=False):
         html = client.get(reverse("timestamp-lists"), {"site": site.slug}).content.decode()
-        assert html.count('3.70 € <span class="chip chip-ok">paid</span>') == 1
-        assert html.count('3.70 € <span class="chip chip-warn">to pay</span>') == 1
+        assert html.count('€3.70 <span class="chip chip-ok">paid</span>') == 1
+        assert html.count('€3.70 <span class="chip chip-warn">to pay</span>') == 1
         assert "Hide paid (1)" in html
         response = post(client, "timestamp-hide-paid", {"site": site.slug})
     html = response.content.decode()
@@ -267,7 +267,7 @@ def test_a_parents_check_out_on_the_family_page_is_priced(login, make_parent, si
         client.post(reverse("family-check-in", args=[lea.pk]), {"site": site.pk})
     with time_machine.travel(paris(2026, 3, 2, 11, 20), tick=False):
         html = client.post(reverse("family-check-out", args=[lea.pk]), follow=True).content.decode()
-    assert "Léa Bernard is checked out after 1:20. 3.70 € to pay at the desk." in html
+    assert "Léa Bernard is checked out after 1 h 20. €3.70 to pay at the desk." in html
     sale_line = SaleLine.objects.get()
     assert (sale_line.gross, sale_line.time_line.customer_id, sale_line.sale.customer_id) == (
         D("3.70"),

@@ -126,7 +126,7 @@ def test_a_second_scan_stops_the_line_under_the_toggle_policy(login, cashier, si
     assert "flash-ok" in html and "checked out" in html
     line = TimeLine.objects.get(customer=alice)
     assert line.end - line.start == timedelta(hours=2, minutes=30)
-    assert "Stopped <span" in html and "2:30" in html
+    assert "Stopped <span" in html and "2 h 30" in html
 
 
 def test_a_bounced_scan_is_amber_and_changes_nothing(login, cashier, site, make_customer):
@@ -251,7 +251,7 @@ def test_a_line_open_since_yesterday_is_a_forgotten_check_out(
     with time_machine.travel(paris(2026, 5, 5, 0, 30), tick=False):
         html = pending_html(login(cashier), site)
     assert "open since Mon 04/05: forgotten check-out?" in html
-    assert "1:00" in html
+    assert "1 h 00" in html
 
 
 def test_midnight_utc_is_not_a_new_day_in_paris(login, cashier, site, make_customer, cashier_actor):
@@ -272,7 +272,7 @@ def test_a_line_over_the_maximum_stay_is_flagged(login, cashier, make_site, make
         assert "over maximum stay" not in pending_html(login(cashier), site)
     with time_machine.travel(paris(2026, 5, 4, 11, 1), tick=False):
         html = pending_html(login(cashier), site)
-    assert "over maximum stay" in html and "2:01" in html
+    assert "over maximum stay" in html and "2 h 01" in html
 
 
 def test_elapsed_time_across_the_spring_forward_night_is_real_time(
@@ -284,7 +284,7 @@ def test_elapsed_time_across_the_spring_forward_night_is_real_time(
     with time_machine.travel(paris(2026, 3, 29, 3, 30), tick=False):
         html = pending_html(login(cashier), site)
     assert "since 01:30" in html
-    assert ">1:00<" in html
+    assert ">1 h 00<" in html
     assert "forgotten" not in html
 
 
@@ -296,7 +296,7 @@ def test_elapsed_time_across_the_fall_back_night_is_real_time(
         check_in(site=site, customer=alice, actor=cashier_actor, at=timezone.now())
     with time_machine.travel(paris(2026, 10, 25, 3, 30), tick=False):
         html = pending_html(login(cashier), site)
-    assert ">5:00<" in html  # 23:30 → 03:30 on the wall, five real hours that night
+    assert ">5 h 00<" in html  # 23:30 → 03:30 on the wall, five real hours that night
     assert "open since Sat 24/10: forgotten check-out?" in html
 
 

@@ -38,7 +38,7 @@ def test_the_stop_message_offers_to_pay_the_sale(login, cashier, site, car_park,
         html = post(login(cashier), "timestamp-stop", {"site": site.slug}, line.pk).content.decode()
     sale = Sale.objects.get()
     flash = re.search(r'<div id="flash".*?</div>\s*</div>', html, re.S).group(0)
-    assert f"Alice checked out. 3.70 € on sale {sale.pk}." in flash
+    assert f"Alice checked out. €3.70 on sale {sale.pk}." in flash
     assert _pay_links(flash) == [f"/till/sales/{sale.pk}/"]
     # The sale page the button leads to is the one to pay it.
     page = login(cashier).get(_pay_links(flash)[0])
@@ -57,7 +57,7 @@ def test_a_check_out_scan_message_offers_to_pay(login, cashier, site, car_park, 
         html = post(client, "timestamp-scan", {"site": site.slug, "code": code_of(alice)}).content.decode()
     sale = Sale.objects.get()
     flash = html.split('<div id="lists"')[0]
-    assert f"Alice checked out. 12.10 € on sale {sale.pk}." in flash
+    assert f"Alice checked out. €12.10 on sale {sale.pk}." in flash
     assert _pay_links(flash) == [f"/till/sales/{sale.pk}/"]
 
 

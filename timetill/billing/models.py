@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from timetill.billing.money import BillingError, VatCategory, VatSpec
+from timetill.sites.models import Site
 
 
 class VatRate(models.Model):
@@ -85,3 +86,43 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.series} {self.year}: {self.last}"
+
+
+class SellerIdentity(models.Model):
+    """The seller's legal identity printed on its documents: the business's (no site), or a site's own.
+
+    A site with its own row invoices in its own name; every other site uses the business's row. Numbers are
+    kept compact (no spaces) as python-stdnum validated them; seller.py checks them before saving.
+    """
+
+    # "business" or "site:<id>", unique: one identity for the business, at most one per site.
+    scope = models.CharField(max_length=40, unique=True, editable=False)
+    site = models.OneToOneField(
+        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="seller_identity"
+    )
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    address = models.TextField(_("address"), help_text=_("Street, postcode and town, one per line."))
+    country = models.CharField(_("country"), max_length=2, default="FR", help_text=_("ISO code: FR, IT…"))
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    rea = models.CharField(_("REA number"), max_length=20, blank=True)
+    codice_fiscale = models.CharField(_("codice fiscale"), max_length=16, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    payment_terms = models.CharField(_("payment terms"), max_length=200, blank=True)
+    legal_mentions = models.TextField(_("legal mentions"), blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(site__isnull=True) & Q(scope="business")) | Q(site__isnull=False),
+                name="seller_scope_matches_site",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.legal_name

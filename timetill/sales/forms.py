@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django import forms
 
-from timetill.billing.money import rounded
 from timetill.catalog.models import Product
+from timetill.formats import money, number
 from timetill.sales.payments import PaymentSpec
 from timetill.sales.services import LineSpec, RefundItem
 
@@ -50,7 +50,7 @@ class Item:
 
 
 def _price(value: Decimal, currency_code: str | None) -> str:
-    return str(rounded(value, currency_code)) if currency_code else f"{value:.2f}"
+    return money(value, currency_code) if currency_code else number(value)
 
 
 def sellable_items(currency_code: str | None = None) -> list[Item]:

@@ -45,6 +45,11 @@ class Sale(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    frozen = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What the receipt shows of the seller, the site and the customer, copied when it closed.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

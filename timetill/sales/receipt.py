@@ -1,4 +1,8 @@
-"""What a sale shows (till, receipt page, PDF, API): amounts at the currency's precision, local times."""
+"""What a sale shows (till, receipt page, PDF, API): amounts at the currency's precision, local times.
+
+A closed sale's receipt reads only what the sale and its lines copied (Sale.frozen, the lines' names and
+explanations): renaming its customer or product, or editing the seller's identity, changes nothing on it.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,10 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
+from timetill.billing.frozen import PartyCopy, SellerCopy
 from timetill.billing.money import rounded
 from timetill.sales.models import Sale
-from timetill.sales.services import vat_breakdown
+from timetill.sales.services import copy_of, vat_breakdown
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Receipt:
     change: Decimal
     payments: tuple[ReceiptPayment, ...]
     time_lines: tuple[int, ...]
+    seller: SellerCopy
 
     @property
     def title(self) -> str:
@@ -123,8 +127,11 @@ def _plain(quantity: Decimal) -> Decimal:
 def receipt_of(sale: Sale) -> Receipt:
     """Everything a receipt shows: amounts rounded to the sale's currency, times in the site's zone."""
     cur = sale.currency
-    site = sale.site
-    tz = site.tz
+    copy = sale.frozen if sale.is_closed and sale.frozen else copy_of(sale)
+    seller = SellerCopy.from_dict(copy["seller"])
+    site = copy["site"]
+    tz = ZoneInfo(site["time_zone"])
+    customer = PartyCopy.from_dict(copy["customer"]) if copy.get("customer") else None
 
     def money(value: Decimal | None) -> Decimal | None:
         return None if value is None else rounded(value, cur)
@@ -161,17 +168,17 @@ def receipt_of(sale: Sale) -> Receipt:
         sale_id=sale.pk,
         state=sale.state,
         number=sale.number,
-        business=getattr(settings, "TIMETILL_BUSINESS_NAME", "") or site.name,
-        site=site.name,
-        site_slug=site.slug,
-        time_zone=site.time_zone,
+        business=seller.legal_name,
+        site=site["name"],
+        site_slug=site["slug"],
+        time_zone=site["time_zone"],
         currency=cur,
         customer_id=sale.customer_id,
-        customer=sale.customer.name if sale.customer else None,
+        customer=customer.name if customer is not None else None,
         created_at=sale.created_at.astimezone(tz),
         closed_at=sale.closed_at.astimezone(tz) if sale.closed_at else None,
         refund_of_id=sale.refund_of_id,
-        refund_of_number=sale.refund_of.number if sale.refund_of else None,
+        refund_of_number=copy.get("refund_of_number"),
         lines=lines,
         vat_lines=tuple(VatLine(r.rate, r.net, r.vat, r.gross) for r in totals.by_rate),
         net=totals.net,
@@ -181,4 +188,5 @@ def receipt_of(sale: Sale) -> Receipt:
         change=sum((p.change or zero for p in payments), zero),
         payments=payments,
         time_lines=tuple(sale.time_lines.values_list("pk", flat=True)),
+        seller=seller,
     )

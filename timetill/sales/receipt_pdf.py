@@ -5,14 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from timetill.formats import money, number
 from timetill.sales.receipt import Receipt
 
 WIDTH = 80  # mm, a till roll
 MARGIN = 5
 LINE = 4.2
-SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "JPY": "¥"}
 METHODS = {"cash": "Cash", "card": "Card", "other": "Other"}
 
 
@@ -21,27 +22,38 @@ def _safe(text: str) -> str:
     return text.encode("cp1252", errors="replace").decode("cp1252")
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:,f}".replace(",", " ")
-
-
 def _estimated_height(receipt: Receipt) -> float:
-    # Long enough for everything on one roll-shaped page; a longer receipt simply continues on a second.
-    rows = 16 + 2.3 * len(receipt.lines) + len(receipt.vat_lines) + 2 * len(receipt.payments)
-    rows += sum(len(line.details) * 0.8 for line in receipt.lines)
-    return max(80.0, 2 * MARGIN + rows * LINE)
+    # A first, generous page to draw on; the receipt is then drawn again on a page cut where its text ends.
+    seller = receipt.seller
+    rows = 20 + len(seller.address_lines) + len(seller.registrations) + 2.3 * len(receipt.lines)
+    rows += len(seller.legal_mentions) / 40 + len(receipt.vat_lines) + 2 * len(receipt.payments)
+    rows += sum(len(line.details) * 1.6 for line in receipt.lines)
+    return max(80.0, 2 * MARGIN + rows * LINE * 1.5)
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:
-    pdf = FPDF(unit="mm", format=(WIDTH, _estimated_height(receipt)))
+    """The receipt on one roll-shaped page as long as its text (a first drawing measures it)."""
+    measured = _draw(receipt, _estimated_height(receipt))
+    if measured.pages_count == 1:
+        return bytes(_draw(receipt, max(40.0, measured.get_y() + MARGIN)).output())
+    return bytes(measured.output())  # longer than a roll's page: it simply continues on a second
+
+
+def _draw(receipt: Receipt, height: float) -> FPDF:
+    pdf = FPDF(unit="mm", format=(WIDTH, height))
     pdf.core_fonts_encoding = "windows-1252"
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.set_title(_safe(receipt.title))
     pdf.set_creator("Timetill")
+    # Dated by the sale, not by the clock: the same receipt is the same file, byte for byte (the file's
+    # identifier is a hash of its content and this date).
+    pdf.set_creation_date(receipt.closed_at or receipt.created_at)
     pdf.add_page()
     inner = WIDTH - 2 * MARGIN
-    symbol = SYMBOLS.get(receipt.currency, receipt.currency)
+
+    def _amount(value: Decimal) -> str:
+        return money(value, receipt.currency)
 
     def text(value: str, *, size: float = 8, style: str = "", align: str = "L", height: float = LINE) -> None:
         pdf.set_font("Helvetica", style=style, size=size)
@@ -62,6 +74,10 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     text(receipt.business, size=12, style="B", align="C", height=6)
     if receipt.site != receipt.business:
         text(receipt.site, align="C")
+    for line in receipt.seller.address_lines:
+        text(line, size=7, align="C", height=3.4)
+    for line in receipt.seller.registrations:
+        text(line, size=7, align="C", height=3.4)
     pdf.ln(1)
     if receipt.number is None:
         text(f"Sale {receipt.sale_id}: not paid (pro forma)", style="B", align="C")
@@ -79,7 +95,11 @@ def receipt_pdf(receipt: Receipt) -> bytes:
         row(line.short_name, _amount(line.gross), style="B")
         pdf.set_text_color(70, 70, 70)
         basis = "incl." if line.prices_include_vat else "excl."
-        row(f"  {line.quantity} × {_amount(line.unit_price)} ({basis} VAT {line.vat_rate:f} %)", "", size=7)
+        row(
+            f"  {number(line.quantity)} × {_amount(line.unit_price)} ({basis} VAT {number(line.vat_rate)} %)",
+            "",
+            size=7,
+        )
         if line.discount:
             row("  Discount", f"-{_amount(line.discount)}", size=7)
         for detail in line.details:
@@ -89,7 +109,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
         pdf.set_text_color(0, 0, 0)
         pdf.ln(0.8)
     rule()
-    row(f"TOTAL {receipt.currency}", f"{_amount(receipt.gross)} {symbol}", size=11, style="B")
+    row(_("TOTAL"), _amount(receipt.gross), size=11, style="B")
     pdf.ln(1.5)
 
     pdf.set_font("Helvetica", style="B", size=7)
@@ -102,7 +122,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     for style, *values in rows:
         pdf.set_font("Helvetica", style=style, size=7)
         cells = (values[0], *(_amount(v) for v in values[1:]))
-        for i, ((_, width), value) in enumerate(zip(columns, cells, strict=True)):
+        for i, ((_title, width), value) in enumerate(zip(columns, cells, strict=True)):
             pdf.cell(width, LINE, value, align="L" if i == 0 else "R", new_x="RIGHT", new_y="TOP")
         pdf.ln(LINE)
     rule()
@@ -117,8 +137,11 @@ def receipt_pdf(receipt: Receipt) -> bytes:
             row("Paid back" if payment.amount < 0 else name, _amount(payment.amount))
     if receipt.payments:
         rule()
-    text("Thank you!", align="C")
-    return bytes(pdf.output())
+    if receipt.seller.legal_mentions:
+        text(receipt.seller.legal_mentions, size=6.5, align="C", height=3.2)
+        pdf.ln(1)
+    text(_("Thank you!"), align="C")
+    return pdf
 
 
 def receipt_pdf_response(receipt: Receipt) -> HttpResponse:

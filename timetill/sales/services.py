@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 
+from timetill.billing.frozen import PartyCopy, seller_copy
 from timetill.billing.money import (
     DocumentLine,
     Totals,
@@ -20,6 +22,7 @@ from timetill.billing.money import (
     totals_of,
 )
 from timetill.billing.numbering import next_number, site_scope
+from timetill.billing.seller import seller_of
 from timetill.catalog.models import Product, ProductVariant
 from timetill.customers.models import Customer
 from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
@@ -348,6 +351,26 @@ def set_discount(
 # -- closing -----------------------------------------------------------------------------------------------
 
 
+def business_name(site: Site) -> str:
+    """The name the business goes by before its legal identity is entered (settings, else the site)."""
+    return getattr(settings, "TIMETILL_BUSINESS_NAME", "") or site.name
+
+
+def copy_of(sale: Sale) -> dict:
+    """What the sale's receipt shows of the seller, the site and the customer, as they are now.
+
+    Closing stores it on the sale (Sale.frozen); the receipt of a closed sale reads only that copy.
+    """
+    site = sale.site
+    customer = sale.customer
+    return {
+        "seller": seller_copy(seller_of(site), fallback_name=business_name(site)).to_dict(),
+        "site": {"name": site.name, "slug": site.slug, "time_zone": site.time_zone},
+        "customer": PartyCopy(customer.name).to_dict() if customer is not None else None,
+        "refund_of_number": sale.refund_of.number if sale.refund_of_id else None,
+    }
+
+
 @transaction.atomic
 def close_sale(*, sale_id: int, payments: Sequence[PaymentSpec], actor: Actor, at: datetime) -> Sale:
     """Record the payments and close the sale, giving it the next receipt number. Change is given in cash."""
@@ -367,7 +390,8 @@ def close_sale(*, sale_id: int, payments: Sequence[PaymentSpec], actor: Actor, a
     # Drawn last: the site's receipt counter stays locked only until this transaction ends (no gap).
     sale.number = next_number(scope=site_scope(sale.site_id), series="receipt", year=None).value
     sale.state, sale.closed_at, sale.closed_by = Sale.State.CLOSED, at, actor.user
-    sale.save(update_fields=["number", "state", "closed_at", "closed_by"])
+    sale.frozen = copy_of(sale)
+    sale.save(update_fields=["number", "state", "closed_at", "closed_by", "frozen"])
     return sale
 
 

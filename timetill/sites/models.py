@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from timetill.sites.hours import validate_opening_hours
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -57,6 +59,13 @@ class Site(models.Model):
     )
     # No stay, scan or correction is dated before the site existed.
     created_at = models.DateTimeField(default=timezone.now)
+    opening_hours = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text='Local opening hours per weekday, e.g. {"mon": [["08:00", "12:00"], ["14:00", "18:00"]]}; '
+        "a weekday left out is closed; empty: always open. The occupancy report counts only open time.",
+    )
 
     class Meta:
         ordering = ["name"]

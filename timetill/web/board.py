@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from timetill.customers.models import Customer
+from timetill.formats import duration
 from timetill.sales.models import Sale, SaleLine
 from timetill.sales.stays import Charge, Due, amounts_due_so_far, charges_of, unpaid_message
 from timetill.sites.localtime import local_date, local_day_bounds
@@ -17,9 +18,8 @@ from timetill.timelines.services.lines import visible_lines
 
 
 def hours_minutes(length: timedelta) -> str:
-    """A length of time as h:mm (``26:05`` past a day: a desk reads hours, not days)."""
-    minutes = max(int(length.total_seconds()) // 60, 0)
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    """A length of time as "2 h 05" (``27 h 01`` past a day: a desk reads hours, not days)."""
+    return duration(length)
 
 
 @dataclass(frozen=True)

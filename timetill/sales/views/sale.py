@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from timetill.billing.money import rounded
 from timetill.customers.models import Customer
 from timetill.customers.services import search_customers
 from timetill.errors import NotFound, TimetillError
+from timetill.formats import money, number
 from timetill.sales import services, stays
 from timetill.sales.forms import (
     AddLineForm,
@@ -48,7 +48,7 @@ def add_line(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(actor: Actor) -> str:
         line = services.add_line(sale_id=pk, spec=valid(form).spec(), actor=actor)
-        return f"Added {line.quantity.normalize():f} × {line.short_name}."
+        return f"Added {number(line.quantity)} × {line.short_name}."
 
     return act(request, pk, run, kept=Forms(add=form))
 
@@ -72,7 +72,7 @@ def discount(request: HttpRequest, pk: int, line: int) -> HttpResponse:
         amounts = valid(form).amounts()
         changed = services.set_discount(sale_id=pk, line_id=line, actor=actor, **amounts)
         return (
-            f"Discount of {rounded(changed.discount, changed.sale.currency)} on {changed.short_name}."
+            f"Discount of {money(changed.discount, changed.sale.currency)} on {changed.short_name}."
             if amounts
             else "Discount removed."
         )
@@ -154,7 +154,7 @@ def stop_stay(request: HttpRequest, pk: int, stay: int) -> HttpResponse:
         who = stopped.customer.name if stopped.customer else (stopped.scanned_code or stopped.code)
         if line is None:
             return f"{who} checked out."
-        return f"{who} checked out: {rounded(line.gross, line.sale.currency)} added."
+        return f"{who} checked out: {money(line.gross, line.sale.currency)} added."
 
     return act(request, pk, run)
 
@@ -190,7 +190,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         change = services.change_given(closed)
         title = receipt_of(closed).title
         if change:
-            return f"{title} paid. Give {change} {closed.currency} change."
+            return f"{title} paid. Give {money(change, closed.currency)} change."
         return f"{title} paid."
 
     return act(request, pk, run, kept=Forms(pay=form))

@@ -4,9 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from timetill import formats
 from timetill.accounts.services import profile_of
-from timetill.billing.money import rounded
-from timetill.errors import TimetillError
 from timetill.web.forms import PreferencesForm
 
 register = template.Library()
@@ -25,17 +24,13 @@ def initials(name: str) -> str:
     return "".join(part[0] for part in parts[:2]).upper() or "?"
 
 
-# The symbols a front desk reads at a glance; any other currency shows its code.
-_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF", "JPY": "¥"}
+@register.filter
+def money(amount: Decimal | None, currency: str) -> str:
+    """3.7 and "EUR" → "€3.70" (in English): timetill.formats.money, the one way amounts are written."""
+    return formats.money(amount, currency)
 
 
 @register.filter
-def money(amount: Decimal | None, currency: str) -> str:
-    """3.7 and "EUR" → "3.70 €": rounded to the currency's minor unit as the till rounds."""
-    if amount is None:
-        return ""
-    try:
-        amount = rounded(Decimal(amount), currency)
-    except TimetillError:
-        pass  # a currency the till does not know: show the amount as it is
-    return f"{amount} {_SYMBOLS.get(currency, currency)}"
+def quantity(value: Decimal | None) -> str:
+    """2.000 → "2", 100000 → "100,000": timetill.formats.number."""
+    return formats.number(value)

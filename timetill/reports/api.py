@@ -1,0 +1,262 @@
+"""The reports' REST endpoints (view_reports): time lines for a period, occupancy, revenue from time."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from timetill.api_common import staff_actor
+from timetill.reports.forms import read_asked, read_time_line_filters
+from timetill.reports.occupancy import Occupancy, Summary, occupancy
+from timetill.reports.revenue import revenue
+from timetill.reports.timelines import rows, time_lines, totals
+
+router = Router(tags=["reports"])
+MAX_PAGE_SIZE = 500
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class PeriodQuery(Schema):
+    site: str | None = None  # a site's slug; for occupancy, the first site when left out
+    preset: str | None = None  # today, yesterday, this_week, last_week, this_month, last_month
+    # Local days at the site, year-month-day; one alone is that day; neither: today.
+    from_: str | None = Field(None, alias="from")
+    to: str | None = None
+
+    def as_query(self) -> dict:
+        return {"site": self.site, "preset": self.preset, "from": self.from_, "to": self.to}
+
+
+class TimeLineQuery(PeriodQuery):
+    q: str | None = None  # part of a customer's name, or a code
+    customer: str | None = None
+    group: str | None = None
+    product: str | None = None
+    state: str | None = None  # open, stopped, hidden, paid, invoiced
+    order: str | None = None  # start, end, code, customer, duration, amount; a leading "-" reverses
+    page: int = 1
+    page_size: int = 100
+
+    def as_query(self) -> dict:
+        return {
+            **super().as_query(),
+            **{name: getattr(self, name) for name in ("q", "customer", "group", "product", "state", "order")},
+        }
+
+
+class TimeLineOut(Schema):
+    id: int
+    code: str
+    site: str
+    customer: str
+    group: str
+    start: datetime
+    end: datetime | None
+    seconds: int
+    product: str
+    amount: Decimal | None
+    currency: str
+    billed_by: str
+    sale_id: int | None
+    started: str
+    stopped: str
+    note: str
+    state: str
+
+
+class TotalsOut(Schema):
+    count: int
+    seconds: int
+    amount: Decimal
+
+
+class TimeLinesOut(Schema):
+    first_day: str
+    last_day: str
+    totals: TotalsOut
+    page: int
+    page_size: int
+    items: list[TimeLineOut]
+
+
+@router.get(
+    "/reports/time-lines",
+    response={200: TimeLinesOut, **ERRORS},
+    summary="Time lines for a period, filtered and sorted, with totals (view_reports)",
+    description="Query `from` and `to` (local days at the site, YYYY-MM-DD) or `preset`; `site`, `q`, "
+    "`customer`, `group`, `product`, `state`, `order`, `page`, `page_size` (at most 500).",
+)
+def time_line_report(request: HttpRequest, query: Query[TimeLineQuery]):
+    staff_actor(request, "view_reports")
+    at = timezone.now()
+    filters = read_time_line_filters(query.as_query(), at=at)
+    size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    page = max(1, min(query.page, 10**6))
+    lines = time_lines(filters, at=at)
+    chosen = list(lines.values_list("pk", flat=True)[(page - 1) * size : page * size])
+    items = list(rows(lines.filter(pk__in=chosen)))
+    return {
+        "first_day": filters.period.first.isoformat(),
+        "last_day": filters.period.last.isoformat(),
+        "totals": totals(filters, at=at),
+        "page": page,
+        "page_size": size,
+        "items": items,
+    }
+
+
+class SliceOut(Schema):
+    start: datetime
+    end: datetime
+    occupied_seconds: int
+    open_seconds: int
+    rate: Decimal | None
+    average_present: Decimal | None
+
+
+class SummaryOut(Schema):
+    first_day: str
+    last_day: str
+    capacity: int
+    occupied_seconds: int
+    open_seconds: int
+    outside_hours_seconds: int
+    rate: Decimal | None
+    peak: int
+    peak_at: datetime | None
+    stays: int
+    average_stay_seconds: int | None
+    measured_until: datetime
+
+
+class HeatOut(Schema):
+    weekday: int
+    hour: int
+    occupied_seconds: int
+    open_seconds: int
+    rate: Decimal | None
+
+
+class OccupancyOut(Schema):
+    site: str
+    bucket: str
+    summary: SummaryOut
+    previous: SummaryOut
+    slices: list[SliceOut]
+    heat: list[HeatOut]
+
+
+class OccupancyQuery(PeriodQuery):
+    bucket: str = "hour"  # hour, day or week
+
+
+def _summary(summary: Summary) -> dict:
+    return {
+        "first_day": summary.period.first.isoformat(),
+        "last_day": summary.period.last.isoformat(),
+        "rate": summary.rate,
+        **{
+            name: getattr(summary, name)
+            for name in (
+                "capacity",
+                "occupied_seconds",
+                "open_seconds",
+                "outside_hours_seconds",
+                "peak",
+                "peak_at",
+                "stays",
+                "average_stay_seconds",
+                "measured_until",
+            )
+        },
+    }
+
+
+def _occupancy(report: Occupancy) -> dict:
+    return {
+        "site": report.site.slug,
+        "bucket": report.bucket,
+        "summary": _summary(report.summary),
+        "previous": _summary(report.previous),
+        "slices": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "occupied_seconds": s.occupied_seconds,
+                "open_seconds": s.open_seconds,
+                "rate": s.rate,
+                "average_present": s.average_present,
+            }
+            for s in report.slices
+        ],
+        "heat": [
+            {
+                "weekday": c.weekday,
+                "hour": c.hour,
+                "occupied_seconds": c.occupied_seconds,
+                "open_seconds": c.open_seconds,
+                "rate": c.rate,
+            }
+            for c in report.heat
+        ],
+    }
+
+
+@router.get(
+    "/reports/occupancy",
+    response={200: OccupancyOut, **ERRORS},
+    summary="Occupancy of a site by hour, day or week, with the peak and the previous period (view_reports)",
+    description="rate = time occupied ÷ (capacity × open time), counted within the site's opening hours when "
+    "it has them; open stays count up to now. Query `site`, `from`, `to` or `preset`, `bucket`.",
+)
+def occupancy_report(request: HttpRequest, query: Query[OccupancyQuery]):
+    staff_actor(request, "view_reports")
+    at = timezone.now()
+    asked = read_asked(query.as_query(), at=at, site_required=True)
+    return _occupancy(occupancy(site=asked.site, period=asked.period, bucket=query.bucket, at=at))
+
+
+class RevenueLineOut(Schema):
+    name: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+class RevenueOut(Schema):
+    first_day: str
+    last_day: str
+    sources: list[str]
+    by_product: list[RevenueLineOut]
+    by_group: list[RevenueLineOut]
+    total: RevenueLineOut
+
+
+@router.get(
+    "/reports/revenue",
+    response={200: RevenueOut, **ERRORS},
+    summary="Revenue from time by product and customer group: net, VAT, gross (view_reports)",
+    description="From paid sales that bill stays (refunds on the day they were paid back); monthly invoices "
+    "are not counted yet (`sources` lists what is).",
+)
+def revenue_report(request: HttpRequest, query: Query[PeriodQuery]):
+    staff_actor(request, "view_reports")
+    asked = read_asked(query.as_query(), at=timezone.now(), site_required=False)
+    found = revenue(site=asked.site, period=asked.period)
+    return {
+        "first_day": asked.period.first.isoformat(),
+        "last_day": asked.period.last.isoformat(),
+        "sources": list(found.sources),
+        "by_product": found.by_product,
+        "by_group": found.by_group,
+        "total": found.total,
+    }
