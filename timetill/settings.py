@@ -227,6 +227,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403) is the app working as meant: one line in the log, not a traceback.
+    "filters": {"refusals_without_traceback": {"()": "timetill.logs.RefusalsWithoutTraceback"}},
+    "loggers": {"django.request": {"filters": ["refusals_without_traceback"]}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TIMETILL_LOG_LEVEL", "WARNING")},
 }

@@ -34,15 +34,22 @@ PAGES = [
     ("post", "bo-customer-import", None),
     ("get", "bo-customer-import-preview", None),
     ("post", "bo-customer-import-preview", None),
+    ("get", "bo-sites", None),
+    ("get", "bo-site-new", None),
+    ("post", "bo-site-new", None),
+    ("get", "bo-site", lambda o: {"pk": o["site"].pk}),
+    ("post", "bo-site", lambda o: {"pk": o["site"].pk}),
+    ("post", "bo-device-add", lambda o: {"pk": o["site"].pk}),
+    ("post", "bo-device-revoke", lambda o: {"pk": o["site"].pk, "device_pk": o["device"].pk}),
 ]
 
 
 @pytest.fixture
-def objects(make_user, make_customer, site):
+def objects(make_user, make_customer, make_device, site):
     customer = make_customer("Tom")
     guardian = Guardian.objects.create(customer=customer, user=make_user("parent"))
     return {"other": make_user("cashier", email="other@example.com"), "site": site, "customer": customer,
-            "guardian": guardian}  # fmt: skip
+            "guardian": guardian, "device": make_device(site).device}  # fmt: skip
 
 
 def _url(name, kwargs, objects) -> str:

@@ -66,9 +66,11 @@ def test_a_manager_creates_a_cashier_who_lands_on_the_timestamp_page_without_tim
         claire.wait_for_url(f"{live_server.url}/timestamp/")
         assert "Coworking Bellecour" in claire.locator(".topbar").inner_text()
         assert claire.get_by_role("link", name="Back office").count() == 0
+        claire.wait_for_load_state("networkidle")  # the page's scripts are ready for the reader's Enter
         claire.locator("#scan-code").fill(code)
         claire.keyboard.press("Enter")
         line = claire.locator("section[aria-labelledby=pending-title] article.line", has_text="Alice Martin")
+        claire.locator("#flash .flash").wait_for()
         line.wait_for()
         line.get_by_role("button", name="Details").click()
         claire.locator("#line-panel h2", has_text="Alice Martin").wait_for()

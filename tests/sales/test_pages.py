@@ -295,7 +295,14 @@ REFUSED = [
     ("underpaid", _one_coffee, "sale-pay", {"cash": "2.00"}, False, "Paid 2.00, due 2.50: 0.50 missing."),
     ("card overpaid", _one_coffee, "sale-pay", {"card": "5.00"}, False, "only cash can be overpaid"),
     ("too many decimals", _one_coffee, "sale-pay", {"cash": "2.505"}, False, "more decimals than EUR"),
-    ("not an amount", _one_coffee, "sale-pay", {"cash": "ten"}, False, "Cash tendered: Enter a number."),
+    (
+        "not an amount",
+        _one_coffee,
+        "sale-pay",
+        {"cash": "ten"},
+        False,
+        "Cash tendered: Type a number, such as 2 or 12.50.",
+    ),
     (
         "negative quantity",
         _one_coffee,

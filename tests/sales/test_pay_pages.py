@@ -51,7 +51,7 @@ def test_the_change_shows_before_confirming(desk, basket):
     assert "Exact amount: no change." in preview(desk, basket, card="10", cash="7")
     assert "Paid 10.00, due 17.00: 7.00 missing." in preview(desk, basket, card="10")
     assert "only cash can be overpaid" in preview(desk, basket, card="20")
-    assert "Cash tendered: Enter a number." in preview(desk, basket, cash="lots")
+    assert "Cash tendered: Type a number, such as 2 or 12.50." in preview(desk, basket, cash="lots")
     assert "Type what the customer hands over" in preview(desk, basket, cash="")
     assert Sale.objects.get(pk=basket.pk).state == "open"  # a preview changes nothing
 
@@ -141,7 +141,7 @@ def test_refund_everything(desk, paid):
         ({}, "Choose at least one line to refund."),
         ({"line-LINE": "on", "quantity-LINE": "3"}, "left to refund, not 3"),
         ({"line-LINE": "on", "quantity-LINE": "-1"}, "quantity: must be positive"),
-        ({"line-LINE": "on", "quantity-LINE": "one"}, "Quantity: Enter a number."),
+        ({"line-LINE": "on", "quantity-LINE": "one"}, "Quantity: Type a number, such as 2 or 12.50."),
     ],
 )
 def test_a_refused_refund_is_a_message_and_opens_nothing(desk, paid, data, message):

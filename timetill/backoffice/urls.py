@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from timetill.backoffice.views import customers, home, users
+from timetill.backoffice.views import customers, home, sites, users
 
 urlpatterns = [
     path("", home.home, name="backoffice"),
@@ -26,4 +26,9 @@ urlpatterns = [
     path("customers/export.<str:fmt>", customers.customer_export, name="bo-customer-export"),
     path("customers/import/", customers.customer_import, name="bo-customer-import"),
     path("customers/import/preview/", customers.customer_import_preview, name="bo-customer-import-preview"),
+    path("sites/", sites.site_list, name="bo-sites"),
+    path("sites/new/", sites.site_create, name="bo-site-new"),
+    path("sites/<int:pk>/", sites.site_edit, name="bo-site"),
+    path("sites/<int:pk>/devices/", sites.device_add, name="bo-device-add"),
+    path("sites/<int:pk>/devices/<int:device_pk>/revoke/", sites.device_revoke, name="bo-device-revoke"),
 ]

@@ -3,11 +3,12 @@ web) and a weekday × hour heat map written as plain SVG rectangles."""
 
 import pygal
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pygal.style import Style
 
 from timetill.reports.occupancy import Occupancy
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = tuple(gettext_lazy(day) for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
 _STYLE = Style(
     background="transparent",
     plot_background="#ffffff",

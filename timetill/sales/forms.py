@@ -6,10 +6,12 @@ decision (a negative quantity reaches add_line, which refuses it with its own me
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from timetill.catalog.models import Product
 from timetill.formats import money, number
@@ -17,21 +19,37 @@ from timetill.sales.payments import PaymentSpec
 from timetill.sales.services import LineSpec, RefundItem
 
 
+class TypedDecimalField(forms.DecimalField):
+    """A number as a desk types it: "1,5" is 1.5 as in the catalogue; spaces between thousands are ignored."""
+
+    def to_python(self, value: object) -> object:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "")
+            if "," in value and "." not in value and value.count(",") == 1:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 def amount_field(label: str, *, required: bool = False, **kwargs) -> forms.DecimalField:  # noqa: ANN003
     """A number typed on a tablet's decimal keypad. Wide enough for any amount the till holds; the currency's
     decimals and the sign are the services' to check (a browser's number field would block them silently)."""
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0.00"})
-    return forms.DecimalField(
+    kwargs.setdefault("error_messages", {"invalid": _("Type a number, such as 2 or 12.50.")})
+    return TypedDecimalField(
         label=label, required=required, max_digits=12, decimal_places=3, widget=widget, **kwargs
     )
 
 
 def first_error(form: forms.Form) -> str:
     """The first problem of an invalid form, as one readable sentence for the red message."""
-    for name, errors in form.errors.items():
+    for name, errors in form.errors.as_data().items():
+        error = errors[0]
+        text = " ".join(error.messages)
         label = form.fields[name].label if name in form.fields else None
-        return f"{label}: {errors[0]}" if label else str(errors[0])
-    return "Please check what you typed."
+        # The till's own messages name what they are about; a generic one ("Enter a whole number.") gets
+        # the field's label in front.
+        return f"{label}: {text}" if label and error.code is not None else text
+    return _("Please check what you typed.")
 
 
 @dataclass(frozen=True)
@@ -56,32 +74,51 @@ def _price(value: Decimal, currency_code: str | None) -> str:
 def sellable_items(currency_code: str | None = None) -> list[Item]:
     """Every product that can be sold, prices shown at the currency's precision when it is known."""
     items, by_hand = [], []
-    products = Product.objects.filter(archived=False).prefetch_related("variants")
-    for product in products.order_by("short_name", "pk"):
+    products = list(
+        Product.objects.filter(archived=False).prefetch_related("variants").order_by("short_name", "pk")
+    )
+    # Two products a customer sees under one name are told apart by the name staff know them by.
+    shared = Counter(product.short_name for product in products)
+
+    def name_of(product: Product) -> str:
+        if shared[product.short_name] > 1:
+            return f"{product.short_name} · {product.internal_name}"
+        return product.short_name
+
+    for product in products:
         if product.kind == Product.Kind.SIMPLE:
-            items.append(Item(f"p{product.pk}", product.short_name, _price(product.price, currency_code)))
+            items.append(Item(f"p{product.pk}", name_of(product), _price(product.price, currency_code)))
         elif product.kind == Product.Kind.LADDER:
             items += [
                 Item(
                     f"p{product.pk}-v{step.pk}",
-                    f"{product.short_name} {step.label}",
+                    f"{name_of(product)} {step.label}",
                     _price(step.price, currency_code),
                 )
                 for step in product.variants.all()
             ]
         else:
-            by_hand.append(Item(f"p{product.pk}", product.short_name, "price typed in", by_hand=True))
+            by_hand.append(Item(f"p{product.pk}", name_of(product), _("price typed in"), by_hand=True))
     return items + by_hand
+
+
+# More than this many of one product at once is asked about first (a finger left on a key: 100,000 coffees).
+ASK_ABOVE_QUANTITY = Decimal(100)
 
 
 class AddLineForm(forms.Form):
     item = forms.ChoiceField(label="Product")
     quantity = amount_field("Quantity", required=True, initial=Decimal(1))
     unit_price = amount_field("Price", help_text="Only for a product priced by hand.")
+    confirm_quantity = forms.BooleanField(required=False, label=_("Yes, that many"))
 
-    def __init__(self, *args, items: list[Item] | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(  # noqa: ANN002, ANN003
+        self, *args, items: list[Item] | None = None, currency: str | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        items = sellable_items() if items is None else items
+        self.currency = currency
+        self.asks_confirmation = False
+        items = sellable_items(currency) if items is None else items
         self.fields["item"].choices = [
             ("", "Choose a product…"),
             *[
@@ -90,6 +127,44 @@ class AddLineForm(forms.Form):
                 if any(item.by_hand == by_hand for item in items)
             ],
         ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        quantity = data.get("quantity")
+        if quantity is not None and quantity != quantity.to_integral_value():
+            # The till sells units (coffees, tickets, steps); a measured quantity comes through the API.
+            product = self._product(data)
+            name = product.short_name if product else _("This product")
+            self.add_error(
+                "quantity", _("{name} is sold by the unit: type a whole number (1, 2, 3…).").format(name=name)
+            )
+        elif quantity is not None and quantity > ASK_ABOVE_QUANTITY and not data.get("confirm_quantity"):
+            self.asks_confirmation = True
+            self.add_error("quantity", self._question(quantity, data))
+        return data
+
+    @staticmethod
+    def _product(data: dict) -> Product | None:
+        product_pk = (data.get("item") or "")[1:].partition("-v")[0]
+        return Product.objects.filter(pk=product_pk).first() if product_pk.isdigit() else None
+
+    def _question(self, quantity: Decimal, data: dict) -> str:
+        """ "100,000 × Coffee is €200,000.00: is that right?" (the price when the product has one)."""
+        product = self._product(data)
+        variant_pk = (data.get("item") or "").partition("-v")[2]
+        name = product.short_name if product else _("this product")
+        price = data.get("unit_price")
+        if price is None and product is not None:
+            variant = product.variants.filter(pk=variant_pk).first() if variant_pk.isdigit() else None
+            price = variant.price if variant else product.price
+        currency = self.currency or "EUR"
+        if price is None:
+            return _("{quantity} × {name}: is that right? Tick “Yes, that many” to add them.").format(
+                quantity=number(quantity), name=name
+            )
+        return _("{quantity} × {name} is {total}: is that right? Tick “Yes, that many” to add them.").format(
+            quantity=number(quantity), name=name, total=money(quantity * price, currency)
+        )
 
     def spec(self) -> LineSpec:
         product, _, variant = self.cleaned_data["item"][1:].partition("-v")

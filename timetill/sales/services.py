@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from timetill.billing.frozen import PartyCopy, seller_copy
 from timetill.billing.money import (
@@ -146,6 +147,22 @@ def resume(*, sale_id: int, actor: Actor, at: datetime) -> Sale:
         sale.state = Sale.State.OPEN
         sale.save(update_fields=["state"])
     return sale
+
+
+@transaction.atomic
+def delete_empty_sale(*, sale_id: int, actor: Actor) -> None:
+    """Throw away a sale opened by mistake: only while it has no line, no payment and no number.
+
+    A stay linked to it (a check-in linked to a new sale) is unlinked and can be linked again."""
+    require_cashier(actor)
+    sale = lock_sale(sale_id)
+    if sale.number is not None or sale.is_closed or sale.lines.exists() or sale.payments.exists():
+        raise Conflict(
+            "sale_not_empty",
+            _("Only an empty sale can be deleted: remove its lines first, or park it."),
+        )
+    sale.time_lines.update(sale=None)
+    sale.delete()
 
 
 @transaction.atomic

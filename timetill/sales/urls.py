@@ -15,6 +15,7 @@ urlpatterns = [
     path("till/sales/<int:pk>/customer/", sale.set_customer, name="sale-customer"),
     path("till/sales/<int:pk>/customers/", sale.customer_search, name="sale-customer-search"),
     path("till/sales/<int:pk>/stays/<int:stay>/stop/", sale.stop_stay, name="sale-stop-stay"),
+    path("till/sales/<int:pk>/delete/", sale.delete_sale, name="sale-delete"),
     path("till/sales/<int:pk>/park/", sale.park, name="sale-park"),
     path("till/sales/<int:pk>/resume/", sale.resume, name="sale-resume"),
     path("till/sales/<int:pk>/pay/", sale.pay, name="sale-pay"),

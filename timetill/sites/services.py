@@ -52,3 +52,11 @@ def revoke_device(*, device: Device, at: datetime) -> Device:
         device.revoked_at = at
         device.save(update_fields=["revoked_at"])
     return device
+
+
+@transaction.atomic
+def save_site(*, site: Site) -> Site:
+    """Create or change a site, its every field checked (the model's validators) before it is written."""
+    site.full_clean()
+    site.save()
+    return site

@@ -29,6 +29,8 @@ PARTS = [
      _("Time zone, currency, capacity, scan rules, opening hours; kiosks and their tokens.")),
     ("manage_catalog", "products", _("Catalogue and tariffs"),
      _("Products, price ladders, rate tariffs and Daily Time.")),
+    ("manage_invoicing", "invoicing-families", _("Families"),
+     _("Families, their children and guardians, and the packages they are enrolled in.")),
     ("manage_catalog", "bo-tariff-help", _("Tariff help"),
      _("How a tariff is written, with worked examples.")),
 ]  # fmt: skip

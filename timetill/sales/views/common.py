@@ -102,8 +102,10 @@ def sale_context(sale: Sale, *, flash: Flash | None = None, kept: Forms | None =
         "lines": lines,
         "stays": stays,
         "running": sum(1 for stay in stays if stay.running),
+        # A sale opened by mistake: nothing on it, never numbered (a refund always has lines).
+        "deletable": not sale.is_closed and sale.number is None and not lines and not sale.payments.exists(),
         "flash": flash,
-        "add_form": kept.add or AddLineForm(items=items),
+        "add_form": kept.add or AddLineForm(items=items, currency=sale.currency),
         "pay_form": kept.pay or PaymentForm(),
         "quick_items": [item for item in items if not item.by_hand][:QUICK_ITEMS],
         "refunds": list(sale.refunds.order_by("pk")) if sale.is_closed else [],

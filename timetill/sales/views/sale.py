@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -34,6 +35,17 @@ from timetill.timelines.actors import Actor
 from timetill.timelines.models import TimeLine
 from timetill.web.views.common import Flash, track_time_required
 
+# The add form's field a service's refusal is about, so that the message shows beside it.
+FIELD_OF_ERROR = {
+    "invalid_quantity": "quantity",
+    "negative_quantity": "quantity",
+    "price_required": "unit_price",
+    "negative_price": "unit_price",
+    "invalid_amount": "unit_price",
+    "too_many_decimals": "unit_price",
+    "variant_required": "item",
+}
+
 
 @require_GET
 @track_time_required
@@ -44,11 +56,17 @@ def sale(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @track_time_required
 def add_line(request: HttpRequest, pk: int) -> HttpResponse:
-    form = AddLineForm(request.POST)
+    form = AddLineForm(request.POST, currency=load_sale(request, pk).currency)
 
     def run(actor: Actor) -> str:
-        line = services.add_line(sale_id=pk, spec=valid(form).spec(), actor=actor)
-        return f"Added {number(line.quantity)} × {line.short_name}."
+        try:
+            line = services.add_line(sale_id=pk, spec=valid(form).spec(), actor=actor)
+        except TimetillError as error:
+            # Said again beside the field it is about, in the form sent back as typed.
+            if error.code in FIELD_OF_ERROR and form.is_bound and not form.errors:
+                form.add_error(FIELD_OF_ERROR[error.code], error.message)
+            raise
+        return _("Added {quantity} × {name}.").format(quantity=number(line.quantity), name=line.short_name)
 
     return act(request, pk, run, kept=Forms(add=form))
 
@@ -120,6 +138,20 @@ def customer_search(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "sales/_customer_results.html", {"sale_pk": pk, "query": query, "results": results}
     )
+
+
+@require_POST
+@track_time_required
+def delete_sale(request: HttpRequest, pk: int) -> HttpResponse:
+    """Throw away an empty sale opened by mistake, then back to the till's list of sales."""
+    site = load_sale(request, pk).site
+    try:
+        services.delete_empty_sale(sale_id=pk, actor=Actor.for_user(request.user))
+    except TimetillError as error:
+        return answer(request, pk, Flash.of_error(error), status=error.status)
+    messages.success(request, _("Empty sale {pk} deleted.").format(pk=pk))
+    url = f"{reverse('sales')}?site={site.slug}"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_POST

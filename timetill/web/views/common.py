@@ -73,15 +73,22 @@ def _denied_in_flash(request: HttpRequest, message: str) -> HttpResponse:
 track_time_required = right_required("track_time", NO_TRACK_TIME, htmx_denied=_denied_in_flash)
 
 
+LAST_SITE = "timetill_last_site"  # the session key of the site a desk last worked at
+
+
 def choose_site(request: HttpRequest, slug: str | None) -> Site:
-    """The site named in the request, else the user's default site, else the first one."""
+    """The site named in the request, else the one this desk last worked at, else the user's own site,
+    else the first one. A desk that switched to the daycare stays there on its next visit."""
     if slug:
         site = Site.objects.filter(slug=slug).first()
         if site is None:
             raise Http404(f"There is no site “{slug[:50]}”.")
+        if request.session.get(LAST_SITE) != site.pk:
+            request.session[LAST_SITE] = site.pk
         return site
-    default = profile_of(request.user).default_site
-    site = default or Site.objects.order_by("name").first()
+    last = request.session.get(LAST_SITE)
+    site = Site.objects.filter(pk=last).first() if isinstance(last, int) else None
+    site = site or profile_of(request.user).default_site or Site.objects.order_by("name").first()
     if site is None:
         raise Http404("No site is set up yet: a manager creates one in the back office.")
     return site
