@@ -10,12 +10,12 @@ WORKERS ?= 2
 # The PostgreSQL the test suite runs on a second time (when reachable, or always with REQUIRE_POSTGRES=1).
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres bench lint install install-dev chromium wrk clean
+.PHONY: run test test-sqlite test-postgres bench lint install install-dev chromium fonts wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt | fonts
 	$(PIP) -e .
 	@touch $@
 
@@ -43,6 +43,13 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The invoice PDF embeds Debian's DejaVu Sans (accents and other scripts print).
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  echo "Installing Debian's fonts-dejavu-core for the invoice PDF"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
 # Debian's wrk drives the HTTP benchmark.
 wrk:

@@ -289,8 +289,8 @@ def main(argv: list[str]) -> int:
         if "xlsx_rows" in result:
             print(
                 f"  XLSX export of {result['xlsx_rows']:,} time lines: {result['xlsx_s']:.1f} s, "
-                f"{result['xlsx_mb']:.1f} MB, peak memory {result['xlsx_peak_rss_mb']:.0f} MB "
-                f"(+{result['xlsx_rss_growth_mb']:.0f} MB during the export)"
+                f"{result['xlsx_mb']:.1f} MB, the process's peak memory {result['xlsx_peak_rss_mb']:.0f} MB "
+                f"(of which {result['xlsx_rss_growth_mb']:.0f} MB reached during the export)"
             )
         failed |= result["ratio"] > RATIO_TARGET
     if failed:

@@ -220,6 +220,8 @@ if os.environ.get("TIMETILL_EMAIL_HOST"):
     EMAIL_USE_TLS = os.environ.get("TIMETILL_EMAIL_TLS", "1") == "1"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The invoice PDF's embedded TrueType font (Debian's fonts-dejavu-core; `make install` adds it).
+TIMETILL_FONT_DIR = os.environ.get("TIMETILL_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 # Binary or oversized input is refused before it reaches a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -114,8 +114,8 @@ EXPECTED = {
     "timetill_invoicing_api_get_invoice": MANAGERS,
     "timetill_invoicing_api_accept_line": MANAGERS,
     "timetill_invoicing_api_issue": MANAGERS,
-    "timetill_invoicing_api_credit": MANAGERS,
     "timetill_invoicing_api_issue_month": MANAGERS,
+    "timetill_invoicing_api_credit": MANAGERS,
     "timetill_invoicing_api_pay": MANAGERS,
     "timetill_invoicing_api_family_balance": MANAGERS,
     # Reports: view_reports (managers).

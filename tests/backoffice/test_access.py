@@ -34,6 +34,8 @@ PAGES = [
     ("post", "bo-customer-import", None),
     ("get", "bo-customer-import-preview", None),
     ("post", "bo-customer-import-preview", None),
+    ("get", "bo-cards", None),
+    ("get", "bo-tariff-help", None),
     ("get", "bo-sites", None),
     ("get", "bo-site-new", None),
     ("post", "bo-site-new", None),

@@ -298,7 +298,7 @@ def test_an_archived_product_cannot_be_saved(login, manager, make_product, site)
         ("simple", {"internal_name": "  ", "price": "1"}, "internal_name", "is required"),
         ("simple", {"short_name": "", "price": "1"}, "short_name", "is required"),
         ("simple", {"price": "-1"}, "price", "must be zero or more"),
-        ("simple", {"price": "1.2345"}, "price", "too many decimals"),
+        ("simple", {"price": "1.2345"}, "price", "at most 2 decimals"),
         ("simple", {"price": ""}, "price", "is required"),
         ("simple", {"price": "abc"}, "price", "Enter a number"),
         ("simple", {"price": "1", "vat_rate": "7"}, "vat_rate", "There is no VAT rate of 7 %"),

@@ -89,3 +89,30 @@ def test_the_command_refuses_a_month_not_begun(daycare, november):
 
     with time_machine.travel(NOW, tick=False), pytest.raises(CommandError, match="month_not_begun"):
         call_command("invoicing", "run", "--month", "2027-01")
+
+
+def test_the_command_issues_a_month_and_exports_it_as_csv(daycare, november, tmp_path, capsys):
+    import csv
+
+    from timetill.invoicing.models import InvoiceLine as Line
+    from timetill.invoicing.review import accept_line
+    from timetill.timelines.actors import Actor
+
+    with time_machine.travel(NOW, tick=False):
+        call_command("invoicing", "run", "--month", "2026-11")
+        call_command("invoicing", "issue", "--month", "2026-11")
+        assert "still a draft: Parent1 Martin" in capsys.readouterr().out
+        accept_line(
+            line_id=Line.objects.get(kind="extra_time").pk,
+            reason="Left at 16:00",
+            actor=Actor.operator(),
+            at=NOW,
+        )
+        call_command("invoicing", "issue", "--month", "2026-11")
+        assert "issued F2026-000001: Parent1 Martin, 478.00 EUR" in capsys.readouterr().out
+        target = tmp_path / "invoices.csv"
+        call_command("invoicing", "export", "--month", "2026-11", "--output", str(target))
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert [(r["number"], r["payer"], r["gross"], r["payment_state"]) for r in rows] == [
+        ("F2026-000001", "Parent1 Martin", "478.00", "issued")
+    ]

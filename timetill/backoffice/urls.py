@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from timetill.backoffice.views import customers, home, sites, users
+from timetill.backoffice.views import cards, customers, help, home, sites, users
 
 urlpatterns = [
     path("", home.home, name="backoffice"),
@@ -31,4 +31,6 @@ urlpatterns = [
     path("sites/<int:pk>/", sites.site_edit, name="bo-site"),
     path("sites/<int:pk>/devices/", sites.device_add, name="bo-device-add"),
     path("sites/<int:pk>/devices/<int:device_pk>/revoke/", sites.device_revoke, name="bo-device-revoke"),
+    path("tariffs/help/", help.tariff_help, name="bo-tariff-help"),
+    path("cards/", cards.printable_cards, name="bo-cards"),
 ]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from timetill.api_common import Instant, LocalOrInstant, PlainText, Slug
 from timetill.billing.models import VatRate
@@ -16,7 +17,7 @@ from timetill.catalog import services
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
 from timetill.catalog.tariffs import InvalidTariff, error_fields, pricing_error
 from timetill.customers.models import CustomerGroup
-from timetill.errors import NotFound
+from timetill.errors import NotFound, TimetillError
 from timetill.pricing import PricingError, Quote, quote_document
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -340,10 +341,17 @@ def quote(request: HttpRequest, payload: QuoteIn):
 
 
 class TimeProductIn(Schema):
+    # Unknown keys are refused: a misspelt "product" must not read as "no product" and remove the pricing.
+    model_config = ConfigDict(extra="forbid")
+
     group: PlainText | None = Field(
         None, max_length=100, description="A customer group's name; none: everyone."
     )
-    product_id: Id | None = Field(None, description="None removes the choice.")
+    product_id: Id | None = Field(
+        None,
+        description="The time product; required: an explicit null removes the choice (an empty body is "
+        "refused with `product_required` and changes nothing).",
+    )
 
 
 class TimeProductOut(Schema):
@@ -368,6 +376,10 @@ def site_time_products(request: HttpRequest, slug: Slug):
 def set_site_time_product(request: HttpRequest, slug: Slug, payload: TimeProductIn):
     actor = _actor(request)
     actor.require("manage_catalog")  # before any lookup: what exists is told to managers only
+    if "product_id" not in payload.model_fields_set:
+        raise TimetillError(
+            "product_required", "Say which product prices stays here (product_id), or null to remove it."
+        )
     site = _site(slug)
     group = None
     if payload.group:

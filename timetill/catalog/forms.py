@@ -6,6 +6,7 @@ messages the views put back at the field they name.
 
 import re
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,8 +15,16 @@ from django.http import QueryDict
 from timetill.billing.models import VatRate
 from timetill.catalog.display import decimal_text
 from timetill.catalog.models import Product
-from timetill.catalog.services import MAX_STEPS, ProductSpec, VariantSpec
+from timetill.catalog.services import (
+    CENT,
+    MAX_STEPS,
+    ProductSpec,
+    VariantSpec,
+    check_step_barcode,
+    price_decimals_message,
+)
 from timetill.customers.models import CustomerGroup
+from timetill.errors import TimetillError
 from timetill.sites.models import Site
 
 MAX_IMPORT_BYTES = 256 * 1024
@@ -124,7 +133,33 @@ class StepForm(forms.Form):
         label="Minutes", required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     price = PriceField(label="Price")
-    barcode = forms.CharField(label="Barcode", required=False, widget=_text_input(maxlength="64"))
+    # No maxlength: a browser would cut a longer code silently; the check below says it is too long.
+    barcode = forms.CharField(label="Barcode", required=False, max_length=500, widget=_text_input())
+
+    # Every row checked here, so that every wrong row shows its message at once (the service checks again).
+    def clean_price(self) -> Decimal | None:
+        value = self.cleaned_data.get("price")
+        if value is not None:
+            if value < 0:
+                raise ValidationError(f"{value} must be zero or more.")
+            if value != value.quantize(CENT):
+                raise ValidationError(price_decimals_message(value))
+        return value
+
+    def clean_duration_minutes(self) -> int | None:
+        value = self.cleaned_data.get("duration_minutes")
+        if value is not None and value <= 0:
+            raise ValidationError("must be a whole number above zero.")
+        return value
+
+    def clean_barcode(self) -> str:
+        value = (self.cleaned_data.get("barcode") or "").strip()
+        if not value:
+            return ""
+        try:
+            return check_step_barcode(value)
+        except TimetillError as error:
+            raise ValidationError(error.message) from error
 
     def is_blank(self) -> bool:
         data = self.cleaned_data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,7 +18,8 @@ from timetill.catalog.tariffs import (
     pricing_error,
     tariff_at,
 )
-from timetill.customers.models import CustomerGroup
+from timetill.customers.codes import CodeError, is_line_code, normalize_code
+from timetill.customers.models import Code, CustomerGroup
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.pricing import PricingError, Quote, Tariff
 from timetill.sites.models import Site
@@ -129,8 +130,33 @@ def _price(value: Decimal | None, field_name: str) -> Decimal:
     value = Decimal(value)
     if not value.is_finite() or value < 0:
         raise TimetillError("invalid_price", f"{field_name}: {value} must be zero or more.")
-    if value > MAX_PRICE or value.as_tuple().exponent < -3:  # type: ignore[operator]
-        raise TimetillError("invalid_price", f"{field_name}: {value} is too large or has too many decimals.")
+    if value > MAX_PRICE:
+        raise TimetillError("invalid_price", f"{field_name}: {value} is too large.")
+    if value != value.quantize(CENT):
+        # A till takes cents: 7.505 would be shown as 7.51 and then refused at the till.
+        raise TimetillError("invalid_price", f"{field_name}: {price_decimals_message(value)}")
+    return value
+
+
+CENT = Decimal("0.01")
+
+
+def price_decimals_message(value: Decimal) -> str:
+    return f"A price has at most 2 decimals ({value.quantize(CENT, rounding=ROUND_DOWN)}, not {value})."[:200]
+
+
+def check_step_barcode(raw: str) -> str:
+    """A ladder step's barcode as stored, or a TimetillError: a real code (an EAN-13 with its right check
+    digit), never a customer's card nor the form of a time line's own code, never cut to fit."""
+    try:
+        value = normalize_code(raw)
+    except CodeError as error:
+        raise TimetillError("invalid_barcode", error.message) from error
+    if is_line_code(value):
+        raise TimetillError("invalid_barcode", f"{value} has the form of a time line's own code.")
+    owner = Code.objects.filter(value=value).select_related("customer").first()
+    if owner is not None:
+        raise TimetillError("invalid_barcode", f"{value} is the card code of {owner.customer.name}.")
     return value
 
 
@@ -174,8 +200,11 @@ def _check_steps(variants: tuple[VariantSpec, ...]) -> tuple[VariantSpec, ...]:
                 "invalid_steps", f"{where}.duration_minutes: must be a whole number above zero."
             )
         barcode = (v.barcode or "").strip() or None
-        if barcode is not None and (len(barcode) > 64 or not barcode.isprintable()):
-            raise TimetillError("invalid_steps", f"{where}.barcode: at most 64 printable characters.")
+        if barcode is not None:
+            try:
+                barcode = check_step_barcode(barcode)
+            except TimetillError as error:
+                raise TimetillError("invalid_steps", f"{where}.barcode: {error.message}") from error
         steps.append(
             VariantSpec(
                 _text(v.label, f"{where}.label", 80),

@@ -43,8 +43,11 @@ def _epoch_us(column: str) -> str:
     )
 
 
-def read_stays(*, site_id: int, start: datetime, end: datetime) -> dict[int, list[RawStay]]:
-    """Each customer's stays at the site that overlap [start, end), open ones included, oldest first."""
+def read_stays(
+    *, site_id: int, start: datetime, end: datetime, customer_id: int | None = None
+) -> dict[int, list[RawStay]]:
+    """Each customer's stays at the site (or one customer's) that overlap [start, end), open ones
+    included, oldest first."""
     table = TimeLine._meta.db_table
     q = connection.ops.quote_name
     # Only quoted names and fixed expressions are formatted in; the values are parameters.
@@ -53,12 +56,14 @@ def read_stays(*, site_id: int, start: datetime, end: datetime) -> dict[int, lis
         f"CASE WHEN {q('end')} IS NULL THEN NULL ELSE {_epoch_us(q('end'))} END "
         f"FROM {q(table)} WHERE {q('site_id')} = %s AND {q('customer_id')} IS NOT NULL "
         f"AND {q('start')} < %s AND ({q('end')} IS NULL OR {q('end')} > %s) "
-        f"ORDER BY {q('customer_id')}, {q('start')}"
+        + (f"AND {q('customer_id')} = %s " if customer_id is not None else "")
+        + f"ORDER BY {q('customer_id')}, {q('start')}"
     )
     adapt = connection.ops.adapt_datetimefield_value
     stays: dict[int, list[RawStay]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [site_id, adapt(end), adapt(start)])
-        for customer_id, line_id, a, b in cursor.fetchall():
-            stays[customer_id].append(RawStay(line_id, a, b))
+        params = [site_id, adapt(end), adapt(start)] + ([customer_id] if customer_id is not None else [])
+        cursor.execute(sql, params)
+        for owner, line_id, a, b in cursor.fetchall():
+            stays[owner].append(RawStay(line_id, a, b))
     return stays

@@ -181,7 +181,7 @@ def _summary(summary: Summary) -> dict:
     }
 
 
-def _occupancy(report: Occupancy) -> dict:
+def occupancy_data(report: Occupancy) -> dict:
     return {
         "site": report.site.slug,
         "bucket": report.bucket,
@@ -222,7 +222,7 @@ def occupancy_report(request: HttpRequest, query: Query[OccupancyQuery]):
     staff_actor(request, "view_reports")
     at = timezone.now()
     asked = read_asked(query.as_query(), at=at, site_required=True)
-    return _occupancy(occupancy(site=asked.site, period=asked.period, bucket=query.bucket, at=at))
+    return occupancy_data(occupancy(site=asked.site, period=asked.period, bucket=query.bucket, at=at))
 
 
 class RevenueLineOut(Schema):

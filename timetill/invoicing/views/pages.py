@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from timetill.catalog.models import Package
 from timetill.errors import TimetillError
 from timetill.invoicing import families as family_services
-from timetill.invoicing import review, tasks
+from timetill.invoicing import invoices, review, sending, tasks
 from timetill.invoicing.models import Enrolment, Family, Invoice, InvoiceLine, InvoiceRun
 from timetill.invoicing.month import Month, parse_month
+from timetill.invoicing.views.mine import pdf_response
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.web.views.common import right_required
@@ -93,6 +94,7 @@ def month_page(request: HttpRequest) -> HttpResponse:
             "run": run,
             "rows": rows,
             "drafts": sum(1 for r in rows if r["invoice"].state == Invoice.State.DRAFT),
+            "issued": sum(1 for r in rows if r["invoice"].state == Invoice.State.ISSUED),
         },
     )
 
@@ -219,3 +221,44 @@ def enrol(request: HttpRequest) -> HttpResponse:
     except TimetillError as error:
         messages.error(request, error.message)
     return redirect(f"{reverse('invoicing-families')}?site={site.slug}")
+
+
+@manage_invoicing_required
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = Invoice.objects.filter(pk=pk).first()
+    if invoice is None:
+        raise Http404(_("There is no such invoice."))
+    return pdf_response(invoice)
+
+
+@require_POST
+@manage_invoicing_required
+def issue_month(request: HttpRequest) -> HttpResponse:
+    site = _site(request)
+    month = _month(request, site)
+    result = invoices.issue_month(
+        site_id=site.pk, month=month, actor=Actor.for_user(request.user), at=timezone.now()
+    )
+    if result.issued:
+        messages.success(
+            request,
+            _("%(n)d invoice(s) issued: %(first)s to %(last)s.")
+            % {"n": len(result.issued), "first": result.issued[0].number, "last": result.issued[-1].number},
+        )
+    for _invoice, why in result.refused:
+        messages.error(request, why)
+    return redirect(_month_url(site, month))
+
+
+@require_POST
+@manage_invoicing_required
+def send_month(request: HttpRequest) -> HttpResponse:
+    site = _site(request)
+    month = _month(request, site)
+    result = sending.send_month(
+        site_id=site.pk, month=month, actor=Actor.for_user(request.user), at=timezone.now()
+    )
+    messages.success(request, _("%(n)d invoice(s) e-mailed.") % {"n": len(result.sent)})
+    for _invoice, why in result.refused:
+        messages.error(request, why)
+    return redirect(_month_url(site, month))

@@ -1,11 +1,19 @@
-"""`timetill invoicing run --month 2026-11`: the monthly run from the shell, with a progress line."""
+"""`timetill invoicing run|issue|send|export --month 2026-11`: the monthly run (with a progress line),
+issuing and e-mailing a month, and the invoices as CSV."""
+
+import csv
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from timetill.billing.money import rounded
 from timetill.errors import TimetillError
+from timetill.invoicing.invoices import issue_month, payment_state
+from timetill.invoicing.models import Invoice
 from timetill.invoicing.month import parse_month
 from timetill.invoicing.run import run_month
+from timetill.invoicing.sending import send_month
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 
@@ -34,6 +42,17 @@ class Command(BaseCommand):
         run = commands.add_parser("run", help="Draft or refresh the invoices of a month.")
         run.add_argument("--month", required=True, help="The month to invoice, YYYY-MM (e.g. 2026-11).")
         run.add_argument("--site", help="The site's slug (default: the only site with families).")
+        for name, text in (
+            ("issue", "Issue every draft of a month."),
+            ("send", "E-mail a month's issued invoices."),
+        ):
+            sub = commands.add_parser(name, help=text)
+            sub.add_argument("--month", required=True, help="YYYY-MM")
+            sub.add_argument("--site")
+        export = commands.add_parser("export", help="The invoices of a month as CSV, one row per invoice.")
+        export.add_argument("--month", required=True, help="YYYY-MM")
+        export.add_argument("--site")
+        export.add_argument("--output", help="A file to write (default: the standard output).")
 
     def handle(self, *args, **options):
         try:
@@ -64,3 +83,75 @@ class Command(BaseCommand):
         )
         for warning in summary.warnings:
             self.stdout.write(f"  to review: {warning}")
+
+    def _issue(self, options):
+        site = site_of(options["site"])
+        result = issue_month(
+            site_id=site.pk, month=parse_month(options["month"]), actor=Actor.operator(), at=timezone.now()
+        )
+        for invoice in result.issued:
+            self.stdout.write(
+                f"issued {invoice.number}: {invoice.payer.name}, {rounded(invoice.gross, invoice.currency)} "
+                f"{invoice.currency}"
+            )
+        for invoice, why in result.refused:
+            self.stdout.write(f"still a draft: {invoice.payer.name}: {why}")
+        self.stdout.write(f"{len(result.issued)} issued, {len(result.refused)} left as drafts")
+
+    def _send(self, options):
+        site = site_of(options["site"])
+        result = send_month(
+            site_id=site.pk, month=parse_month(options["month"]), actor=Actor.operator(), at=timezone.now()
+        )
+        for sending in result.sent:
+            self.stdout.write(f"sent {sending.invoice.number} to {sending.to}")
+        for invoice, why in result.refused:
+            self.stdout.write(f"not sent {invoice.number}: {why}")
+
+    def _export(self, options):
+        site = site_of(options["site"])
+        month = parse_month(options["month"])
+        invoices = (
+            Invoice.objects.filter(site=site, month=month.first)
+            .select_related("family", "payer")
+            .order_by("number", "family__name", "pk")
+        )
+        out = open(options["output"], "w", newline="", encoding="utf-8") if options["output"] else sys.stdout  # noqa: SIM115
+        try:
+            writer = csv.writer(out)
+            writer.writerow(
+                [
+                    "number",
+                    "state",
+                    "issue_date",
+                    "due_date",
+                    "family",
+                    "payer",
+                    "tax_code",
+                    "net",
+                    "vat",
+                    "gross",
+                    "currency",
+                    "payment_state",
+                ]
+            )
+            for invoice in invoices:
+                writer.writerow(
+                    [
+                        invoice.number or "",
+                        invoice.state,
+                        invoice.issue_date or "",
+                        invoice.due_date or "",
+                        invoice.family.name,
+                        invoice.buyer_name or invoice.payer.name,
+                        invoice.buyer_tax_code or invoice.payer.tax_code,
+                        rounded(invoice.net, invoice.currency),
+                        rounded(invoice.vat, invoice.currency),
+                        rounded(invoice.gross, invoice.currency),
+                        invoice.currency,
+                        payment_state(invoice),
+                    ]
+                )
+        finally:
+            if out is not sys.stdout:
+                out.close()

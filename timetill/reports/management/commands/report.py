@@ -11,7 +11,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from timetill.errors import TimetillError
-from timetill.reports.api import _occupancy
+from timetill.reports.api import occupancy_data
 from timetill.reports.exports import DELIMITERS, csv_lines, time_line_csv, write_xlsx
 from timetill.reports.forms import read_asked, read_time_line_filters
 from timetill.reports.occupancy import occupancy
@@ -115,7 +115,7 @@ class Command(BaseCommand):
                 headers, body = occupancy_csv_rows(report)
                 out.writelines(csv_lines(headers, body, delimiter=delimiter))
             else:
-                json.dump(_plain(_occupancy(report)), out)
+                json.dump(_plain(occupancy_data(report)), out)
         else:
             asked = read_asked(query, at=at, site_required=False)
             found = revenue(site=asked.site, period=asked.period)
