@@ -1,5 +1,5 @@
 """`make bench`: the pricing engine's benchmark (bench/bench_pricing.py, when present), the reports'
-(bench/bench_reports.py), then the HTTP
+(bench/bench_reports.py), the monthly invoicing run (bench/bench_invoicing.py), then the HTTP
 benchmark of the scan endpoint (bench/run_http.py). Run: python bench/run.py [--quick]"""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ BENCH = Path(__file__).resolve().parent
 def main(argv: list[str]) -> int:
     quick = ["--quick"] if "--quick" in argv else []
     failed = []
-    for script in ("bench_pricing.py", "bench_reports.py", "run_http.py"):
+    for script in ("bench_pricing.py", "bench_reports.py", "bench_invoicing.py", "run_http.py"):
         path = BENCH / script
         if not path.exists():
             print(f"({script} is not there: skipped)")

@@ -272,3 +272,17 @@ def test_the_sites_page_shows_the_current_choice(login, manager, site, time_prod
     site_time_product(site, time_product)
     page = login(manager).get("/catalog/sites/").text
     assert f'<option value="{time_product.pk}" selected>Car park (visitors)</option>' in page
+
+
+def test_the_preview_refuses_a_customer_group_that_does_not_exist(login, manager, make_customer):
+    make_customer(group="Visitors")
+    response = _preview(
+        login(manager), CAR_PARK, duration="1:20", day="2026-03-02", start="10:00", group="vip"
+    )
+    assert "total" not in response.context
+    assert "There is no customer group “vip”" in response.text
+    # A group of the customers (though the tariff has no price of its own for it) is priced as everyone.
+    response = _preview(
+        login(manager), CAR_PARK, duration="1:20", day="2026-03-02", start="10:00", group="Visitors"
+    )
+    assert response.context["total"] == "3.70"

@@ -103,7 +103,7 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     page.get_by_label("Cash tendered").fill("10")
     page.get_by_role("button", name="Confirm payment").click()
     page.locator("#flash .flash-error").wait_for()
-    assert "3.00 missing" in page.locator("#flash").inner_text()
+    assert "€3.00 is still missing" in page.locator("#flash").inner_text()
     page.wait_for_timeout(300)
     shot(page, "sale-underpaid.png")
 

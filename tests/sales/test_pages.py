@@ -292,9 +292,9 @@ def _closed(make_sale, coffee, book, cashier_actor, **_):
 
 REFUSED = [
     ("empty sale", _empty, "sale-pay", {"card": "1.00"}, False, "There is nothing to pay"),
-    ("underpaid", _one_coffee, "sale-pay", {"cash": "2.00"}, False, "Paid 2.00, due 2.50: 0.50 missing."),
-    ("card overpaid", _one_coffee, "sale-pay", {"card": "5.00"}, False, "only cash can be overpaid"),
-    ("too many decimals", _one_coffee, "sale-pay", {"cash": "2.505"}, False, "more decimals than EUR"),
+    ("underpaid", _one_coffee, "sale-pay", {"cash": "2.00"}, False, "€0.50 is still missing"),
+    ("card overpaid", _one_coffee, "sale-pay", {"card": "5.00"}, False, "only cash can be more than due"),
+    ("too many decimals", _one_coffee, "sale-pay", {"cash": "2.505"}, False, "too many decimals: at most 2"),
     (
         "not an amount",
         _one_coffee,

@@ -49,8 +49,8 @@ def preview(client, sale, **amounts) -> str:
 def test_the_change_shows_before_confirming(desk, basket):
     assert 'Change to give <strong class="change-amount">€3.00</strong>' in preview(desk, basket, cash="20")
     assert "Exact amount: no change." in preview(desk, basket, card="10", cash="7")
-    assert "Paid 10.00, due 17.00: 7.00 missing." in preview(desk, basket, card="10")
-    assert "only cash can be overpaid" in preview(desk, basket, card="20")
+    assert "€7.00 is still missing: €10.00 paid, €17.00 due." in preview(desk, basket, card="10")
+    assert "only cash can be more than due" in preview(desk, basket, card="20")
     assert "Cash tendered: Type a number, such as 2 or 12.50." in preview(desk, basket, cash="lots")
     assert "Type what the customer hands over" in preview(desk, basket, cash="")
     assert Sale.objects.get(pk=basket.pk).state == "open"  # a preview changes nothing

@@ -122,3 +122,35 @@ def test_the_delete_page_needs_the_till_right(login, make_user, make_sale):
     response = login(make_user("parent")).post(f"/till/sales/{sale.pk}/delete/")
     assert response.status_code == 403
     assert Sale.objects.filter(pk=sale.pk).exists()
+
+
+# 9. Messages in the cashier's words
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"card": "-5"}, "The card amount must be more than zero."),
+        ({"cash": "0"}, "The cash amount must be more than zero."),
+        ({"cash": "2.505"}, "Cash: €2.505 has too many decimals: at most 2."),
+        ({"card": "1.00"}, "€1.00 is still missing: €1.00 paid, €2.00 due."),
+    ],
+)
+def test_a_refused_payment_speaks_the_cashiers_words(desk, make_sale, coffee, data, expected):
+    sale = make_sale((coffee, 1))
+    before = snapshot()
+    response = post(desk, "sale-pay", sale, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert expected in html
+    assert "payments[" not in html and "amount:" not in html
+    assert snapshot() == before
+
+
+def test_a_negative_typed_price_speaks_the_cashiers_words(desk, make_sale, make_product):
+    typed = make_product(internal_name="Repair", short_name="Repair", kind="time", vat_rate=D("20"))
+    sale = make_sale()
+    response = post(desk, "sale-add", sale, {"item": f"p{typed.pk}", "quantity": "1", "unit_price": "-3"})
+    html = response.content.decode()
+    assert "A price cannot be negative (only a refund pays back)." in html
+    assert "unit_price" not in html.split('<div id="flash"')[1].split("</div>")[0]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
-from timetill.billing.money import check_amount
+from django.utils.translation import gettext as _
+
+from timetill.billing.money import check_amount, quantum
 from timetill.errors import TimetillError
+from timetill.formats import money
 from timetill.sales.models import Payment
 
 MAX_PAYMENTS = 20
@@ -43,12 +46,35 @@ def checked_payments(
                 "invalid_payment_method",
                 f"payments[{i}].method: {p.method!r} is not one of {', '.join(Payment.Method.values)}.",
             )
-        amount = check_amount(p.amount, currency_code, f"payments[{i}].amount")
-        if amount == 0 or (amount < 0) != refund:
-            which = "negative (money paid back)" if refund else "positive"
-            raise TimetillError("invalid_payment", f"payments[{i}].amount: must be {which}.")
-        out.append(PaymentSpec(p.method, amount))
+        out.append(PaymentSpec(p.method, _checked_amount(p, currency_code, refund=refund)))
     return out
+
+
+def _checked_amount(payment: PaymentSpec, currency_code: str, *, refund: bool) -> Decimal:
+    """One payment's amount, refused in the cashier's words: which method, what is wrong with it."""
+    method = Payment.Method(payment.method).label
+    try:
+        value = Decimal(payment.amount)
+    except (InvalidOperation, TypeError, ValueError):
+        value = Decimal("NaN")
+    if value.is_finite() and value != value.quantize(quantum(currency_code)):
+        raise TimetillError(
+            "too_many_decimals",
+            _("{method}: {amount} has too many decimals: at most {digits}.").format(
+                method=method,
+                amount=money(value, currency_code),
+                digits=-quantum(currency_code).as_tuple().exponent,
+            ),
+        )
+    amount = check_amount(value, currency_code, method)
+    if amount == 0 or (amount < 0) != refund:
+        text = (
+            _("The {method} amount is money paid back: type it as a negative amount.")
+            if refund
+            else _("The {method} amount must be more than zero.")
+        )
+        raise TimetillError("invalid_payment", text.format(method=method.lower()))
+    return amount
 
 
 def settle(*, due: Decimal, payments: Sequence[PaymentSpec], currency_code: str) -> Settlement:
@@ -59,16 +85,31 @@ def settle(*, due: Decimal, payments: Sequence[PaymentSpec], currency_code: str)
     given = Decimal(0)
     if due < 0:
         if total != due:
-            raise TimetillError("refund_mismatch", f"Pay back exactly {-due}, not {-total}.")
+            raise TimetillError(
+                "refund_mismatch",
+                _("Pay back exactly {due}, not {total}.").format(
+                    due=money(-due, currency_code), total=money(-total, currency_code)
+                ),
+            )
         rows = [Payment(method=p.method, amount=p.amount) for p in taken]
     else:
         if total < due:
-            raise TimetillError("underpaid", f"Paid {total}, due {due}: {due - total} missing.")
+            raise TimetillError(
+                "underpaid",
+                _("{missing} is still missing: {paid} paid, {due} due.").format(
+                    missing=money(due - total, currency_code),
+                    paid=money(total, currency_code),
+                    due=money(due, currency_code),
+                ),
+            )
         change = given = total - due
         cash = sum((p.amount for p in taken if p.method == Payment.Method.CASH), Decimal(0))
         if change > cash:
             raise TimetillError(
-                "overpaid", f"Paid {change} too much; only cash can be overpaid (for change)."
+                "overpaid",
+                _("{change} too much: only cash can be more than due (the change is given in cash).").format(
+                    change=money(change, currency_code)
+                ),
             )
         # Change comes out of the last cash payments first.
         for p in reversed(taken):

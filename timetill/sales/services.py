@@ -202,9 +202,7 @@ def _unit_price(value: Decimal, currency_code: str, *, refund: bool) -> Decimal:
     except InvalidOperation:
         raise TimetillError("invalid_amount", f"unit_price: {value!r} is not an amount.") from None
     if value < 0 and not refund:
-        raise TimetillError(
-            "negative_price", "unit_price: must not be negative (only a refund sale pays back)."
-        )
+        raise TimetillError("negative_price", _("A price cannot be negative (only a refund pays back)."))
     return value
 
 

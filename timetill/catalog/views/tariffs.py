@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from timetill.accounts.services import profile_of
@@ -19,6 +20,7 @@ from timetill.catalog.models import Product
 from timetill.catalog.tariffs import InvalidTariff, checked_document, error_fields, pricing_error
 from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
 from timetill.catalog.views.products import TARIFF_KINDS
+from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
 from timetill.pricing import PricingError, Quote, quote_document
 from timetill.sites.models import Site
@@ -26,6 +28,16 @@ from timetill.sites.models import Site
 
 def _default_site(request: HttpRequest) -> Site | None:
     return profile_of(request.user).default_site or Site.objects.order_by("name").first()
+
+
+def _known_groups(document: dict) -> list[str]:
+    """The groups a preview may price for: the customers' groups, and those the document prices."""
+    names = set(CustomerGroup.objects.values_list("name", flat=True)) | set(document.get("groups") or {})
+    return sorted(names, key=str.casefold)
+
+
+def _group_exists(group: str, document: dict) -> bool:
+    return group.casefold() in {name.casefold() for name in _known_groups(document)}
 
 
 @require_POST
@@ -73,6 +85,13 @@ def preview(request: HttpRequest) -> HttpResponse:
         context["valid"] = True
         return render(request, "catalog/_preview.html", context)
     group = stay_form.cleaned_data["group"].strip() or None
+    if group is not None and not _group_exists(group, document):
+        context["stay_errors"] = [
+            _("There is no customer group “{group}”: type one of {groups}, or leave it empty.").format(
+                group=group[:40], groups=", ".join(_known_groups(document)) or _("(none yet)")
+            )
+        ]
+        return render(request, "catalog/_preview.html", context)
     try:
         quote = quote_document(document, stay[0], stay[1], group)
     except PricingError as error:
