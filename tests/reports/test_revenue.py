@@ -6,6 +6,7 @@ from tests.conftest import PARIS, paris
 from timetill.reports.periods import Period
 from timetill.reports.revenue import revenue
 from timetill.sales.services import PaymentSpec, close_sale, refund
+from timetill.sales.stays import sale_id_of  # the link is on the till's side
 
 D = Decimal
 
@@ -23,14 +24,14 @@ def test_only_paid_time_counts_by_product_and_group(scene):
 
 
 def test_a_later_payment_and_a_refund_fall_in_their_own_days(scene, cashier_actor):
-    bruno_sale = scene.lines["bruno"].sale_id
+    bruno_sale = sale_id_of(scene.lines["bruno"])
     close_sale(
         sale_id=bruno_sale,
         payments=[PaymentSpec("card", D("3.70"))],
         actor=cashier_actor,
         at=paris(2026, 3, 4, 9, 0),
     )
-    back = refund(sale_id=scene.lines["ana"].sale_id, actor=cashier_actor, at=paris(2026, 3, 4, 10, 0))
+    back = refund(sale_id=sale_id_of(scene.lines["ana"]), actor=cashier_actor, at=paris(2026, 3, 4, 10, 0))
     close_sale(
         sale_id=back.pk,
         payments=[PaymentSpec("cash", D("-3.70"))],

@@ -11,7 +11,12 @@ from django.utils import timezone
 from tests.conftest import paris
 from timetill.errors import TimetillError
 from timetill.sales.models import Sale, SaleLine
-from timetill.sales.stays import price_after_scan, scan_and_price, stop_and_price
+from timetill.sales.stays import (
+    price_after_scan,
+    sale_id_of,  # the link is on the till's side
+    scan_and_price,
+    stop_and_price,
+)
 from timetill.timelines.models import Scan, TimeLine
 
 D = Decimal
@@ -96,5 +101,5 @@ def test_stop_and_price_answers_the_stay_with_the_sale_it_got(site, car_park, ma
         time_line, sale_line = stop_and_price(
             time_line_id=result.time_line.pk, actor=cashier_actor, at=timezone.now()
         )
-    assert time_line.sale_id == sale_line.sale_id == TimeLine.objects.get().sale_id
+    assert sale_id_of(time_line) == sale_line.sale_id == sale_id_of(TimeLine.objects.get())
     assert time_line.end == paris(2026, 3, 2, 11, 20) and sale_line.gross == D("3.70")

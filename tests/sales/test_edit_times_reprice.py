@@ -16,7 +16,12 @@ from tests.web.conftest import HX
 from timetill.api import api
 from timetill.sales.models import Sale, SaleLine
 from timetill.sales.services import PaymentSpec, close_sale, park, set_discount
-from timetill.sales.stays import change_step, edit_times_and_reprice, stop_and_price
+from timetill.sales.stays import (
+    change_step,
+    edit_times_and_reprice,
+    sale_id_of,  # the link is on the till's side
+    stop_and_price,
+)
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import AuditEntry, TimeLine
 from timetill.timelines.services.scan import check_in
@@ -160,7 +165,7 @@ def test_a_percentage_discount_follows_the_new_price(manager_actor, site, car_pa
 
 
 def _closed(line):
-    sale = Sale.objects.get(pk=TimeLine.objects.get(pk=line.pk).sale_id)
+    sale = Sale.objects.get(pk=sale_id_of(line))
     return close_sale(
         sale_id=sale.pk,
         payments=[PaymentSpec("cash", sale.gross)],

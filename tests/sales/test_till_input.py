@@ -106,7 +106,7 @@ def test_a_sale_with_lines_is_not_deleted(desk, make_sale, coffee):
 
 
 def test_deleting_an_empty_sale_unlinks_its_stay(desk, make_sale, site, make_customer):
-    from timetill.sales.stays import link_time_line
+    from timetill.sales.stays import link_time_line, sale_id_of
     from timetill.timelines.actors import Actor
     from timetill.timelines.services.scan import check_in
 
@@ -114,7 +114,7 @@ def test_deleting_an_empty_sale_unlinks_its_stay(desk, make_sale, site, make_cus
     sale = link_time_line(time_line_id=line.pk, actor=Actor.operator(), at=NOON)
     desk.post(f"/till/sales/{sale.pk}/delete/")
     line.refresh_from_db()
-    assert line.sale_id is None and not Sale.objects.exists()
+    assert sale_id_of(line) is None and not Sale.objects.exists()
 
 
 def test_the_delete_page_needs_the_till_right(login, make_user, make_sale):

@@ -15,7 +15,10 @@ from tests.web.conftest import code_of
 from tests.web.test_till_lines import _paid, arrive, car_park, left, post  # noqa: F401 - car_park fixture
 from timetill.sales.models import Sale
 from timetill.sales.services import open_sale
-from timetill.sales.stays import link_time_line
+from timetill.sales.stays import (
+    link_time_line,
+    sale_id_of,  # the link is on the till's side
+)
 from timetill.timelines.actors import Actor
 
 
@@ -84,7 +87,7 @@ def test_stopped_rows_whose_sale_is_not_closed_have_a_pay_link(
         post(client, "timestamp-stop", {"site": site.slug}, bob.pk)
     alice.refresh_from_db()
     bob.refresh_from_db()
-    _paid(Sale.objects.get(pk=alice.sale_id))
+    _paid(Sale.objects.get(pk=sale_id_of(alice)))
     # Carol stopped before the till priced stays, then was linked to an open sale without a priced line.
     carol = left(arrive(site, make_customer("Carol"), paris(2026, 3, 2, 9, 0)), paris(2026, 3, 2, 9, 5))
     # Dan stopped and is on no sale at all.
@@ -96,6 +99,6 @@ def test_stopped_rows_whose_sale_is_not_closed_have_a_pay_link(
     with time_machine.travel(paris(2026, 3, 2, 12, 30), tick=False):
         html = client.get(reverse("timestamp-lists"), {"site": site.slug}).content.decode()
     assert _pay_links(_stopped_row(html, alice.pk)) == []  # paid: nothing left to pay
-    assert _pay_links(_stopped_row(html, bob.pk)) == [f"/till/sales/{bob.sale_id}/"]
+    assert _pay_links(_stopped_row(html, bob.pk)) == [f"/till/sales/{sale_id_of(bob)}/"]
     assert _pay_links(_stopped_row(html, carol.pk)) == [f"/till/sales/{empty_sale.pk}/"]
     assert _pay_links(_stopped_row(html, dan.pk)) == []

@@ -1,7 +1,7 @@
 """The one place the reports read what bills a time line: its sale, the product and the amount.
 
-Today a stay refers to its sale (`TimeLine.sale`) and the sale line that prices it refers to the stay
-(`SaleLine.time_line`); when the link lives on the sale-line side alone, only `sale_of_line` changes. An
+A stay is held by its sale on the till's side (`sales.SaleStay`) and the sale line that prices it refers to
+the stay (`SaleLine.time_line`). An
 invoice line billing a stay joins here too once invoices bill time lines."""
 
 from decimal import Decimal
@@ -20,7 +20,9 @@ def billing_lines() -> QuerySet:
 def sale_of_line():
     """The id of the sale a time line is on: its own link, else the sale of the line that prices it."""
     return Coalesce(
-        F("sale_id"), Subquery(billing_lines().values("sale_id")[:1]), output_field=BigIntegerField()
+        F("sale_stay__sale_id"),
+        Subquery(billing_lines().values("sale_id")[:1]),
+        output_field=BigIntegerField(),
     )
 
 

@@ -302,10 +302,10 @@ def link(request: HttpRequest, line_id: Id, payload: LinkIn):
 def checkout(request: HttpRequest, line_id: Id):
     actor = _actor(request)
     time_line, _ = stays.stop_and_price(time_line_id=line_id, actor=actor, at=timezone.now())
-    time_line.refresh_from_db()
-    if time_line.sale_id is None:
+    sale_id = stays.sale_id_of(time_line)
+    if sale_id is None:
         raise NotFound("no_time_product", "The stay is stopped; no time product prices stays at this site.")
-    return _receipt(time_line.sale_id, actor)
+    return _receipt(sale_id, actor)
 
 
 @router.get("/time-lines/{line_id}/due", response=DueOut, summary="What an open stay costs so far")

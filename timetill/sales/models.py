@@ -75,6 +75,11 @@ class Sale(models.Model):
         return self.state == self.State.CLOSED
 
     @property
+    def time_lines(self) -> models.QuerySet[TimeLine]:
+        """The stays this sale holds (running ones waiting to be priced, and those it charges)."""
+        return TimeLine.objects.filter(sale_stay__sale=self)
+
+    @property
     def is_refund(self) -> bool:
         return self.refund_of_id is not None
 
@@ -152,3 +157,17 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.amount:f}"
+
+
+class SaleStay(models.Model):
+    """A stay held by a sale: linked at the till, priced on it when it stops (one sale may hold several).
+
+    The link is kept here, on the till's side: a time line knows nothing of sales (the layers of
+    ARCHITECTURE.md). The sale line that bills the stay refers to it too (SaleLine.time_line).
+    """
+
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="stays")
+    time_line = models.OneToOneField(TimeLine, on_delete=models.PROTECT, related_name="sale_stay")
+
+    def __str__(self) -> str:
+        return f"{self.time_line_id} on sale {self.sale_id}"

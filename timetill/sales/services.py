@@ -27,7 +27,7 @@ from timetill.billing.seller import seller_of
 from timetill.catalog.models import Product, ProductVariant
 from timetill.customers.models import Customer
 from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
-from timetill.sales.models import Payment, Sale, SaleLine
+from timetill.sales.models import Payment, Sale, SaleLine, SaleStay
 from timetill.sales.payments import PaymentSpec, settle
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -161,7 +161,7 @@ def delete_empty_sale(*, sale_id: int, actor: Actor) -> None:
             "sale_not_empty",
             _("Only an empty sale can be deleted: remove its lines first, or park it."),
         )
-    sale.time_lines.update(sale=None)
+    SaleStay.objects.filter(sale=sale).delete()  # its stays are free to be linked again
     sale.delete()
 
 
@@ -320,7 +320,7 @@ def remove_line(*, sale_id: int, line_id: int, actor: Actor) -> Sale:
     require_changeable(sale)
     line = _line_of(sale, line_id)
     if line.time_line_id is not None:
-        sale.time_lines.filter(pk=line.time_line_id).update(sale=None)
+        SaleStay.objects.filter(sale=sale, time_line_id=line.time_line_id).delete()
     line.delete()
     return _refresh_totals(sale)
 

@@ -19,7 +19,7 @@ from timetill.customers.models import Customer
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.formats import money
 from timetill.pricing import Quote
-from timetill.sales.models import Sale, SaleLine
+from timetill.sales.models import Sale, SaleLine, SaleStay
 from timetill.sales.services import (
     _line_of,
     _refresh_totals,
@@ -96,6 +96,23 @@ def _priced_line(sale: Sale, time_line: TimeLine, product: Product) -> SaleLine:
     return line
 
 
+def sale_id_of(time_line: TimeLine | int) -> int | None:
+    """The id of the sale that holds a stay, or None."""
+    pk = time_line if isinstance(time_line, int) else time_line.pk
+    return SaleStay.objects.filter(time_line_id=pk).values_list("sale_id", flat=True).first()
+
+
+def sale_of(time_line: TimeLine | int) -> Sale | None:
+    """The sale that holds a stay, or None."""
+    pk = time_line if isinstance(time_line, int) else time_line.pk
+    return Sale.objects.filter(stays__time_line_id=pk).first()
+
+
+def _hold(time_line: TimeLine, sale: Sale) -> None:
+    """The sale now holds the stay (instead of any other)."""
+    SaleStay.objects.update_or_create(time_line=time_line, defaults={"sale": sale})
+
+
 def _lock_line(actor: Actor, time_line_id: int) -> TimeLine:
     return line_service.get_line(actor, pk=time_line_id, lock=True)
 
@@ -105,8 +122,9 @@ def link_time_line(*, time_line_id: int, actor: Actor, at: datetime, sale_id: in
     """Link a stay to an open or parked sale, or to a new one; a stopped stay is priced on it at once."""
     require_cashier(actor)
     time_line = _lock_line(actor, time_line_id)
-    if time_line.sale_id is not None:
-        current = lock_sale(time_line.sale_id)
+    held_by = sale_id_of(time_line)
+    if held_by is not None:
+        current = lock_sale(held_by)
         require_changeable(current)
     else:
         current = None
@@ -119,8 +137,7 @@ def link_time_line(*, time_line_id: int, actor: Actor, at: datetime, sale_id: in
             raise TimetillError("other_site", f"Sale {sale.pk} is at {sale.site.name}, the stay elsewhere.")
     if current is not None and current.pk == sale.pk:
         return sale
-    time_line.sale = sale
-    time_line.save(update_fields=["sale"])
+    _hold(time_line, sale)
     if current is not None:
         moved = current.lines.filter(time_line=time_line)
         for line in moved:
@@ -140,7 +157,8 @@ def _price_stopped(time_line: TimeLine, *, actor: Actor, at: datetime) -> SaleLi
     The caller has checked that the actor may stop this stay: pricing is the stop's consequence, not a use
     of the till, so a parent's or a kiosk's check-out is priced too. The line is locked, then its sale.
     """
-    if time_line.end is not None and time_line.sale_id is None:
+    held_by = sale_id_of(time_line)
+    if time_line.end is not None and held_by is None:
         # Nothing prices stays here and no sale holds this one: a scan's check-out stays cheap.
         customer = time_line.customer
         group_id = customer.group_id if customer is not None else None
@@ -153,7 +171,8 @@ def _price_stopped(time_line: TimeLine, *, actor: Actor, at: datetime) -> SaleLi
     )
     if time_line.end is None:
         raise Conflict("still_open", "Stop the time line before pricing it.")
-    sale = lock_sale(time_line.sale_id) if time_line.sale_id is not None else None
+    held_by = sale_id_of(time_line)
+    sale = lock_sale(held_by) if held_by is not None else None
     if sale is not None:
         existing = sale.lines.filter(time_line=time_line).first()
         if existing is not None:
@@ -164,8 +183,7 @@ def _price_stopped(time_line: TimeLine, *, actor: Actor, at: datetime) -> SaleLi
         return None
     if sale is None:
         sale = new_sale(site=time_line.site, customer=time_line.customer, actor=actor, at=at)
-        time_line.sale = sale
-        time_line.save(update_fields=["sale"])
+        _hold(time_line, sale)
     return _priced_line(sale, time_line, product)
 
 
@@ -195,8 +213,6 @@ def stop_and_price(*, time_line_id: int, actor: Actor, at: datetime) -> Checkout
     with transaction.atomic():
         time_line = line_service.stop(line_id=time_line_id, actor=actor, at=at)
         sale_line = _price_stopped(time_line, actor=actor, at=at)
-        if sale_line is not None:
-            time_line.sale_id = sale_line.sale_id  # the sale it got, if it had none
         return Checkout(time_line, sale_line)
 
 
@@ -487,7 +503,7 @@ def hide_stay(
 
 def _stays_of_closed_sales(site_id: int) -> QuerySet[TimeLine]:
     return TimeLine.objects.filter(
-        site_id=site_id, sale__state=Sale.State.CLOSED, hidden=False, end__isnull=False
+        site_id=site_id, sale_stay__sale__state=Sale.State.CLOSED, hidden=False, end__isnull=False
     )
 
 

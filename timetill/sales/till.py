@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from timetill.billing.money import rounded
-from timetill.sales.models import Sale
+from timetill.sales.models import Sale, SaleStay
 from timetill.sales.services import sales_of
 from timetill.sites.localtime import local_date, local_day_bounds
 from timetill.sites.models import Site
@@ -39,10 +39,16 @@ class SaleRow:
 
 def _rows(sales: QuerySet[Sale]) -> list[SaleRow]:
     stays = Prefetch(
-        "time_lines", queryset=TimeLine.objects.select_related("customer").order_by("start", "pk")
+        "stays",
+        queryset=SaleStay.objects.select_related("time_line__customer").order_by("time_line__start", "pk"),
     )
     return [
-        SaleRow(sale, sale.line_count, rounded(sale.gross, sale.currency), tuple(sale.time_lines.all()))
+        SaleRow(
+            sale,
+            sale.line_count,
+            rounded(sale.gross, sale.currency),
+            tuple(stay.time_line for stay in sale.stays.all()),
+        )
         for sale in sales.annotate(line_count=Count("lines")).prefetch_related(stays)[:MAX_ROWS]
     ]
 

@@ -58,10 +58,6 @@ class TimeLine(models.Model):
     )
     hidden = models.BooleanField(default=False)
     invoiced = models.BooleanField(default=False)
-    # The sale that charges this stay (several stays can share one: a family, a group of players).
-    sale = models.ForeignKey(
-        "sales.Sale", null=True, blank=True, on_delete=models.SET_NULL, related_name="time_lines"
-    )
 
     class Meta:
         ordering = ["-start"]

@@ -103,7 +103,7 @@ def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) 
     lines = _stopped_lines(site=site, actor=actor, now=now)
     if not show_hidden:
         lines = lines.filter(hidden=False)
-    stopped = list(lines.select_related("sale").order_by("-end", "-pk"))  # the sale: its Pay link
+    stopped = list(lines.select_related("sale_stay__sale").order_by("-end", "-pk"))  # the sale: its Pay link
     charges = charges_of(time_lines=stopped)  # one query for the whole list
     return [_row(line, now, charge=charges.get(line.pk)) for line in stopped]
 

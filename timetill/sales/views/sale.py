@@ -180,7 +180,7 @@ def stop_stay(request: HttpRequest, pk: int, stay: int) -> HttpResponse:
     """Check a stay of this sale out now: it stops and its priced line joins the sale (the family leaves)."""
 
     def run(actor: Actor) -> str:
-        if not TimeLine.objects.filter(pk=stay, sale_id=pk).exists():
+        if not TimeLine.objects.filter(pk=stay, sale_stay__sale_id=pk).exists():
             raise NotFound("unknown_time_line", "This stay is not on this sale.")
         stopped, line = stays.stop_and_price(time_line_id=stay, actor=actor, at=timezone.now())
         who = stopped.customer.name if stopped.customer else (stopped.scanned_code or stopped.code)

@@ -58,7 +58,7 @@ def _panel_context(request: HttpRequest, line: TimeLine, *, times_form: dict | N
     """The panel of one line; `times_form` reopens "Correct the times" with what was typed and its error."""
     tz = line.site.tz
     now = timezone.now()
-    sale = line.sale if line.sale_id is not None else None
+    sale = stays.sale_of(line)
     return {
         "line": line,
         "row": board.LineRow(
@@ -72,7 +72,7 @@ def _panel_context(request: HttpRequest, line: TimeLine, *, times_form: dict | N
         # A closed sale never changes: its stay stays on it (a correction is a refund).
         "sales_to_link": []
         if sale is not None and sale.is_closed
-        else [s for s in stays.sales_to_link(site_id=line.site_id) if s.pk != line.sale_id],
+        else [s for s in stays.sales_to_link(site_id=line.site_id) if sale is None or s.pk != sale.pk],
         "tz": line.site.time_zone,
         "audit": board.audit_rows(line),
         "can_edit_times": request.user.has_perm("accounts.edit_times"),
