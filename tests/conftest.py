@@ -79,8 +79,39 @@ def browser(monkeypatch):
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
         )
-        yield chromium
+        watched = CspWatchedBrowser(chromium)
+        yield watched
         chromium.close()
+    # Every page of every browser test works under the Content-Security-Policy: the browser refuses nothing.
+    assert not watched.violations, watched.violations
+
+
+class CspWatchedBrowser:
+    """A Playwright browser whose pages report what the Content-Security-Policy made the browser refuse."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def _watch(self, page) -> None:
+        def on_console(message) -> None:
+            if "Content Security Policy" in message.text:
+                self.violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
+    def new_page(self, **kwargs):
+        page = self._browser.new_page(**kwargs)
+        self._watch(page)
+        return page
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.on("page", self._watch)
+        return context
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 def paris(*args: int) -> datetime:

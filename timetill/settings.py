@@ -1,9 +1,11 @@
 """Django settings: SQLite out of the box, PostgreSQL when DATABASE_URL says so."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -44,6 +46,9 @@ SECURE_HSTS_PRELOAD = _flag("TIMETILL_HSTS_PRELOAD", HTTPS)
 # Behind a reverse proxy that terminates HTTPS and says so in X-Forwarded-Proto (and strips a client's own).
 if _flag("TIMETILL_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The client's address for login throttling is the one the proxy adds last to X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -61,6 +66,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "timetill.accounts",
     "timetill.sites",
     "timetill.customers",
@@ -79,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "timetill.middleware.ApiErrorsMiddleware",
     "timetill.middleware.PrivateAnswersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,7 +95,41 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the page below.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from the app itself (an inline one needs the page's
+# nonce), no plugins, no framing, forms posted only here. Styles may be inline (htmx's indicator).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is locked out for the cool-off time; a manager unlocks it (docs/deployment.md).
+AUTHENTICATION_BACKENDS = [
+    "timetill.accounts.backends.ThrottledLogins",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("TIMETILL_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_MINUTES = int(os.environ.get("TIMETILL_LOGIN_COOLOFF_MINUTES") or 15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "timetill.accounts.lockout.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "timetill.urls"
 WSGI_APPLICATION = "timetill.wsgi.application"

@@ -16,7 +16,8 @@ pytestmark = MARKS
 def wait_for_total(page, text: str | None = None) -> None:
     """Until the preview shows a total (this one, when given)."""
     shown = "(document.getElementById('preview-total') || {textContent: ''}).textContent"
-    page.wait_for_function(f"{shown} === {json.dumps(text)}" if text else shown)
+    # A function, not an expression: Playwright evaluates an expression with eval, which the CSP forbids.
+    page.wait_for_function(f"() => {shown} === {json.dumps(text)}" if text else f"() => {shown}")
 
 
 def _catalogue() -> dict[str, int]:
