@@ -73,11 +73,12 @@ test-sqlite:
 	@echo "=== test suite on SQLite ==="
 	env -u DATABASE_URL $(BIN)/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
-# The PostgreSQL pass is for what touches the database: the pure pricing engine and the browser tests (the
-# pages are the same on either database, and Chromium is the slowest part of the suite) run once, on SQLite.
+# The PostgreSQL pass is for what touches the database: the pure pricing engine, the browser tests (the
+# pages are the same on either database, and Chromium is the slowest part of the suite) and the API fuzzing
+# (schemathesis: the answers' shapes do not depend on the database) run once, on SQLite.
 test-postgres:
 	@echo "=== test suite on PostgreSQL ==="
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 -p no:cacheprovider --ignore=tests/pricing -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 -p no:cacheprovider --ignore=tests/pricing -m "not browser and not fuzz" $(PYTEST_ARGS)
 
 bench: install-dev wrk
 	$(BIN)/python bench/run.py

@@ -20,6 +20,8 @@ from schemathesis.specs.openapi.checks import (
 from timetill.api import api
 from timetill.wsgi import application
 
+# The API answers the same on either database; the PostgreSQL pass leaves this out (Makefile).
+pytestmark = pytest.mark.fuzz
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 25
