@@ -7,6 +7,8 @@ middleware stack, in the test's own transaction: no server thread, no table flus
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
@@ -25,6 +27,17 @@ pytestmark = pytest.mark.fuzz
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 25
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI entry point closes "old" connections at each request's start and end, which on PostgreSQL
+    closes the test's own connection mid-transaction (Django's test client unhooks the same handler)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=["manager", "cashier", "guardian", "device"])
