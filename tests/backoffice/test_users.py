@@ -148,3 +148,9 @@ def test_a_superuser_also_finds_the_django_admin(login, db):
     root = User.objects.create_superuser("root", "root@example.com", "x-root-password-1")
     page = login(root).get(reverse("backoffice")).content.decode()
     assert reverse("admin:index") in page
+
+
+def test_the_back_office_home_leads_managers_to_the_seller_s_identity_and_vat_rates(login, manager, cashier):
+    page = login(manager).get(reverse("backoffice")).content.decode()
+    assert f'href="{reverse("billing-seller")}"' in page and f'href="{reverse("billing-vat-rates")}"' in page
+    assert login(cashier).get(reverse("backoffice")).status_code in (302, 403)

@@ -31,6 +31,10 @@ PARTS = [
      _("Products, price ladders, rate tariffs and Daily Time.")),
     ("manage_invoicing", "invoicing-families", _("Families"),
      _("Families, their children and guardians, and the packages they are enrolled in.")),
+    ("manage_sites", "billing-seller", _("Legal identity"),
+     _("The seller's name, address, VAT and registration numbers, IBAN: what receipts and invoices print.")),
+    ("manage_catalog", "billing-vat-rates", _("VAT rates"),
+     _("Rates with their category, and the exemption reason an exempt rate prints.")),
     ("manage_catalog", "bo-tariff-help", _("Tariff help"),
      _("How a tariff is written, with worked examples.")),
 ]  # fmt: skip
