@@ -142,8 +142,8 @@ def cii_xml(document: Document) -> bytes:
         _e(tax, "ram:CalculatedAmount", amount(group.vat))  # BT-117
         _e(tax, "ram:TypeCode", "VAT")
         spec = group.vat_spec
-        if spec.category.needs_reason:
-            _e(tax, "ram:ExemptionReason", spec.exemption_reason)  # BT-120
+        if spec.category.needs_reason and spec.exemption_reason.strip():
+            _e(tax, "ram:ExemptionReason", spec.exemption_reason.strip())  # BT-120
         _e(tax, "ram:BasisAmount", amount(group.taxable))  # BT-116
         _e(tax, "ram:CategoryCode", spec.category.value)  # BT-118
         if spec.category != VatCategory.STANDARD and spec.exemption_code.upper().startswith("VATEX"):

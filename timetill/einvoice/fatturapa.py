@@ -139,7 +139,13 @@ def fatturapa_tree(document: Document) -> etree._Element:
 
     cessionario = _e(header, "CessionarioCommittente")
     data = _e(cessionario, "DatiAnagrafici")
-    _e(data, "CodiceFiscale", buyer.tax_code.replace(" ", "").upper())
+    code = "".join(ch for ch in buyer.tax_code.upper() if ch.isalnum())
+    if buyer_country == "IT":
+        _e(data, "CodiceFiscale", code)
+    else:  # a customer abroad is named by its country and its own tax number
+        holder = _e(data, "IdFiscaleIVA")
+        _e(holder, "IdPaese", buyer_country)
+        _e(holder, "IdCodice", code[:28])
     _e(_e(data, "Anagrafica"), "Denominazione", latin(buyer.name, 80))
     _sede(cessionario, buyer.address, buyer_country)
 
