@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('invoicing', '0005_invoice_terms_pay_and_send_only'),
+        ('invoicing', '0006_billed_stays'),
     ]
 
     operations = [
