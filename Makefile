@@ -63,7 +63,7 @@ wrk:
 test: install-dev chromium
 	$(BIN)/ruff check timetill tests bench
 	$(BIN)/lint-imports
-	$(BIN)/mypy timetill/pricing
+	$(BIN)/mypy timetill/pricing timetill/billing/money
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-postgres; \
@@ -89,7 +89,7 @@ lint: install-dev
 	$(BIN)/ruff check timetill tests bench
 	$(BIN)/ruff format --check timetill tests bench
 	$(BIN)/lint-imports
-	$(BIN)/mypy timetill/pricing
+	$(BIN)/mypy timetill/pricing timetill/billing/money
 
 clean:
 	rm -rf $(VENV) var *.egg-info
