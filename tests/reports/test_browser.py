@@ -6,7 +6,6 @@ import pytest
 
 from tests.browser import MARKS, log_in, shot
 from tests.conftest import paris
-from tests.invoicing.conftest import work  # noqa: F401 - the tasks worker, run in the test
 
 pytestmark = MARKS
 SIZES = {"desktop": {"width": 1440, "height": 900}, "tablet": {"width": 820, "height": 1180}}

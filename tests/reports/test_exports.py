@@ -11,7 +11,6 @@ import pytest
 import time_machine
 
 from tests.conftest import paris
-from tests.invoicing.conftest import work  # noqa: F401 - the tasks worker, run in the test
 from timetill.reports import jobs
 from timetill.reports.models import Export
 
