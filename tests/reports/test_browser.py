@@ -28,7 +28,11 @@ def test_each_report_on_a_desktop_and_a_tablet(live_server, browser, make_user, 
     page = browser.new_page(viewport=SIZES[size])
     log_in(page, live_server.url, "boss")
 
-    page.get_by_role("link", name="Reports").click()
+    # On a tablet the page links are in the top bar's Menu.
+    menu = page.locator("summary[aria-label='Menu: every page']")
+    if menu.is_visible():
+        menu.click()
+    page.locator("a[href='/reports/']:visible").first.click()
     page.wait_for_url(f"{live_server.url}/reports/")
     page.fill("input[name=from]", "2026-03-03")
     page.fill("input[name=to]", "2026-03-03")
