@@ -524,8 +524,8 @@ def _days(quote, pairs: list[tuple[int, int]], tz: ZoneInfo) -> list[dict[str, s
     return [
         {
             "date": d.isoformat(),
-            "arrival": v["arrival"].strftime("%H:%M"),
-            "departure": v["departure"].strftime("%H:%M"),
+            "arrival": f"{v['arrival'].hour:02d}:{v['arrival'].minute:02d}",
+            "departure": f"{v['departure'].hour:02d}:{v['departure'].minute:02d}",
             "early_minutes": v["early"],
             "late_minutes": v["late"],
             "amount": str(v["amount"]),
@@ -541,9 +541,40 @@ def _with_days(line: DocumentLine, days: list[dict[str, str]]) -> DocumentLine:
 # -- writing a payer's draft -------------------------------------------------------------------------------
 
 
+# What a refresh compares of a line it would write again: a line the same in all of these is kept as it is.
+COMPARED = (
+    "payer_id",
+    "position",
+    "kind",
+    "child_id",
+    "product_id",
+    "package_id",
+    "description",
+    "detail",
+    "period_start",
+    "period_end",
+    "quantity",
+    "unit_price",
+    "discount",
+    "vat_rate",
+    "vat_category",
+    "vat_exemption_reason",
+    "vat_exemption_code",
+    "prices_include_vat",
+    "share_percent",
+    "net",
+    "vat",
+    "gross",
+    "to_review",
+    "review_note",
+    "explanation",
+)
+
+
 def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_Line]]]) -> _Made:
-    """Write the drafts of a batch of payers in a few queries: find their drafts, drop the lines the run
-    made last time (lines added by hand stay), add the new ones, and work out each draft's totals."""
+    """Write the drafts of a batch of payers in a few queries: find their drafts, keep the lines the run
+    made last time that come out the same (lines added by hand stay too), replace the others, and work out
+    each draft's totals."""
     month, currency = plan.month, plan.site.currency
     found = {
         invoice.payer_id: invoice
@@ -555,14 +586,22 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
     manual: dict[int, list[InvoiceLine]] = defaultdict(list)
     for line in InvoiceLine.objects.filter(invoice_id__in=old, kind=InvoiceLine.Kind.MANUAL):
         manual[line.invoice_id].append(line)
-    InvoiceLine.objects.filter(invoice_id__in=old).exclude(kind=InvoiceLine.Kind.MANUAL).delete()
+    # The run's lines of last time, as plain values: a refresh mostly finds them unchanged.
+    previous: dict[int, dict[tuple, tuple[int, tuple]]] = defaultdict(dict)
+    for values in (
+        InvoiceLine.objects.filter(invoice_id__in=old)
+        .exclude(kind=InvoiceLine.Kind.MANUAL)
+        .values_list("id", "invoice_id", *COMPARED)
+    ):
+        line_id, invoice_id, compared = values[0], values[1], values[2:]
+        previous[invoice_id][compared[:6]] = (line_id, compared)
+    stale = {line_id for lines in previous.values() for line_id, _c in lines.values()}
     # A draft left with nothing (a child no longer enrolled) goes, unless it has lines added by hand.
     empty = [
         found.pop(payer.pk).pk
         for payer, lines in drafts
         if not lines and payer.pk in found and found[payer.pk].pk not in manual
     ]
-    Invoice.objects.filter(pk__in=empty).delete()
     made = _Made()
     new: list[Invoice] = []
     for payer, lines in drafts:
@@ -603,6 +642,7 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         invoice = found.get(payer.pk)
         if invoice is None:
             continue
+        before = previous.get(invoice.pk, {})
         position = max((line.position for line in manual.get(invoice.pk, [])), default=0)
         for line in lines:
             position += 1
@@ -622,11 +662,22 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
                 review_note=line.review_note,
                 reviewed=line.accepted,
             )
-            rows.append(row)
             if line.flags:
+                # A line to review is written again with its flagged stays (and any acceptance).
                 flagged.append((row, line))
                 plan.warnings.append(f"{line.child_name}: {line.review_note}")
                 made.to_review += line.accepted is None
+            else:
+                compared = tuple(getattr(row, name) for name in COMPARED)
+                same = before.get(compared[:6])
+                if same is not None and same[1] == compared:
+                    stale.discard(same[0])
+                    continue
+            rows.append(row)
+    if stale:
+        FlaggedStay.objects.filter(line_id__in=stale).delete()
+        InvoiceLine.objects.filter(pk__in=stale).delete()
+    Invoice.objects.filter(pk__in=empty).delete()
     InvoiceLine.objects.bulk_create(rows, batch_size=500)
     FlaggedStay.objects.bulk_create(
         FlaggedStay(line=row, time_line_id=time_line_id, problem=problem)
