@@ -91,7 +91,9 @@ def test_the_office_forms_tell_each_mistake_at_its_field(
         _fits(page, f"invoicing-credit-note-{size}.png")
 
         page.goto(f"{live_server.url}/invoicing/invoices/{draft.pk}/lines/new/")
-        page.get_by_label("Product", exact=True).select_option(label="Extra Hours 8-16 (amount typed by hand)")
+        page.get_by_label("Product", exact=True).select_option(
+            label="Extra Hours 8-16 (amount typed by hand)"
+        )
         page.get_by_role("button", name="Add the line").click()
         page.locator("[data-field=amount]", has_text="Type the amount").wait_for()
         _fits(page, f"invoicing-add-line-{size}.png")
