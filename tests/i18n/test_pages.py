@@ -137,7 +137,9 @@ def test_the_receipt_speaks_its_customers_language_and_keeps_it(french_sale):
     receipt = receipt_of(french_sale)
     assert receipt.language == "fr"
     assert receipt.lines[0].details[0] == "Séjour 02/03/2026 10:00 – 15:00"
-    assert receipt.lines[0].details[2] == "Time 11:00–15:00: 16 × 15 min à 0,60\u00a0€ / 15 min = 9,60\u00a0€"
+    assert (
+        receipt.lines[0].details[2] == "Temps 11:00–15:00: 16 × 15 min à 0,60\u00a0€ / 15 min = 9,60\u00a0€"
+    )
     # Issued: the customer choosing Italian later changes nothing on it.
     customer = french_sale.customer
     customer.language = "it"

@@ -91,6 +91,11 @@ class CustomerForm(forms.Form):
         empty_label=_("No group"),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of their receipts"),
+        required=False,
+        choices=[("", _("The site's language")), *settings.LANGUAGES],
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
@@ -149,7 +154,7 @@ class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
         fields = [
-            "name", "slug", "time_zone", "currency", "capacity",
+            "name", "slug", "time_zone", "currency", "language", "capacity",
             "existing_line_policy", "unknown_code_policy",
             "bounce_seconds", "max_stay_minutes", "max_offline_days", "family_check_in",
         ]  # fmt: skip
@@ -158,6 +163,7 @@ class SiteForm(forms.ModelForm):
             "slug": _("Short name (in addresses and the API)"),
             "time_zone": _("Time zone"),
             "currency": _("Currency"),
+            "language": _("Language of receipts and invoices"),
             "capacity": _("Capacity (places, desks, children)"),
             "existing_line_policy": _("A second scan of someone who is here"),
             "unknown_code_policy": _("A code that belongs to nobody"),

@@ -8,10 +8,11 @@ invoice and the API. A line copied before lines carried a message shows its Engl
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -33,6 +34,8 @@ def _local(value: str | None, tz: ZoneInfo) -> datetime | None:
 
 def unit_label(text: str) -> str:
     """A length of time the engine wrote ("1 h 30 min"), with the active language's unit names."""
+    if text == "day":
+        return pgettext("unit of a Daily Time line", "day")
     if not text or not _LENGTH.match(text):
         return text
     words = text.split(" ")
@@ -44,25 +47,53 @@ def unit_label(text: str) -> str:
 
 def line_label(part: dict[str, Any]) -> str:
     """An explanation line's label in the active language (its English label when it has no message)."""
-    message = part.get("message")
-    if not message:
+    if not part.get("message"):
         return str(part.get("label") or "")
-    args = {key: _argument(key, value) for key, value in (part.get("args") or {}).items()}
+    return _message(part)
+
+
+def _message(text: dict[str, Any]) -> str:
+    message = str(text["message"])
+    args = {key: _argument(key, value) for key, value in (text.get("args") or {}).items()}
+    # "{label}" (a label written in the tariff document) is in no catalogue: it comes back as it is.
+    translated = _(message)
     try:
-        return _(message).format(**args)
+        return translated.format(**args)
     except (KeyError, IndexError, ValueError):
         # A translation that lost a placeholder is a catalogue bug; the English text still says it right.
         return message.format(**args)
 
 
 def _argument(key: str, value: Any) -> str:
+    if isinstance(value, dict) and "message" in value:
+        return _message(value)
     if key.endswith("_length"):
         return unit_label(str(value))
     if key.endswith("_amount") and isinstance(value, list) and len(value) == 2:
         return money(value[0], value[1])
+    if key.endswith("_day"):
+        return _day(str(value))
+    if key.endswith("_weekdays"):
+        return ",".join(_weekday(day) for day in str(value).split(","))
     if isinstance(value, int):
         return number(value)
     return str(value)
+
+
+def _day(text: str) -> str:
+    """"Mon 2026-11-03" → "lun. 03/11/2026" in French (Django's own names of days)."""
+    try:
+        day = date.fromisoformat(text.rsplit(" ", 1)[-1])
+    except ValueError:
+        return text
+    return date_format(day, "D d/m/Y")
+
+
+def _weekday(abbreviation: str) -> str:
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    if abbreviation not in days:
+        return abbreviation
+    return date_format(date(2024, 1, 1 + days.index(abbreviation)), "D")  # 1 January 2024 was a Monday
 
 
 def explain(explanation: dict[str, Any] | None, tz: ZoneInfo) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 MAX_CODE_LENGTH = 64
 # A time line's own code (printed on a parking ticket): "TL" and 10 hexadecimal digits. No customer's card may
 # carry one, or scanning it would find the stay instead of the customer.
@@ -34,23 +36,24 @@ def make_ean13(first12: str) -> str:
 def normalize_code(raw: object) -> str:
     """The code as stored and looked up, or a CodeError saying what is wrong with it."""
     if not isinstance(raw, str):
-        raise CodeError("malformed_code", "A code must be text.")
+        raise CodeError("malformed_code", _("A code must be text."))
     value = raw.strip()
     if not value:
-        raise CodeError("empty_code", "The code is empty.")
+        raise CodeError("empty_code", _("The code is empty."))
     if len(value) > MAX_CODE_LENGTH:
-        raise CodeError("code_too_long", f"A code has at most {MAX_CODE_LENGTH} characters.")
+        raise CodeError("code_too_long", _("A code has at most %(n)s characters.") % {"n": MAX_CODE_LENGTH})
     if not _CODE_RE.match(value):
         raise CodeError(
             "malformed_code",
-            "A code holds letters, digits and . _ : / + = - only (no spaces or control characters).",
+            _("A code holds letters, digits and . _ : / + = - only (no spaces or control characters)."),
         )
     # Readers differ in letter case for hex RFID UIDs and plates; one case makes them one code.
     value = value.upper()
     if len(value) == 13 and value.isdigit() and not is_valid_ean13(value):
         raise CodeError(
             "invalid_ean",
-            f"{value} is not a valid EAN-13: its check digit should be {ean13_check_digit(value[:12])}.",
+            _("%(code)s is not a valid EAN-13: its check digit should be %(digit)s.")
+            % {"code": value, "digit": ean13_check_digit(value[:12])},
         )
     return value
 

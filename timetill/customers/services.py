@@ -2,11 +2,13 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from timetill.customers.codes import CodeError, is_line_code, is_valid_ean13, normalize_code
 from timetill.customers.models import Code, Customer, CustomerGroup, Guardian
@@ -30,9 +32,9 @@ _UNSET = object()
 def _clean_name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise CustomerError("invalid_name", "A customer needs a name.")
+        raise CustomerError("invalid_name", _("A customer needs a name."))
     if len(name) > 200:
-        raise CustomerError("invalid_name", "A name has at most 200 characters.")
+        raise CustomerError("invalid_name", _("A name has at most 200 characters."))
     return name
 
 
@@ -44,19 +46,26 @@ def add_code(*, customer: Customer, value: str, kind: str | None = None) -> Code
     if kind is None:
         kind = Code.Kind.EAN13 if is_valid_ean13(value) else Code.Kind.TEXT
     if kind not in Code.Kind.values:
-        raise CustomerError("invalid_kind", f'"{kind}" is not a code kind ({", ".join(Code.Kind.values)}).')
+        raise CustomerError(
+            "invalid_kind",
+            _("“%(kind)s” is not a code kind (%(kinds)s).")
+            % {"kind": kind, "kinds": ", ".join(Code.Kind.values)},
+        )
     if kind == Code.Kind.EAN13 and not is_valid_ean13(value):
-        raise CustomerError("invalid_ean", f"{value} is not a valid EAN-13.")
+        raise CustomerError("invalid_ean", _("%(code)s is not a valid EAN-13.") % {"code": value})
     if is_line_code(value):
         raise CustomerError(
             "code_reserved",
-            f"{value} has the form of a time line's own code (TL and 10 digits or letters A-F).",
+            _("%(code)s has the form of a time line's own code (TL and 10 digits or letters A-F).")
+            % {"code": value},
         )
     try:
         with transaction.atomic():
             return Code.objects.create(customer=customer, value=value, kind=kind)
     except IntegrityError as error:
-        raise CustomerError("code_taken", f"The code {value} already belongs to a customer.") from error
+        raise CustomerError(
+            "code_taken", _("The code %(code)s already belongs to a customer.") % {"code": value}
+        ) from error
 
 
 @transaction.atomic
@@ -79,7 +88,9 @@ def _clean_email(email: str) -> str:
         try:
             validate_email(email)
         except ValidationError as error:
-            raise CustomerError("invalid_email", f"{email[:80]} is not an e-mail address.") from error
+            raise CustomerError(
+                "invalid_email", _("%(email)s is not an e-mail address.") % {"email": email[:80]}
+            ) from error
     return email
 
 
@@ -91,9 +102,15 @@ def update_customer(
     group: CustomerGroup | None | object = _UNSET,
     email: str | None = None,
     notes: str | None = None,
+    language: str | None = None,
 ) -> Customer:
     """Rename a customer and/or move them to another group (None: no group); omitted fields stay."""
     fields = []
+    if language is not None:
+        if language and language not in dict(settings.LANGUAGES):
+            raise CustomerError("invalid_language", _("Choose a language from the list."))
+        customer.language = language
+        fields.append("language")
     if email is not None:
         customer.email = _clean_email(email)
         fields.append("email")
@@ -120,8 +137,8 @@ def remove_code(*, code: Code) -> None:
 def add_guardian(*, customer: Customer, user: AbstractBaseUser) -> Guardian:
     """Let a person (a parent) check this customer in and out and see their stays."""
     if not user.is_active:
-        raise CustomerError("inactive_user", f"{user.get_username()} is deactivated.")
-    guardian, _ = Guardian.objects.get_or_create(customer=customer, user=user)
+        raise CustomerError("inactive_user", _("%(name)s is deactivated.") % {"name": user.get_username()})
+    guardian, _created = Guardian.objects.get_or_create(customer=customer, user=user)
     return guardian
 
 
@@ -133,9 +150,9 @@ def remove_guardian(*, guardian: Guardian) -> None:
 def _clean_group_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise CustomerError("invalid_group", "A group needs a name.")
+        raise CustomerError("invalid_group", _("A group needs a name."))
     if len(name) > 100:
-        raise CustomerError("invalid_group", "A group's name has at most 100 characters.")
+        raise CustomerError("invalid_group", _("A group's name has at most 100 characters."))
     return name
 
 
@@ -143,7 +160,7 @@ def _clean_group_name(name: str) -> str:
 def create_group(*, name: str) -> CustomerGroup:
     name = _clean_group_name(name)
     if CustomerGroup.objects.filter(name__iexact=name).exists():
-        raise CustomerError("group_taken", f"There is already a group “{name}”.")
+        raise CustomerError("group_taken", _("There is already a group “%(name)s”.") % {"name": name})
     return CustomerGroup.objects.create(name=name)
 
 
@@ -151,7 +168,7 @@ def create_group(*, name: str) -> CustomerGroup:
 def rename_group(*, group: CustomerGroup, name: str) -> CustomerGroup:
     name = _clean_group_name(name)
     if CustomerGroup.objects.filter(name__iexact=name).exclude(pk=group.pk).exists():
-        raise CustomerError("group_taken", f"There is already a group “{name}”.")
+        raise CustomerError("group_taken", _("There is already a group “%(name)s”.") % {"name": name})
     group.name = name
     group.save(update_fields=["name"])
     return group

@@ -55,6 +55,9 @@ class PayerIn(Schema):
     username: PlainText | None = Field(
         None, max_length=150, description="The guardian who logs in to see them."
     )
+    language: PlainText = Field(
+        "", max_length=8, description="The language of their invoices (en, fr, it); empty: the site's."
+    )
 
 
 class FamilyIn(Schema):
@@ -72,6 +75,7 @@ class PayerOut(Schema):
     email: str
     country: str
     pec: str
+    language: str
     username: str | None = Field(None, alias="user.username")
 
 

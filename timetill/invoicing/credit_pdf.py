@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from timetill.billing.frozen import SellerCopy
+from timetill.invoicing.documents import language_of
 from timetill.invoicing.models import CreditNote
 from timetill.invoicing.pdf import DATE, FONT, InvoicePdf, _money, _quantity
 
@@ -15,6 +17,12 @@ WIDTHS = (110, 18, 26, 26)
 
 
 def render_credit_note(note: CreditNote) -> bytes:
+    """The credit note's PDF, in the language of the invoice it corrects."""
+    with translation.override(language_of(note.invoice)):
+        return _render_credit_note(note)
+
+
+def _render_credit_note(note: CreditNote) -> bytes:
     invoice = note.invoice
     pdf = InvoicePdf(invoice)
     pdf.set_title(str(note))

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from timetill.billing.language import document_language
 from timetill.billing.money import DocumentLine, VatCategory, VatSpec, totals_of
 from timetill.catalog.models import Product
 from timetill.invoicing.models import Invoice, InvoiceLine
+
+
+def language_of(invoice: Invoice) -> str:
+    """The language an invoice speaks: the one it was issued in; a draft, its payer's (else its site's)."""
+    return invoice.language or document_language(invoice.payer.language, invoice.site.language)
 
 
 def vat_spec_of(product: Product) -> VatSpec:

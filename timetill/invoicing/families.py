@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -40,6 +41,7 @@ class PayerSpec:
     username: str | None = None
     country: str = ""  # for e-invoices; empty: the seller's
     pec: str = ""  # an Italian family's certified e-mail, if any
+    language: str = ""  # of their invoices; empty: the site's
 
 
 def _text(value: str, field: str, max_length: int, *, required: bool = False, lines: bool = False) -> str:
@@ -113,8 +115,20 @@ def _payer_fields(spec: PayerSpec) -> dict:
         "address": _text(spec.address, "address", 500, lines=True),
         "tax_code": _text(spec.tax_code, "tax code", 40),
         "email": _text(spec.email, "e-mail", 254),
+        "language": _language(spec.language),
         **_einvoice_fields(spec),
     }
+
+
+def _language(value: str) -> str:
+    value = (value or "").strip()
+    if value and value not in dict(settings.LANGUAGES):
+        raise FamilyError(
+            "invalid_family",
+            _("language: %(value)s is not one of %(choices)s.")
+            % {"value": value, "choices": ", ".join(code for code, _name in settings.LANGUAGES)},
+        )
+    return value
 
 
 def _einvoice_fields(spec: PayerSpec) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -185,6 +186,11 @@ class FamilyForm(forms.Form):
         max_length=150,
         help_text=gettext_lazy("The user who sees these invoices on their phone."),
     )
+    payer1_language = forms.ChoiceField(
+        label=gettext_lazy("Language of the invoices"),
+        required=False,
+        choices=[("", gettext_lazy("The site's language")), *settings.LANGUAGES],
+    )
     payer2_name = forms.CharField(
         label=gettext_lazy("Name"),
         required=False,
@@ -210,6 +216,11 @@ class FamilyForm(forms.Form):
         error_messages={"invalid": gettext_lazy("This is not an e-mail address, e.g. marc@example.org.")},
     )
     payer2_username = forms.CharField(label=gettext_lazy("Login (optional)"), required=False, max_length=150)
+    payer2_language = forms.ChoiceField(
+        label=gettext_lazy("Language of the invoices"),
+        required=False,
+        choices=[("", gettext_lazy("The site's language")), *settings.LANGUAGES],
+    )
     add_children = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Add children"),
         required=False,

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from timetill.billing.frozen import seller_copy
+from timetill.billing.language import document_language
 from timetill.billing.money import check_amount, make_document_line, rounded, totals_of
 from timetill.billing.numbering import BUSINESS, next_number
 from timetill.billing.seller import seller_of
@@ -95,6 +96,7 @@ def _issue(invoice: Invoice, lines: list[InvoiceLine], *, actor: Actor, at: date
     invoice.buyer_address = invoice.payer.address
     invoice.buyer_tax_code = invoice.payer.tax_code
     invoice.seller = seller_snapshot(site)
+    invoice.language = document_language(invoice.payer.language, site.language)
     invoice.issued_at, invoice.issued_by = at, actor.user
     # What the seller's e-invoices need is checked now (a missing VAT id or codice fiscale refuses the issue).
     invoice.einvoice = freeze_invoice(invoice, lines)

@@ -63,6 +63,8 @@ class Payer(models.Model):
     # For e-invoices: the country (empty: the seller's) and, in Italy, the certified e-mail (PEC) if any.
     country = models.CharField(max_length=2, blank=True, default="")
     pec = models.EmailField(blank=True, default="")
+    # The language of their invoices and e-mails; empty: the site's (docs/i18n.md).
+    language = models.CharField(max_length=8, blank=True, default="", choices=settings.LANGUAGES)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -196,6 +198,8 @@ class Invoice(models.Model):
     buyer_address = models.TextField(blank=True)
     buyer_tax_code = models.CharField(max_length=40, blank=True)
     seller = models.JSONField(default=dict, blank=True)
+    # The language the invoice was issued in (its payer's, else its site's), copied at issue.
+    language = models.CharField(max_length=8, blank=True, default="")
     net = models.DecimalField(**AMOUNT, default=0)
     vat = models.DecimalField(**AMOUNT, default=0)
     gross = models.DecimalField(**AMOUNT, default=0)

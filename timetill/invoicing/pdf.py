@@ -11,11 +11,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from timetill.billing.frozen import SellerCopy
 from timetill.errors import TimetillError
+from timetill.invoicing.documents import language_of
 from timetill.invoicing.invoices import seller_snapshot
 from timetill.invoicing.models import Invoice, InvoiceLine
 
@@ -75,6 +77,12 @@ def _seller(invoice: Invoice) -> dict:
 
 
 def render_invoice(invoice: Invoice) -> bytes:
+    """The invoice's PDF, in the language it was issued in (its payer's)."""
+    with translation.override(language_of(invoice)):
+        return _render_invoice(invoice)
+
+
+def _render_invoice(invoice: Invoice) -> bytes:
     pdf = InvoicePdf(invoice)
     pdf.alias_nb_pages()
     pdf.add_page()

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from timetill.billing.language import document_language
 from timetill.billing.money import DocumentLine, line_from_quote, make_document_line, rounded, totals_of
 from timetill.catalog.models import Package, Product
 from timetill.catalog.packages import planned_weekdays
@@ -157,7 +158,11 @@ def execute_run(*, run_id: int, progress: Callable[[int, int], None] | None = No
         done = 0
         for start in range(0, total_families, FAMILIES_PER_TRANSACTION):
             chunk = families[start : start + FAMILIES_PER_TRANSACTION]
-            drafts = [entry for family_id in chunk for entry in _family_lines(plan, family_id)]
+            drafts = []
+            for family_id in chunk:
+                # The lines' texts (proration, period, review notes) in the family's language.
+                with translation.override(_family_language(plan, family_id)):
+                    drafts.extend(_family_lines(plan, family_id))
             with transaction.atomic():
                 made = _write_drafts(plan, run, drafts)
             invoices += made.invoices
@@ -337,6 +342,12 @@ class _Line:
     def key(self, payer_id: int) -> tuple:
         package = self.package_id if self.kind == InvoiceLine.Kind.MONTHLY else None
         return (self.kind, payer_id, self.child_id, self.product.pk, package, self.period[0])
+
+
+def _family_language(plan: _Plan, family_id: int) -> str:
+    """The language of the family's invoices: its first payer's, else the site's."""
+    payers = [payer for child in plan.children[family_id] for payer, _share in child.shares]
+    return document_language(payers[0].language if payers else "", plan.site.language)
 
 
 def _family_lines(plan: _Plan, family_id: int) -> list[tuple[Payer, list[_Line]]]:

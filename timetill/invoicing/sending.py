@@ -8,9 +8,11 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from timetill.errors import TimetillError
+from timetill.invoicing.documents import language_of
 from timetill.invoicing.invoices import get_invoice, terms_of
 from timetill.invoicing.models import Invoice, Sending
 from timetill.invoicing.month import Month
@@ -42,29 +44,31 @@ def send_invoice(*, invoice_id: int, actor: Actor, at: datetime) -> Sending:
             "no_email",
             _("%(payer)s has no e-mail address: add one to the payer.") % {"payer": invoice.payer.name},
         )
-    terms = terms_of(invoice.site)
-    subject = _("Invoice %(number)s from %(seller)s") % {
-        "number": invoice.number,
-        "seller": invoice.seller.get("legal_name") or invoice.site.name,
-    }
-    body = _(
-        "Hello %(payer)s,\n\nPlease find attached invoice %(number)s of %(amount)s %(currency)s, "
-        "due by %(due)s.\n"
-        "The day-by-day detail of the extra time is in its annex.\n\n%(seller)s"
-    ) % {
-        "payer": invoice.payer.name,
-        "number": invoice.number,
-        "amount": invoice.gross,
-        "currency": invoice.currency,
-        "due": invoice.due_date.strftime("%d/%m/%Y"),
-        "seller": invoice.seller.get("legal_name") or invoice.site.name,
-    }
-    message = EmailMessage(
-        subject=subject, body=body, from_email=terms.email_from or settings.DEFAULT_FROM_EMAIL, to=to
-    )
-    name = pdf_name(invoice)
-    message.attach(name, render_invoice(invoice), "application/pdf")
-    message.send()
+    # The e-mail and its PDF in the invoice's language (its payer's).
+    with translation.override(language_of(invoice)):
+        terms = terms_of(invoice.site)
+        subject = _("Invoice %(number)s from %(seller)s") % {
+            "number": invoice.number,
+            "seller": invoice.seller.get("legal_name") or invoice.site.name,
+        }
+        body = _(
+            "Hello %(payer)s,\n\nPlease find attached invoice %(number)s of %(amount)s %(currency)s, "
+            "due by %(due)s.\n"
+            "The day-by-day detail of the extra time is in its annex.\n\n%(seller)s"
+        ) % {
+            "payer": invoice.payer.name,
+            "number": invoice.number,
+            "amount": invoice.gross,
+            "currency": invoice.currency,
+            "due": invoice.due_date.strftime("%d/%m/%Y"),
+            "seller": invoice.seller.get("legal_name") or invoice.site.name,
+        }
+        message = EmailMessage(
+            subject=subject, body=body, from_email=terms.email_from or settings.DEFAULT_FROM_EMAIL, to=to
+        )
+        name = pdf_name(invoice)
+        message.attach(name, render_invoice(invoice), "application/pdf")
+        message.send()
     return Sending.objects.create(
         invoice=invoice,
         to=", ".join(to),

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from .money import Currency, Money
 from .quote import Choice, Line
 from .spans import from_us
+from .text import Text
 
 _MONEY: dict[tuple[str, int], Money] = {}
 _MONEY_CACHE_SIZE = 100_000
@@ -38,7 +39,7 @@ class Env:
         self,
         code: str,
         kind: str,
-        label: str,
+        label: str | Text,
         start: int | None,
         end: int | None,
         quantity: int | Decimal,
@@ -50,7 +51,7 @@ class Env:
         return Line(
             code,
             kind,
-            label,
+            str(label),
             None if start is None else from_us(start),
             None if end is None else from_us(end),
             Decimal(quantity),
@@ -58,6 +59,7 @@ class Env:
             None if unit_price is None else self.money(unit_price),
             price_per,
             self.money(amount),
+            label if isinstance(label, Text) else None,
         )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .money import Money
+from .text import Text
 
 CHARGE = "charge"
 ADJUSTMENT = "adjustment"
@@ -19,7 +20,8 @@ class Line:
     """One line of an explanation: `quantity` × `unit`, priced `unit_price` per `price_per`, for `amount`.
 
     `code` is stable for programs (units, first_block, step, grace, cap, maximum, minimum, discount, early,
-    late, unplanned_day, day…); `label` is for people. `kind` is "charge" or "adjustment".
+    late, unplanned_day, day…); `label` is for people, in English, and `text` is the same as a message id
+    with arguments (timetill.pricing.text) that a layer above translates. `kind` is "charge" or "adjustment".
     """
 
     code: str
@@ -32,9 +34,10 @@ class Line:
     unit_price: Money | None
     price_per: str
     amount: Money
+    text: Text | None = None  # the label as a message id and arguments, for the layer that translates
 
     def to_dict(self, tz: ZoneInfo | None = None) -> dict[str, Any]:
-        return {
+        out = {
             "code": self.code,
             "kind": self.kind,
             "label": self.label,
@@ -46,6 +49,9 @@ class Line:
             "price_per": self.price_per,
             "amount": str(self.amount.amount),
         }
+        if self.text is not None:
+            out.update(self.text.to_dict())
+        return out
 
 
 @dataclass(frozen=True, slots=True)

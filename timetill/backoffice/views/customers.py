@@ -18,7 +18,7 @@ from timetill.customers.models import Code, Customer, CustomerGroup, Guardian
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "customer_import"
 # Where a service's refusal is shown on the customer form.
-_FIELD_OF = {"invalid_name": "name", "invalid_email": "email"}
+_FIELD_OF = {"invalid_name": "name", "invalid_email": "email", "invalid_language": "language"}
 
 
 def _snapshot(customer: Customer) -> dict:
@@ -27,6 +27,7 @@ def _snapshot(customer: Customer) -> dict:
         "group": customer.group.name if customer.group_id else None,
         "email": customer.email,
         "notes": customer.notes,
+        "language": customer.language,
     }
 
 
@@ -76,8 +77,8 @@ def customer_create(request: HttpRequest) -> HttpResponse:
                 ),
                 snapshot=_snapshot,
             )
-            if data["notes"]:
-                services.update_customer(customer=customer, notes=data["notes"])
+            if data["notes"] or data["language"]:
+                services.update_customer(customer=customer, notes=data["notes"], language=data["language"])
         except services.CustomerError as error:
             form.add_error(_FIELD_OF.get(error.code), error.message)
         else:
@@ -124,6 +125,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     group=data["group"],
                     email=data["email"] or "",
                     notes=data["notes"],
+                    language=data["language"],
                 ),  # fmt: skip
                 snapshot=_snapshot,
             )

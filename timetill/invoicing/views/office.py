@@ -206,6 +206,7 @@ def _payer_specs(data: dict) -> tuple[family_services.PayerSpec, ...]:
                 username=data[f"payer{n}_username"] or None,
                 country=data[f"payer{n}_country"],
                 pec=data[f"payer{n}_pec"],
+                language=data.get(f"payer{n}_language") or "",
             )
         )
     return tuple(specs)
@@ -222,6 +223,7 @@ def _initial(family: Family) -> dict:
                 f"payer{n}_email": payer.email,
                 f"payer{n}_country": payer.country,
                 f"payer{n}_pec": payer.pec,
+                f"payer{n}_language": payer.language,
                 f"payer{n}_username": payer.user.get_username() if payer.user else "",
             }
         )

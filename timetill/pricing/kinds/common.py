@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..fields import Amount, Choice, Duration, Obj, Prop
 from ..money import round_half_up
 from ..spans import DAY, HOUR, describe_duration
+from ..text import Text, gettext_noop, text
 
 THRESHOLD = "threshold"
 DEDUCTED = "deducted"
@@ -36,6 +37,14 @@ GRACE_FIELD = Obj(
     ),
     description="Optional grace (tolerance) period.",
 )
+
+
+def grace_text(grace: Grace, *, whole_stay: bool) -> Text:
+    """The grace line's label: a stay short enough is free, or the first part of every stay is."""
+    span = describe_duration(grace.duration)
+    if whole_stay:
+        return text(gettext_noop("Grace period: stays of at most {span_length} are free"), span_length=span)
+    return text(gettext_noop("Grace period: the first {span_length} are free"), span_length=span)
 
 
 def grace_from(values: dict[str, object] | None) -> Grace | None:

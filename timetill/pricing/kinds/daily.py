@@ -12,6 +12,8 @@ from ..fields import WEEKDAYS, Amount, Choice, Context, Duration, Obj, Prop, Tim
 from ..localtime import offset_pieces, wall_to_utc, weekday
 from ..quote import CHARGE, Line
 from ..spans import DAY, describe_duration
+from ..text import Text as Message
+from ..text import gettext_noop, text
 from .common import DEDUCTED, ROUNDINGS, THRESHOLD, count_units
 
 EARLY, INSIDE, LATE, OUTSIDE = "early", "in", "late", "day"
@@ -67,6 +69,11 @@ PROPS = (
     ),
     Prop("unplanned_day", Amount("Flat price of a day of attendance on a weekday that is not included.")),
 )
+
+
+# What a Daily Time line charges for, named in its label.
+EARLY_ARRIVAL: Message = text(gettext_noop("early arrival"))
+LATE_DEPARTURE: Message = text(gettext_noop("late departure"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +171,7 @@ class DailyRules:
                     env.line(
                         "unplanned_day",
                         CHARGE,
-                        f"{name}: attendance on a day not included",
+                        text(gettext_noop("{date_day}: attendance on a day not included"), date_day=name),
                         outside[1],
                         outside[2],
                         1,
@@ -178,8 +185,8 @@ class DailyRules:
                 continue
             before = len(lines)
             for part, price, what in (
-                (EARLY, self.early, "early arrival"),
-                (LATE, self.late, "late departure"),
+                (EARLY, self.early, EARLY_ARRIVAL),
+                (LATE, self.late, LATE_DEPARTURE),
             ):
                 got = seen.get((day, part))
                 if got is None:
@@ -187,9 +194,18 @@ class DailyRules:
                 units = count_units(self.billable(got[0]), self.unit, self.rounding)
                 if units == 0:
                     continue
-                label = f"{name}: {what}, {describe_duration(got[0])}"
+                label = text(
+                    gettext_noop("{date_day}: {what}, {spent_length}"),
+                    date_day=name,
+                    what=what,
+                    spent_length=describe_duration(got[0]),
+                )
                 if self.tolerance:
-                    label += f" ({describe_duration(self.tolerance)} tolerance)"
+                    label = text(
+                        gettext_noop("{label} ({tolerance_length} tolerance)"),
+                        label=label,
+                        tolerance_length=describe_duration(self.tolerance),
+                    )
                 amount = units * price
                 lines.append(
                     env.line(
@@ -204,7 +220,7 @@ class DailyRules:
                     env.line(
                         "day",
                         CHARGE,
-                        f"{name}: no extra time",
+                        text(gettext_noop("{date_day}: no extra time"), date_day=name),
                         first,
                         last,
                         0,

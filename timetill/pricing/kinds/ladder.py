@@ -10,7 +10,9 @@ from ..errors import StayError
 from ..fields import Amount, Context, Duration, ListOf, Obj, Prop, Text
 from ..quote import ADJUSTMENT, CHARGE, Choice
 from ..spans import describe_duration
-from .common import DEDUCTED, GRACE_FIELD, THRESHOLD, Grace, grace_from, grace_values
+from ..text import Text as Message
+from ..text import gettext_noop, literal, text
+from .common import DEDUCTED, GRACE_FIELD, THRESHOLD, Grace, grace_from, grace_text, grace_values
 
 STEP_FIELD = Obj(
     (
@@ -42,6 +44,10 @@ class Step:
     @property
     def title(self) -> str:
         return self.label or describe_duration(self.duration)
+
+    @property
+    def title_text(self) -> Message:
+        return literal(self.label) if self.label else text("{step_length}", step_length=self.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +83,12 @@ class LadderRules:
         if grace is not None:
             span = describe_duration(grace.duration)
             if grace.mode == THRESHOLD and length <= grace.duration:
-                label = f"Grace period: stays of at most {span} are free"
+                label = grace_text(grace, whole_stay=True)
                 line = env.line("grace", ADJUSTMENT, label, start, end, 1, span, 0, span, 0)
                 return Priced((line,), 0)
             if grace.mode == DEDUCTED:
                 until = min(start + grace.duration, end)
-                label = f"Grace period: the first {span} are free"
+                label = grace_text(grace, whole_stay=False)
                 lines.append(env.line("grace", ADJUSTMENT, label, start, until, 1, span, 0, span, 0))
                 start = until
                 length = end - start
@@ -96,7 +102,7 @@ class LadderRules:
         at = start
         if rounds:
             amount = rounds * longest.price
-            label = f"{longest.title} (ladder repeated)"
+            label = text(gettext_noop("{step} (ladder repeated)"), step=longest.title_text)
             until = at + rounds * longest.duration
             lines.append(
                 env.line(
@@ -115,7 +121,7 @@ class LadderRules:
             total += amount
             at = until
         proposed = self.covering(rest)
-        label = proposed.title
+        label = proposed.title_text
         if env.choice is not None:
             chosen = next((s for s in self.steps if s.title == env.choice), None)
             if chosen is None:
@@ -123,7 +129,7 @@ class LadderRules:
                 raise StayError(
                     f"choice: the ladder has no step {env.choice!r} ({known})", code="unknown_step"
                 )
-            proposed, label = chosen, f"{chosen.title} (chosen)"
+            proposed, label = chosen, text(gettext_noop("{step} (chosen)"), step=chosen.title_text)
         lines.append(
             env.line(
                 "step",

@@ -25,6 +25,8 @@ from ..fields import (
 from ..localtime import offset_pieces, wall_to_utc, weekday
 from ..quote import ADJUSTMENT, CHARGE, Line
 from ..spans import DAY, MINUTE, describe_duration
+from ..text import Text as Message
+from ..text import gettext_noop, literal, text
 from .common import (
     DEDUCTED,
     GRACE_FIELD,
@@ -36,6 +38,7 @@ from .common import (
     Price,
     count_units,
     grace_from,
+    grace_text,
     grace_values,
     price_from,
     price_values,
@@ -120,6 +123,10 @@ PROPS = (
 )
 
 
+# The label of time charged at the base price (no tier, no band).
+TIME = text(gettext_noop("Time"))
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     duration: int
@@ -127,8 +134,10 @@ class Block:
     label: str | None = None
 
     @property
-    def title(self) -> str:
-        return self.label or f"First {describe_duration(self.duration)}"
+    def title(self) -> Message:
+        if self.label:
+            return literal(self.label)
+        return text(gettext_noop("First {block_length}"), block_length=describe_duration(self.duration))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +147,10 @@ class Tier:
     label: str | None = None
 
     @property
-    def title(self) -> str:
-        return self.label or f"Time after {describe_duration(self.after)}"
+    def title(self) -> Message:
+        if self.label:
+            return literal(self.label)
+        return text(gettext_noop("Time after {after_length}"), after_length=describe_duration(self.after))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +165,14 @@ class Band:
     all_days: bool = True  # `days` omitted in the document (remembered so the document round-trips)
 
     @property
-    def title(self) -> str:
+    def title(self) -> Message:
         if self.name:
-            return self.name
-        days = "" if self.all_days else ",".join(WEEKDAYS[d] for d in self.days) + " "
-        return f"{days}{_clock(self.start)}–{_clock(self.end % DAY if self.end != DAY else DAY)}"
+            return literal(self.name)
+        start, end = _clock(self.start), _clock(self.end % DAY if self.end != DAY else DAY)
+        if self.all_days:
+            return text("{start}–{end}", start=start, end=end)
+        days = ",".join(WEEKDAYS[d] for d in self.days)
+        return text("{days_weekdays} {start}–{end}", days_weekdays=days, start=start, end=end)
 
 
 def _clock(micros: int) -> str:
@@ -230,7 +244,7 @@ class RateRules:
                 cheapest = candidate
         return cheapest
 
-    def combine(self, tier_price: Price, tier_label: str, band: Band | None) -> tuple[Price, str]:
+    def combine(self, tier_price: Price, tier_label: Message, band: Band | None) -> tuple[Price, Message]:
         if band is None:
             return tier_price, tier_label
         if self.band_precedence == "band":
@@ -254,11 +268,11 @@ class RateRules:
         if grace is not None:
             span = describe_duration(grace.duration)
             if grace.mode == THRESHOLD and end - entry <= grace.duration:
-                label = f"Grace period: stays of at most {span} are free"
+                label = grace_text(grace, whole_stay=True)
                 return Priced((env.line("grace", ADJUSTMENT, label, entry, end, 1, span, 0, span, 0),), 0)
             if grace.mode == DEDUCTED:
                 charge_from = min(entry + grace.duration, end)
-                label = f"Grace period: the first {span} are free"
+                label = grace_text(grace, whole_stay=False)
                 lines.append(env.line("grace", ADJUSTMENT, label, entry, charge_from, 1, span, 0, span, 0))
                 if charge_from == end:
                     return Priced(tuple(lines), 0)
@@ -317,13 +331,13 @@ class RateRules:
                 w += 1
 
         if self.maximum is not None and total > self.maximum:
-            label = "Maximum per stay"
+            label = text(gettext_noop("Maximum per stay"))
             lines.append(
                 env.line("maximum", ADJUSTMENT, label, None, None, 1, "", None, "", self.maximum - total)
             )
             total = self.maximum
         if self.minimum is not None and total < self.minimum:
-            label = "Minimum charge"
+            label = text(gettext_noop("Minimum charge"))
             lines.append(
                 env.line("minimum", ADJUSTMENT, label, None, None, 1, "", None, "", self.minimum - total)
             )
@@ -346,9 +360,9 @@ class RateRules:
         assert self.cap is not None
         windows = stop - first
         label = (
-            f"24-hour period {first + 1} at the cap"
+            text(gettext_noop("24-hour period {period} at the cap"), period=first + 1)
             if windows == 1
-            else f"24-hour periods {first + 1}–{stop} at the cap"
+            else text(gettext_noop("24-hour periods {first}–{last} at the cap"), first=first + 1, last=stop)
         )
         amount = windows * self.cap
         lines.append(
@@ -370,7 +384,12 @@ class RateRules:
     def _cap_window(self, lines: list[Line], entry: int, w: int, subtotal: int, env: Env) -> int:
         """Applies the cap to one window's subtotal, adding the adjustment line; returns what is charged."""
         if self.cap is not None and subtotal > self.cap:
-            label = f"Cap of {env.money(self.cap).amount} per 24 h (period {w + 1})"
+            cap = env.money(self.cap)
+            label = text(
+                gettext_noop("Cap of {cap_amount} per 24 h (period {period})"),
+                cap_amount=[str(cap.amount), cap.currency.code],
+                period=w + 1,
+            )
             start, end = entry + w * DAY, entry + (w + 1) * DAY
             lines.append(env.line("cap", ADJUSTMENT, label, start, end, 1, "", None, "", self.cap - subtotal))
             return self.cap
@@ -393,7 +412,7 @@ class RateRules:
         if not self.tiers and not self.bands:
             # One price all along: one line, no segments to find.
             k_a, k_b = -(-(lo - origin) // unit), -(-(hi - origin) // unit)
-            runs: list[list[Any]] = [[self.base, "Time", k_a, k_b - k_a]] if k_b > k_a else []
+            runs: list[list[Any]] = [[self.base, TIME, k_a, k_b - k_a]] if k_b > k_a else []
         else:
             runs = self._runs(entry, w, lo, hi, origin, env)
         subtotal = extra
@@ -448,7 +467,7 @@ class RateRules:
                 continue
             tier_i = bisect_right(starts, a - tier_origin) - 1 if starts else -1
             if tier_i < 0:
-                tier_price, tier_label = self.base, "Time"
+                tier_price, tier_label = self.base, TIME
             else:
                 tier = self.tiers[tier_i]
                 tier_price, tier_label = tier.price, tier.title
