@@ -187,6 +187,8 @@ class SiteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].widget.attrs["list"] = "time-zones"
         self.fields["currency"].validators = []  # clean_currency says what is wrong in plain words
+        # Empty: the default language (a form sent without the field, as before sites had a language).
+        self.fields["language"].required = False
         # The numbers' bounds, said in the manager's words (before the model's own, generic messages).
         bounds = {
             "capacity": (1, None, _("The capacity is a number of places: 1 or more.")),
@@ -220,6 +222,9 @@ class SiteForm(forms.ModelForm):
                 % {"value": value[:64]}
             )
         return value
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or settings.LANGUAGE_CODE
 
     def clean_currency(self) -> str:
         value = self.cleaned_data["currency"].strip().upper()

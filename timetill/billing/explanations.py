@@ -1,8 +1,8 @@
 """A priced stay's explanation (a quote's lines, as copied on a sale line) as text for people.
 
-The pricing engine writes its lines in English and also as a message id with arguments (Line.message,
-Line.args): this is where they are translated, into the active language, for the till, the receipt, the
-invoice and the API. A line copied before lines carried a message shows its English label.
+The pricing engine writes each line's label in English and also as a message id with arguments (Line.text,
+copied as "message" and "args"): this is where they are translated into the active language, for the till,
+the receipt, the catalogue's preview. A line copied before lines carried a message shows its English label.
 """
 
 from __future__ import annotations

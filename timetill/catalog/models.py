@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from timetill.billing.models import VatRate
 from timetill.customers.models import CustomerGroup
@@ -13,10 +14,10 @@ from timetill.sites.models import Site
 
 class Product(models.Model):
     class Kind(models.TextChoices):
-        SIMPLE = "simple", "Simple product"
-        LADDER = "ladder", "Price ladder (steps as variants)"
-        TIME = "time", "Time product (rate tariff)"
-        DAILY_TIME = "daily_time", "Daily Time (daycare extra time)"
+        SIMPLE = "simple", _("Simple product")
+        LADDER = "ladder", _("Price ladder (steps as variants)")
+        TIME = "time", _("Time product (rate tariff)")
+        DAILY_TIME = "daily_time", _("Daily Time (daycare extra time)")
 
     internal_name = models.CharField(max_length=100, help_text='What staff see, e.g. "Extra Hours 8-16".')
     short_name = models.CharField(max_length=60, help_text='What customers see on receipts: "Extra Hours".')
@@ -108,9 +109,9 @@ class Package(models.Model):
     (the extra time of the previous month), with the rule that prorates a month begun or left midway."""
 
     class Proration(models.TextChoices):
-        NONE = "none", "None: a month begun is billed whole"
-        CALENDAR_DAYS = "calendar_days", "Calendar days enrolled"
-        PLANNED_DAYS = "planned_days", "Planned days enrolled (the included weekdays of its Daily Time)"
+        NONE = "none", _("None: a month begun is billed whole")
+        CALENDAR_DAYS = "calendar_days", _("Calendar days enrolled")
+        PLANNED_DAYS = "planned_days", _("Planned days enrolled (the included weekdays of its Daily Time)")
 
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from timetill.catalog import services
@@ -22,16 +23,22 @@ from timetill.errors import TimetillError
 from timetill.sites.models import Site
 
 KIND_HINTS = {
-    Product.Kind.SIMPLE: "Sold by quantity at one price: a drink, a day pass, a monthly fee.",
-    Product.Kind.LADDER: "Steps of time and price (1 h – 6.00, 2 h – 11.00); the till proposes the step.",
-    Product.Kind.TIME: "An automatic rate tariff: grace, first block, price per unit, bands, caps, groups.",
-    Product.Kind.DAILY_TIME: "Daycare extra time: early arrival and late departure around included hours.",
+    Product.Kind.SIMPLE: gettext_lazy("Sold by quantity at one price: a drink, a day pass, a monthly fee."),
+    Product.Kind.LADDER: gettext_lazy(
+        "Steps of time and price (1 h – 6.00, 2 h – 11.00); the till proposes the step."
+    ),
+    Product.Kind.TIME: gettext_lazy(
+        "An automatic rate tariff: grace, first block, price per unit, bands, caps, groups."
+    ),
+    Product.Kind.DAILY_TIME: gettext_lazy(
+        "Daycare extra time: early arrival and late departure around included hours."
+    ),
 }
 KIND_SHORT = {
-    Product.Kind.SIMPLE: "Simple",
-    Product.Kind.LADDER: "Ladder",
-    Product.Kind.TIME: "Time",
-    Product.Kind.DAILY_TIME: "Daily Time",
+    Product.Kind.SIMPLE: gettext_lazy("Simple"),
+    Product.Kind.LADDER: gettext_lazy("Ladder"),
+    Product.Kind.TIME: gettext_lazy("Time"),
+    Product.Kind.DAILY_TIME: gettext_lazy("Daily Time"),
 }
 TARIFF_KINDS = (Product.Kind.TIME, Product.Kind.DAILY_TIME)
 STEP_FIELD = re.compile(r"variants\[(\d+)\]\.(\w+)")

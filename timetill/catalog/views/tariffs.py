@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from timetill.accounts.services import profile_of
+from timetill.billing.explanations import line_label, unit_label
 from timetill.catalog import services
 from timetill.catalog.forms import ImportForm, PreviewForm, ProductForm
 from timetill.catalog.models import Product
@@ -113,14 +114,14 @@ def quote_context(quote: Quote, zone: ZoneInfo) -> dict[str, Any]:
 
     lines = [
         {
-            "label": line.label,
+            "label": line_label(line.to_dict()),  # in the manager's language
             "adjustment": line.kind == "adjustment",
             "from": local(line.start),
             "to": local(line.end),
             "quantity": f"{line.quantity.normalize():f}" if line.unit else "",
-            "unit": line.unit,
+            "unit": unit_label(line.unit),
             "unit_price": "" if line.unit_price is None else str(line.unit_price.amount),
-            "price_per": line.price_per,
+            "price_per": unit_label(line.price_per),
             "amount": str(line.amount.amount),
         }
         for line in quote.lines
