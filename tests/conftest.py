@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.invoicing.triggers import restore_if_lifted
 from timetill.accounts.roles import ensure_roles
 from timetill.accounts.services import create_user
 from timetill.billing.models import VatRate
@@ -136,6 +137,7 @@ def _reference_data(request):
     if kind is None:
         return
     request.getfixturevalue(kind)
+    restore_if_lifted()  # the issued-invoice triggers, if the last transactional test lifted them
     ensure_roles()
     for name, rate in VAT_RATES:
         category = "S" if Decimal(rate) else "Z"  # as the billing migration categorised the seeded rates
