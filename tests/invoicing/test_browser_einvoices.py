@@ -4,20 +4,11 @@ its page, and a parent their own from their phone; the pages fit a phone, a tabl
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
 
 from tests.browser import MARKS, shot
+from tests.invoicing import triggers
 from timetill.einvoice.facturx import xml_of_pdf
-from timetill.invoicing import immutable
-from timetill.invoicing.models import (
-    BilledStay,
-    CreditNote,
-    CreditNoteLine,
-    Invoice,
-    InvoiceLine,
-    Payment,
-    Sending,
-)
+from timetill.invoicing.models import Invoice
 
 from ..test_demo import DEMO_NOW
 
@@ -49,21 +40,7 @@ def demo(live_server):
     with time_machine.travel(DEMO_NOW, tick=False):
         call_command("demo")
     yield live_server
-    _delete_issued_documents()
-
-
-def _delete_issued_documents() -> None:
-    """The database refuses to delete issued invoices and credit notes, so the test's flush could not: the
-    triggers are lifted for that alone, then put back for the tests that follow."""
-    with connection.cursor() as cursor:
-        for statement in immutable.statements(connection.vendor, create=False):
-            cursor.execute(statement)
-        try:
-            for model in (CreditNoteLine, CreditNote, Payment, Sending, BilledStay, InvoiceLine, Invoice):
-                model.objects.all().delete()
-        finally:
-            for statement in immutable.statements(connection.vendor, create=True):
-                cursor.execute(statement)
+    triggers.lift()  # the flush that ends the test deletes issued documents
 
 
 def test_the_office_and_a_parent_download_their_e_invoices(demo, browser):
