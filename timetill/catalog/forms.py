@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from timetill.billing.models import VatRate
 from timetill.catalog.display import decimal_text
 from timetill.catalog.models import Product
-from timetill.catalog.tariff_forms import DAY_NAMES, DAY_SHORT
-from timetill.catalog.tariff_forms import WEEKDAYS as WEEK
 from timetill.catalog.services import (
     CENT,
     MAX_STEPS,
@@ -26,6 +24,8 @@ from timetill.catalog.services import (
     check_step_barcode,
     price_decimals_message,
 )
+from timetill.catalog.tariff_forms import DAY_NAMES, DAY_SHORT
+from timetill.catalog.tariff_forms import WEEKDAYS as WEEK
 from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
 from timetill.sites.models import Site
@@ -253,7 +253,7 @@ class PreviewForm(forms.Form):
     def week_rows(self) -> list[dict]:
         """The week's arrival and departure fields, a row a day (Daily Time)."""
         return [
-            {"day": day, "name": DAY_SHORT[day], "arrival": self[f"{day}_in"], "departure": self[f"{day}_out"]}
+            {"name": DAY_SHORT[day], "arrival": self[f"{day}_in"], "departure": self[f"{day}_out"]}
             for day in WEEK
         ]
 
@@ -261,11 +261,12 @@ class PreviewForm(forms.Form):
         data = super().clean()
         for day in WEEK if f"{WEEK[0]}_in" in self.fields else ():
             arrival, departure = data.get(f"{day}_in"), data.get(f"{day}_out")
+            name = DAY_NAMES[day]
             if (arrival is None) != (departure is None):
                 missing = f"{day}_out" if departure is None else f"{day}_in"
-                self.add_error(missing, _("{day}: give the arrival and the departure.").format(day=DAY_NAMES[day]))
+                self.add_error(missing, _("{day}: give the arrival and the departure.").format(day=name))
             elif arrival is not None and departure is not None and departure <= arrival:
-                self.add_error(f"{day}_out", _("{day}: the departure is after the arrival.").format(day=DAY_NAMES[day]))
+                self.add_error(f"{day}_out", _("{day}: the departure is after the arrival.").format(day=name))
         return data
 
     def week_stays(self, *, zone, now: datetime) -> list[tuple[datetime, datetime]]:  # noqa: ANN001

@@ -27,9 +27,9 @@ from timetill.catalog.tariffs import (
     ladder_document,
     pricing_error,
 )
-from timetill.catalog.week import week_picture
 from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
 from timetill.catalog.views.products import TARIFF_KINDS
+from timetill.catalog.week import week_picture
 from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
 from timetill.pricing import PricingError, Quote, TariffError, parse_tariff, quote_document
@@ -74,9 +74,10 @@ def _ladder_text(request: HttpRequest, context: dict[str, Any]) -> str | None:
         context["form_problems"] = _field_problems(steps.forms)
         return None
     rows = [
-        (s.cleaned_data.get("label") or "", s.cleaned_data.get("duration_minutes"), s.cleaned_data.get("price"))
-        for s in steps.forms
-        if not s.cleaned_data.get("DELETE") and not s.is_blank()
+        (step.get("label") or "", step.get("duration_minutes"), step.get("price"))
+        for step in (
+            s.cleaned_data for s in steps.forms if not s.cleaned_data.get("DELETE") and not s.is_blank()
+        )
     ]
     if not rows or any(minutes is None or price is None for _label, minutes, price in rows):
         context["problem"] = _("Type the minutes and the price of each step to see a price.")
