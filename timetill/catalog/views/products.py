@@ -21,6 +21,7 @@ from timetill.catalog.tariffs import DOCUMENT_KIND, InvalidTariff, error_fields
 from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
 from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
+from timetill.pricing import TariffError, load_tariff
 from timetill.sites.models import Site
 
 KIND_HINTS = {
@@ -127,7 +128,7 @@ def _product_page(request: HttpRequest, *, kind: str, product: Product | None) -
 def _preview_form(kind: str, posted: Any) -> PreviewForm:
     """The preview's stay, as typed before a save was refused, else an example that prices at once."""
     daily = kind == Product.Kind.DAILY_TIME
-    example = {"start": "07:40", "end": "16:30"} if daily else {"duration": "1:00"}
+    example = {"mon_in": "07:40", "mon_out": "16:30"} if daily else {"duration": "1:00"}
     return PreviewForm(posted, daily=daily, initial=example)
 
 
@@ -137,11 +138,19 @@ def _tariff_editor(kind: str, product: Product | None, posted: Any) -> tuple[Tar
     if kind not in TARIFF_KINDS:
         return None, ""
     doc_kind = DOCUMENT_KIND[kind]
-    if posted is not None:
-        editing = "form" if posted.get("tariff_editor") == "form" else "json"
+    editing = "json" if posted is not None and posted.get("tariff_editor") != "form" else "form"
+    if posted is not None and editing == "form":
         return TariffEditor(doc_kind, posted), editing
     document = product.tariff if product is not None and product.tariff else _starter_document(kind)
-    return TariffEditor(doc_kind, as_query_dict(data_of(doc_kind, document))), "form"
+    if posted is not None:
+        # The JSON tab was edited: the form shows that document when it is valid, else the saved one.
+        try:
+            document = load_tariff(posted.get("tariff") or "").to_document()
+        except TariffError:
+            pass
+        if document.get("kind") != doc_kind:
+            document = product.tariff if product is not None and product.tariff else _starter_document(kind)
+    return TariffEditor(doc_kind, as_query_dict(data_of(doc_kind, document))), editing
 
 
 def _save(
