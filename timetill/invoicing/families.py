@@ -96,17 +96,53 @@ def create_family(
         raise FamilyError("invalid_family", _("payers: a family has one or two payers."))
     family = Family.objects.create(site=site, name=name)
     for position, spec in enumerate(payers):
-        Payer.objects.create(
-            family=family,
-            position=position,
-            user=_user(spec.username),
-            name=_text(spec.name, "payer name", 200, required=True),
-            address=_text(spec.address, "address", 500, lines=True),
-            tax_code=_text(spec.tax_code, "tax code", 40),
-            email=_text(spec.email, "e-mail", 254),
-        )
+        Payer.objects.create(family=family, position=position, **_payer_fields(spec))
     for customer_id in children:
         add_child(family_id=family.pk, customer_id=customer_id, actor=actor)
+    return family
+
+
+def _payer_fields(spec: PayerSpec) -> dict:
+    return {
+        "user": _user(spec.username),
+        "name": _text(spec.name, "payer name", 200, required=True),
+        "address": _text(spec.address, "address", 500, lines=True),
+        "tax_code": _text(spec.tax_code, "tax code", 40),
+        "email": _text(spec.email, "e-mail", 254),
+    }
+
+
+@transaction.atomic
+def update_family(*, family_id: int, name: str, payers: tuple[PayerSpec, ...], actor: Actor) -> Family:
+    """Rename a family and rewrite its payers in order (the first, and a second for separated parents).
+    A payer left out goes, unless invoices are made out to them; issued invoices keep their own copy."""
+    actor.require("manage_invoicing")
+    family = get_family(family_id, lock=True)
+    family.name = _text(name, "name", 200, required=True)
+    if not 1 <= len(payers) <= MAX_PAYERS:
+        raise FamilyError("invalid_family", _("payers: a family has one or two payers."))
+    fields = [_payer_fields(spec) for spec in payers]
+    existing = list(family.payers.order_by("position", "pk"))
+    for gone in existing[len(payers) :]:
+        if gone.invoices.exists():
+            raise Conflict(
+                "payer_has_invoices",
+                _("%(payer)s has invoices: a payer with invoices stays.") % {"payer": gone.name},
+            )
+        ChildShare.objects.filter(payer=gone).delete()
+        gone.delete()
+    family.save(update_fields=["name"])
+    for position, values in enumerate(fields):
+        if position < len(existing):
+            payer = existing[position]
+            for key, value in values.items():
+                setattr(payer, key, value)
+            payer.position = position
+            payer.save()
+        else:
+            payer = Payer.objects.create(family=family, position=position, **values)
+        for child in family.children.select_related("customer"):
+            _guard(payer.user, child.customer)
     return family
 
 
