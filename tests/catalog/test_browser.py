@@ -86,6 +86,8 @@ def test_the_other_pages_look_finished(live_server, browser):
 
     page.goto(f"{live_server.url}/catalog/{products['daily_time']}/")
     page.fill("#preview-week", "2026-03-03")
+    page.fill("#preview-mon_in", "")  # the example stay of the page, on Monday
+    page.fill("#preview-mon_out", "")
     page.fill("#preview-tue_in", "08:00")
     page.fill("#preview-tue_out", "16:11")
     wait_for_total(page, "€5.00")

@@ -486,6 +486,7 @@ class DailyForm(forms.Form):
             {
                 "day": day,
                 "name": DAY_NAMES[day],
+                "short": DAY_SHORT[day],
                 "on": self[f"{day}_on"],
                 "start": self[f"{day}_from"],
                 "end": self[f"{day}_to"],
