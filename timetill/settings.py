@@ -183,6 +183,8 @@ TASKS = {
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Large report downloads written in the background: one folder per user, each file removed after a day.
+EXPORTS_DIR = Path(os.environ.get("TIMETILL_EXPORTS_DIR", DATA_DIR / "exports"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
