@@ -157,7 +157,8 @@ def _database() -> dict:
         return dj_database_url.parse(url, conn_max_age=None, conn_health_checks=True)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend, with write transactions queued on a lock file (timetill/sqlite_backend).
+        "ENGINE": "timetill.sqlite_backend",
         "NAME": os.environ.get("TIMETILL_SQLITE_PATH", str(DATA_DIR / "timetill.sqlite3")),
         "CONN_MAX_AGE": None,
         "OPTIONS": {

@@ -227,7 +227,8 @@ def price_after_scan(*, result: ScanResult, actor: Actor, at: datetime) -> SaleL
     if result.replayed:
         lines = SaleLine.objects.select_related("sale").filter(time_line=result.time_line)
         return lines.order_by("pk").first()
-    with transaction.atomic():
+    # Inside the scan's transaction, no savepoint: an error rolls the whole scan back.
+    with transaction.atomic(savepoint=False):
         return _price_stopped(result.time_line, actor=actor, at=at)
 
 
@@ -257,11 +258,16 @@ def scan_and_price(
     priced: dict[int, SaleLine | None] = {}
 
     def on_stop(stopped: ScanResult) -> None:
-        # Keyed by scan: an attempt that lost a race was rolled back, its line with it.
-        priced[stopped.scan.pk] = price_after_scan(result=stopped, actor=actor, at=at)
+        # Keyed by the attempt's scan (not yet written, so by identity): an attempt that lost a race was
+        # rolled back, its line with it, and the next attempt's scan is another object.
+        priced[id(stopped.scan)] = (stopped.scan, price_after_scan(result=stopped, actor=actor, at=at))
+
+    def priced_line(result: ScanResult) -> SaleLine | None:
+        scan, line = priced.get(id(result.scan), (None, None))
+        return line if scan is result.scan else None
 
     def first_answer(result: ScanResult) -> dict:
-        return answer(result, priced.get(result.scan.pk))
+        return answer(result, priced_line(result))
 
     result = scan_service.scan(
         site=site,
@@ -275,7 +281,7 @@ def scan_and_price(
     )
     if result.replayed:
         return PricedScan(result, price_after_scan(result=result, actor=actor, at=at))
-    return PricedScan(result, priced.get(result.scan.pk))
+    return PricedScan(result, priced_line(result))
 
 
 def _reprice(line: SaleLine, time_line: TimeLine, sale: Sale) -> SaleLine:

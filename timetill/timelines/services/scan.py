@@ -62,6 +62,8 @@ def scan(
     prices the stay there, so a check-out and its price commit together (timetill/sales/stays.py).
     `answer` turns the result into what the caller answers (JSON-ready); with a client id it is kept on the
     scan, in the same transaction, and a retry with that id gets it back as it was (`ScanResult.answer`).
+    Both run before the scan's own row is written (the last write of the transaction, so the row is written
+    once): `result.scan.pk` is None there, and the answer cannot hold it; the caller adds it when answering.
     """
     actor.require_site(site)
     if not actor.has_right("track_time") and not actor.is_guardian_only:
@@ -90,8 +92,9 @@ def scan(
                 if on_stop is not None and result.outcome == Scan.Outcome.STOPPED:
                     on_stop(result)
                 if answer is not None and client_id is not None:
+                    # Worked out before the scan's row is written, so that the row is written once, with it.
                     result.scan.answer = answer(result)
-                    Scan.objects.filter(pk=result.scan.pk).update(answer=result.scan.answer)
+                result.scan.save(force_insert=True)
                 return result
         except IntegrityError:
             # Another scan won a race (the same client id, or a line opened meanwhile): look again.
@@ -242,7 +245,8 @@ def _record(
     outcome: str,
     line: TimeLine,
 ) -> ScanResult:
-    row = Scan.objects.create(
+    # Written by scan(), last: its answer is known only once the rest of the scan is done.
+    row = Scan(
         site=site,
         code=code,
         client_id=client_id,
