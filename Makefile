@@ -33,9 +33,11 @@ run: install
 	@echo ""
 	@echo "  Timetill is running on http://$(HOST):$(PORT)/   (log in as demo / demo-password)"
 	@echo ""
-	@# The background-jobs worker (the monthly invoicing run) beside gunicorn, stopped with it.
+	@# The background-jobs worker (the monthly invoicing run) beside gunicorn, stopped with it. gunicorn's
+	@# request-line limit above the app's own (4096), so that the app answers a long API address in JSON.
 	$(BIN)/timetill db_worker --no-startup-delay & WORKER=$$!; trap 'kill $$WORKER' EXIT; \
-	$(BIN)/gunicorn timetill.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+	$(BIN)/gunicorn timetill.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --limit-request-line 8190 \
+	  --access-logfile - --log-level warning
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:

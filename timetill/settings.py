@@ -127,7 +127,7 @@ AXES_COOLOFF_MINUTES = int(os.environ.get("TIMETILL_LOGIN_COOLOFF_MINUTES") or 1
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "timetill.accounts.lockout.locked_out"
+AXES_LOCKOUT_CALLABLE = "timetill.accounts.lockouts.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 

@@ -17,6 +17,7 @@ PAGES = [
     ("get", "bo-user", lambda o: {"pk": o["other"].pk}),
     ("post", "bo-user-active", lambda o: {"pk": o["other"].pk}),
     ("post", "bo-user-invite", lambda o: {"pk": o["other"].pk}),
+    ("post", "bo-user-unlock", lambda o: {"pk": o["other"].pk}),
     ("get", "bo-customers", None),
     ("get", "bo-customer-new", None),
     ("post", "bo-customer-new", None),

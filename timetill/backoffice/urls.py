@@ -11,6 +11,7 @@ urlpatterns = [
     path("users/<int:pk>/", users.user_edit, name="bo-user"),
     path("users/<int:pk>/active/", users.user_set_active, name="bo-user-active"),
     path("users/<int:pk>/invite/", users.user_invite, name="bo-user-invite"),
+    path("users/<int:pk>/unlock/", users.user_unlock, name="bo-user-unlock"),
     path("customers/", customers.customer_list, name="bo-customers"),
     path("customers/new/", customers.customer_create, name="bo-customer-new"),
     path("customers/<int:pk>/", customers.customer_edit, name="bo-customer"),

@@ -434,3 +434,28 @@ class Sending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} → {self.to}"
+
+
+class BilledStay(models.Model):
+    """A stay an issued invoice line billed (a Daily Time line bills a child's stays of its period). Written
+    once, when the invoice is issued, beside the frozen line rather than on it, and never changed: the reports
+    read which invoice billed a stay from here. A stay split between two payers has a row for each line."""
+
+    invoice_line = models.ForeignKey(InvoiceLine, on_delete=models.PROTECT, related_name="billed_stays")
+    time_line = models.ForeignKey(TimeLine, on_delete=models.PROTECT, related_name="billed_by")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invoice_line", "time_line"], name="billed_stay_once_per_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.time_line_id} on line {self.invoice_line_id}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("What an issued invoice billed is never rewritten.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise PermissionError("What an issued invoice billed cannot be deleted.")

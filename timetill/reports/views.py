@@ -79,6 +79,7 @@ def time_line_report(request: HttpRequest) -> HttpResponse:
             page_obj=page,
             totals=found,
             columns=_columns(),
+            can_see_invoices=request.user.has_perm("accounts.manage_invoicing"),
             **extra,
         ),
     )
@@ -234,6 +235,7 @@ def revenue_report(request: HttpRequest) -> HttpResponse:
     tables = [
         (_("By product"), found.by_product, "by-product"),
         (_("By customer group"), found.by_group, "by-group"),
+        (_("Sales beside invoices"), found.by_source, "by-source"),
     ]
     return render(
         request,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from timetill.accounts import lockouts
 from timetill.accounts import users as people
 from timetill.accounts.audit import changes_of
 from timetill.accounts.models import HomePage
@@ -32,13 +33,16 @@ def _page(request: HttpRequest, template: str, context: dict, *, status: int = 2
 
 @manage_users_required
 def user_list(request: HttpRequest) -> HttpResponse:
+    users = list(people.people())
+    locked = lockouts.lockouts([user.get_username() for user in users], at=timezone.now())
     rows = [
         {
             "user": user,
             "role": ROLE_LABELS.get(people.role_of(user), ""),
             "home": HomePage(user.profile.home_page).label if hasattr(user, "profile") else "",
+            "lockout": locked.get(user.get_username()),
         }
-        for user in people.people()
+        for user in users
     ]
     return _page(request, "backoffice/users.html", {"rows": rows})
 
@@ -110,6 +114,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "person": user,
         "rights_now": [RIGHT_LABELS[r] for r in sorted(people.effective_rights(user))],
         "changes": changes_of(subject="user", subject_id=user.pk),
+        "lockout": lockouts.lockout_of(user, at=timezone.now()),
     }
     return _page(request, "backoffice/user_form.html", context, status=status)
 
@@ -150,4 +155,16 @@ def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("An invitation to choose a password was sent to %(email)s.") % {"email": user.email}
         )
+    return redirect("bo-user", pk=user.pk)
+
+
+@require_POST
+@manage_users_required
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a lockout after too many wrong passwords (django-axes), from every address, at once."""
+    user = get_object_or_404(get_user_model(), pk=pk)
+    if lockouts.unlock(by=request.user, user=user, at=timezone.now()):
+        messages.success(request, _("%(name)s can log in again now.") % {"name": user.username})
+    else:
+        messages.info(request, _("%(name)s was not locked out.") % {"name": user.username})
     return redirect("bo-user", pk=user.pk)
