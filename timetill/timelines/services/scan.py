@@ -94,7 +94,7 @@ def scan(
                 if answer is not None and client_id is not None:
                     # Worked out before the scan's row is written, so that the row is written once, with it.
                     result.scan.answer = answer(result)
-                result.scan.save(force_insert=True)
+                rows.insert(result.scan)
                 return result
         except IntegrityError:
             # Another scan won a race (the same client id, or a line opened meanwhile): look again.
@@ -269,15 +269,17 @@ def start_line(
     """Open a time line. Callers hold the customer's lock; the database constraint backs it up (callers retry
     the whole transaction on an IntegrityError, so no savepoint is needed)."""
     with transaction.atomic(savepoint=False):
-        return TimeLine.objects.create(
-            site=site,
-            customer=customer,
-            scanned_code=scanned_code,
-            start=start,
-            note=note,
-            started_by=actor.user,
-            started_via=actor.via,
-            started_device=actor.device,
+        return rows.insert(
+            TimeLine(
+                site=site,
+                customer=customer,
+                scanned_code=scanned_code,
+                start=start,
+                note=note,
+                started_by=actor.user,
+                started_via=actor.via,
+                started_device=actor.device,
+            )
         )
 
 
@@ -290,14 +292,16 @@ def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> T
     line.stopped_by = actor.user
     line.stopped_via = actor.via
     line.stopped_device = actor.device
-    line.save(update_fields=["end", "stopped_by", "stopped_via", "stopped_device"])
-    AuditEntry.objects.create(
-        time_line=line,
-        action="stop",
-        at=at,
-        old={"end": None},
-        new={"end": end.astimezone(UTC).isoformat()},
-        **actor.audit_fields(),
+    rows.update(line, ["end", "stopped_by", "stopped_via", "stopped_device"])
+    rows.insert(
+        AuditEntry(
+            time_line=line,
+            action="stop",
+            at=at,
+            old={"end": None},
+            new={"end": end.astimezone(UTC).isoformat()},
+            **actor.audit_fields(),
+        )
     )
     return line
 
