@@ -168,7 +168,9 @@ def _database() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         },
-        "TEST": {"NAME": os.environ.get("TIMETILL_SQLITE_TEST_PATH") or None},
+        # ":memory:" said outright (Django's default when empty): pytest-django's parallel runs recognise an
+        # in-memory database by that name, or by Django's own engine, which this is not.
+        "TEST": {"NAME": os.environ.get("TIMETILL_SQLITE_TEST_PATH") or ":memory:"},
     }
 
 
