@@ -34,7 +34,7 @@ ERROR_STATUSES: dict[int, tuple[str, tuple[str, ...]]] = {
         (
             409,
             "Not in a state for this.",
-            "already_open already_stopped still_open invoiced client_id_reused code_taken sale_closed",
+            "already_open already_stopped still_open invoiced client_id_reused code_taken sale_closed unpaid",
         ),
         (413, "The body is too large.", "body_too_large"),
         (414, "The address is too long.", "uri_too_long"),

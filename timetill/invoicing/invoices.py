@@ -16,6 +16,7 @@ from timetill.billing.numbering import BUSINESS, next_number
 from timetill.billing.seller import seller_of
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.documents import breakdown_json, taxable
+from timetill.invoicing.edocuments import freeze_credit_note, freeze_invoice
 from timetill.invoicing.models import (
     BilledStay,
     CreditNote,
@@ -95,6 +96,8 @@ def _issue(invoice: Invoice, lines: list[InvoiceLine], *, actor: Actor, at: date
     invoice.buyer_tax_code = invoice.payer.tax_code
     invoice.seller = seller_snapshot(site)
     invoice.issued_at, invoice.issued_by = at, actor.user
+    # What the seller's e-invoices need is checked now (a missing VAT id or codice fiscale refuses the issue).
+    invoice.einvoice = freeze_invoice(invoice, lines)
     # Drawn last: the counter row stays locked only until this transaction ends (docs/billing.md).
     invoice.number = next_number(scope=BUSINESS, series="invoice", year=issue_date.year).text
     invoice.save()
@@ -240,6 +243,7 @@ def credit_invoice(
         created_at=at,
         created_by=actor.user,
     )
+    note.einvoice = freeze_credit_note(note)
     note.number = next_number(scope=BUSINESS, series="credit_note", year=issue_date.year).text
     note.save()
     CreditNoteLine.objects.bulk_create(

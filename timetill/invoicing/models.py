@@ -60,6 +60,9 @@ class Payer(models.Model):
     address = models.TextField(blank=True)
     tax_code = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    # For e-invoices: the country (empty: the seller's) and, in Italy, the certified e-mail (PEC) if any.
+    country = models.CharField(max_length=2, blank=True, default="")
+    pec = models.EmailField(blank=True, default="")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -197,6 +200,9 @@ class Invoice(models.Model):
     vat = models.DecimalField(**AMOUNT, default=0)
     gross = models.DecimalField(**AMOUNT, default=0)
     vat_breakdown = models.JSONField(default=list, blank=True)
+    # What its e-invoices need, copied when issued: formats, the payer's country and PEC, the progressive.
+    # Nullable without a default, so that adding it kept the tables (and their triggers) as they were.
+    einvoice = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField()
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(
@@ -363,6 +369,7 @@ class CreditNote(models.Model):
     vat = models.DecimalField(**AMOUNT)
     gross = models.DecimalField(**AMOUNT)
     vat_breakdown = models.JSONField(default=list, blank=True)
+    einvoice = models.JSONField(null=True, blank=True)  # formats and FatturaPA progressive, as made
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
