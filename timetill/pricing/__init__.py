@@ -18,7 +18,8 @@ Tariff.to_document() / Tariff.to_json()
 quote_document(document, start, end, group=None, *, stays=None) -> Quote
     parse_tariff + quote in one call (what the web API uses).
 Quote: total (Money), lines (Line: code, kind, label, start, end, quantity, unit, unit_price, price_per,
-    amount), choices (a ladder's steps), vat; Quote.to_dict() is JSON-safe (amounts as strings).
+    amount, text: the label as a message id with arguments, see text.py), choices (a ladder's steps), vat;
+    Quote.to_dict() is JSON-safe (amounts as strings; each line's "message" and "args" beside its label).
 Money(amount: Decimal, currency: Currency): adding two currencies raises CurrencyMismatchError.
 tariff_schema() -> dict: the JSON Schema of tariff documents.
 Errors (all PricingError, a ValueError with a stable `.code`): TariffError, StayError, CurrencyMismatchError.
