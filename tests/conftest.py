@@ -86,6 +86,16 @@ def browser(monkeypatch):
     assert not watched.violations, watched.violations
 
 
+# Each refusal also fires a `securitypolicyviolation` event in the page: told on the console as well, in case
+# Chromium's own console message changes its words.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.effectiveDirective} refused `
+    + `${event.blockedURI || "inline"} (${event.sourceFile || location.href}:${event.lineNumber})`);
+});
+"""
+
+
 class CspWatchedBrowser:
     """A Playwright browser whose pages report what the Content-Security-Policy made the browser refuse."""
 
@@ -102,11 +112,13 @@ class CspWatchedBrowser:
 
     def new_page(self, **kwargs):
         page = self._browser.new_page(**kwargs)
+        page.add_init_script(_REPORT_VIOLATIONS)
         self._watch(page)
         return page
 
     def new_context(self, **kwargs):
         context = self._browser.new_context(**kwargs)
+        context.add_init_script(_REPORT_VIOLATIONS)
         context.on("page", self._watch)
         return context
 
