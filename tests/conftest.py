@@ -31,6 +31,8 @@ _counter = itertools.count(1)
 # Tests hash a password for every user they make; production's PBKDF2 (a million rounds, on purpose slow)
 # dominated many set-ups. A fast hasher changes no behaviour under test: login and rights work the same.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Every error the API answers in any test is one its description documents for that operation.
+settings.MIDDLEWARE = ["tests.documented_errors.DocumentedErrorsOnly", *settings.MIDDLEWARE]
 
 
 def pytest_collection_modifyitems(items):
@@ -148,6 +150,10 @@ def _reference_data(request):
     if kind is None:
         return
     request.getfixturevalue(kind)
+    seed_reference_data()
+
+
+def seed_reference_data() -> None:
     ensure_roles()
     for name, rate in VAT_RATES:
         category = "S" if Decimal(rate) else "Z"  # as the billing migration categorised the seeded rates
