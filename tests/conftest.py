@@ -11,9 +11,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.invoicing.triggers import restore_if_lifted
 from timetill.accounts.roles import ensure_roles
 from timetill.accounts.services import create_user
 from timetill.billing.models import VatRate
+from timetill.catalogs import compile_catalogues
 from timetill.customers.codes import make_ean13
 from timetill.customers.models import CustomerGroup, Guardian
 from timetill.customers.services import create_customer
@@ -33,6 +35,11 @@ _counter = itertools.count(1)
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Every error the API answers in any test is one its description documents for that operation.
 settings.MIDDLEWARE = ["tests.documented_errors.DocumentedErrorsOnly", *settings.MIDDLEWARE]
+
+
+def pytest_configure(config):
+    """The translation catalogues compiled before any test translates a word (Babel: no gettext needed)."""
+    compile_catalogues()
 
 
 def pytest_collection_modifyitems(items):
@@ -154,6 +161,7 @@ def _reference_data(request):
 
 
 def seed_reference_data() -> None:
+    restore_if_lifted()  # the issued-invoice triggers, if the last transactional test lifted them
     ensure_roles()
     for name, rate in VAT_RATES:
         category = "S" if Decimal(rate) else "Z"  # as the billing migration categorised the seeded rates

@@ -56,7 +56,7 @@ OPERATIONS: dict[str, str] = {
     "GET /api/time-lines": "403 forbidden 422 naive_time",
     "GET /api/time-lines/{line_id}": "404 unknown_time_line",
     "POST /api/time-lines/{line_id}/note": "400 invalid_note 403 forbidden 404 unknown_time_line",
-    "POST /api/time-lines/{line_id}/hide": "403 forbidden 404 unknown_time_line 409 still_open",
+    "POST /api/time-lines/{line_id}/hide": "403 forbidden 404 unknown_time_line 409 still_open unpaid",
     "GET /api/time-lines/{line_id}/audit": "404 unknown_time_line",
     "GET /api/customers": "403 forbidden",
     "POST /api/customers": (
@@ -242,14 +242,16 @@ OPERATIONS: dict[str, str] = {
         "409 invoice_issued"
     ),
     "POST /api/invoices/{invoice_id}/issue": (
-        "400 empty_invoice lines_to_review no_transaction no_year "
+        "400 einvoice_data_missing empty_invoice fatturapa_progressive_exhausted lines_to_review "
+        "no_transaction no_year "
         "nonexistent_local_time unknown_series year_required "
         "403 forbidden "
         "404 unknown_invoice "
         "409 already_issued"
     ),
     "POST /api/invoicing/issue": (
-        "400 empty_invoice invalid_month lines_to_review no_transaction no_year "
+        "400 einvoice_data_missing empty_invoice fatturapa_progressive_exhausted invalid_month "
+        "lines_to_review no_transaction no_year "
         "nonexistent_local_time unknown_series year_required "
         "403 forbidden "
         "404 unknown_invoice "
@@ -268,6 +270,15 @@ OPERATIONS: dict[str, str] = {
         "403 forbidden "
         "404 unknown_invoice "
         "409 payment_above_due"
+    ),
+    "GET /api/invoices/{invoice_id}/einvoice/{fmt}": (
+        "400 not_issued 403 forbidden 404 no_einvoice unknown_format unknown_invoice"
+    ),
+    "GET /api/credit-notes/{credit_note_id}/einvoice/{fmt}": (
+        "400 not_issued 403 forbidden 404 no_einvoice unknown_credit_note unknown_format"
+    ),
+    "GET /api/invoicing/einvoices": (
+        "400 invalid_month not_issued 403 forbidden 404 no_einvoice unknown_format unknown_site"
     ),
     "GET /api/families/{family_id}/balance": "400 unknown_currency 403 forbidden 404 unknown_family",
     "GET /api/reports/time-lines": (

@@ -1,4 +1,5 @@
-"""Demo data: three sites (coworking, car park, daycare), customers, logins, time lines, products, a sale."""
+"""Demo data: three sites (coworking, car park, daycare), customers, logins, time lines, products, a sale,
+and the daycare's families, packages and months (timetill/demo_daycare.py)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,6 +15,8 @@ from timetill.catalog.services import ProductSpec, VariantSpec, create_product, 
 from timetill.customers.codes import make_ean13
 from timetill.customers.models import CustomerGroup, Guardian
 from timetill.customers.services import create_customer
+from timetill.demo_daycare import OFFICE_LOGIN, load_daycare
+from timetill.demo_einvoice import credit_a_day, load_sellers
 from timetill.sales.services import LineSpec, add_line, park
 from timetill.sales.stays import stop_and_price
 from timetill.sites.models import Site
@@ -92,7 +95,8 @@ def load_demo(*, now: datetime) -> DemoSummary:
         time_zone="Europe/Paris",
         capacity=24,
         unknown_code_policy=Site.UnknownCodePolicy.REFUSE,
-        max_stay_minutes=10 * 60,
+        # The full day is 07:30–18:30: a stay over 13 hours is a forgotten check-out.
+        max_stay_minutes=13 * 60,
         family_check_in=True,
     )
     members = CustomerGroup.objects.create(name="Members")
@@ -146,18 +150,28 @@ def load_demo(*, now: datetime) -> DemoSummary:
             stop_line(
                 line, actor=manager, end=start + timedelta(hours=2 + day % 3, minutes=15 * day), at=start
             )
-        if (now - timedelta(days=day, hours=9)).astimezone(daycare.tz).weekday() >= 5:
-            continue  # the daycare is closed at the weekend
-        for kid in kids:
-            start = now - timedelta(days=day, hours=9)
-            line = check_in(site=daycare, customer=kid, actor=manager, at=start)
-            stop_line(line, actor=manager, end=start + timedelta(hours=8, minutes=5 * day), at=start)
-    check_in(site=daycare, customer=kids[2], actor=manager, at=now - timedelta(hours=1))
+    # Inès is at the daycare now (on a weekday): her parents' phone shows the extra time accruing.
+    if (now - timedelta(hours=1)).astimezone(daycare.tz).weekday() < 5:
+        check_in(site=daycare, customer=kids[2], actor=manager, at=now - timedelta(hours=1))
 
+    # The legal identities first: the daycare's products take its exempt rate, its invoices its identity.
+    load_sellers(daycare=daycare, actor=manager, at=now)
     products = _load_products(manager)
     for site, key in ((cowork, "cowork"), (parking, "parking"), (daycare, "daycare")):
         set_site_time_product(site=site, group=None, product=products[key], actor=manager)
         summary.products.append(f"{products[key].internal_name}: the time product of {site.name}")
+    office_actor = Actor(user=users["demo"], via=Via.MANUAL)
+    month = load_daycare(
+        daycare=daycare, families_group=families, parent=users["parent"], now=now, actor=office_actor
+    )
+    credit_a_day(daycare=daycare, actor=office_actor, at=now)
+    summary.logins[OFFICE_LOGIN[0]] = (
+        OFFICE_LOGIN[1],
+        "daycare office: invoicing, families, time corrections",
+    )
+    for name, child in month.children.items():
+        if child.pk not in {kid.pk for kid in kids}:
+            summary.codes.append((daycare.slug, name, child.codes.first().value))
     summary.products += [products[key].internal_name for key in ("play", "coffee", "socks")]
     # A parked sale, so the till is not empty: a coworker who left an hour ago, and the coffee they had.
     stay = check_in(

@@ -37,6 +37,7 @@ def drafted(daycare, make_family, package, make_enrolment, product_week):
         site=daycare,
         legal_name="Les Lutins SAS",
         address="3 place de l'Église\n75011 Paris",
+        vat_number="FR40303265045",
         iban="FR7630006000011234567890189",
     )
     InvoiceTerms.objects.create(site=daycare, payment_days=15)

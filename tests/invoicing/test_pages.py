@@ -22,7 +22,7 @@ def november(make_family, package, make_enrolment, product_week, make_stay):
     return lea
 
 
-@pytest.mark.parametrize("url", ["/invoicing/", "/invoicing/families/"])
+@pytest.mark.parametrize("url", ["/invoicing/", "/invoicing/families/", "/invoicing/families/new/"])
 def test_only_invoicing_managers_open_the_pages(
     client, login, cashier, make_parent, make_customer, manager, url, daycare
 ):

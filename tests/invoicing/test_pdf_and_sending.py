@@ -32,7 +32,7 @@ def issued(daycare, make_family, package, make_enrolment, product_week):
         site=daycare,
         legal_name="Crèche Les Lutins SAS",
         address="3 place de l'Église\n75011 Paris",
-        vat_number="FR40123456789",
+        vat_number="FR40303265045",
         legal_mentions="SAS au capital de 10 000 € · RCS Paris 123 456 789 · "
         "Pénalités de retard : 3 fois le taux légal",
         iban="FR76 3000 6000 0112 3456 7890 189",

@@ -53,7 +53,7 @@ def test_occupancy_and_revenue(api_as, manager, scene, afternoon):
     assert body["summary"]["peak_at"] == "2026-03-03T10:00:00Z"
     assert len(body["slices"]) == 13 and len(body["heat"]) == 13  # midnight to 12:30
     status, body = api.get("/reports/revenue", TUESDAY)
-    assert body["total"]["gross"] == "3.70" and body["sources"] == ["sales"]
+    assert body["total"]["gross"] == "3.70" and body["sources"] == ["sales", "invoices", "credit_notes"]
     assert body["by_group"][0]["name"] == "Members"
 
 

@@ -17,6 +17,9 @@ PAGES = [
     "/reports/time-lines.csv",
     "/reports/time-lines.xlsx",
     "/reports/occupancy.csv",
+    "/reports/exports/1/",
+    "/reports/exports/1/progress/",
+    "/reports/exports/1/download/",
 ]
 TUESDAY = "from=2026-03-03&to=2026-03-03"
 
@@ -91,7 +94,7 @@ def test_the_revenue_page(login, manager, scene, afternoon):
     html = login(manager).get(f"/reports/revenue/?{TUESDAY}").content.decode()
     assert 'data-figure="gross">3.70<' in html
     assert "Members" in html and "Parking" in html
-    assert "invoices are not counted yet" in html
+    assert "issued invoices on their issue date" in html
 
 
 @pytest.mark.parametrize(

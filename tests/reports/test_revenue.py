@@ -20,7 +20,7 @@ def test_only_paid_time_counts_by_product_and_group(scene):
     assert [(r.name, r.gross) for r in found.by_product] == [("Parking", D("3.70"))]
     assert [(r.name, r.gross) for r in found.by_group] == [("Members", D("3.70"))]
     assert found.total.gross == D("3.70") and found.total.net + found.total.vat == D("3.70")
-    assert found.sources == ("sales",)
+    assert found.sources == ("sales", "invoices", "credit_notes")
 
 
 def test_a_later_payment_and_a_refund_fall_in_their_own_days(scene, cashier_actor):

@@ -154,7 +154,7 @@ def test_the_whole_till_flow(boss, till, site, make_customer, cashier_actor):
         status, sale = till.call("post", f"/time-lines/{line.pk}/checkout")
     assert status == 200, sale
     assert (sale["state"], sale["gross"], sale["lines"][0]["gross"]) == ("open", "3.70", "3.70")
-    assert sale["lines"][0]["details"][1] == "First hour 10:00–11:00: 1 × 1 h at 2.50 / 1 h = 2.50"
+    assert sale["lines"][0]["details"][1] == "First hour 10:00–11:00: 1 × 1 h at €2.50 / 1 h = €2.50"
     status, body = till.call(
         "post", f"/sales/{sale['sale_id']}/close", {"payments": [{"method": "cash", "amount": "3.00"}]}
     )
@@ -213,3 +213,29 @@ def test_sales_of_simple_products_with_discount_and_split_payment(boss, till, si
     assert sale["vat_lines"] == [{"rate": "10.00", "net": "4.42", "vat": "0.44", "gross": "4.86"}]
     status, body = till.call("post", "/sales", {"site": "nowhere"})
     assert (status, body["code"]) == (404, "unknown_site")
+
+
+def test_hiding_a_stay_still_to_pay_is_refused_unless_confirmed(
+    boss, till, site, make_customer, cashier_actor
+):
+    _, product = boss.call("post", "/products", product_body())
+    boss.call("put", f"/sites/{site.slug}/time-products", {"product_id": product["id"]})
+    with time_machine.travel(paris(2026, 3, 2, 10, 0), tick=False):
+        line = check_in(site=site, customer=make_customer("Alice"), actor=cashier_actor, at=timezone.now())
+    with time_machine.travel(paris(2026, 3, 2, 11, 20), tick=False):
+        _, sale = till.call("post", f"/time-lines/{line.pk}/checkout")
+        status, body = till.call("post", f"/time-lines/{line.pk}/hide", {"hidden": True})
+        assert (status, body["code"]) == (409, "unpaid")
+        assert body["message"].startswith(f"Alice’s stay is not paid yet: €3.70 on sale {sale['sale_id']}.")
+        line.refresh_from_db()
+        assert not line.hidden and not line.audit.filter(action="hide").exists()
+        status, body = till.call(
+            "post", f"/time-lines/{line.pk}/hide", {"hidden": True, "confirm_unpaid": True}
+        )
+    assert (status, body["hidden"]) == (200, True)
+    assert line.audit.filter(action="hide").count() == 1
+    # Shown again, then hidden once paid: no question asked.
+    till.call("post", f"/time-lines/{line.pk}/hide", {"hidden": False})
+    till.call("post", f"/sales/{sale['sale_id']}/close", {"payments": [{"method": "card", "amount": "3.70"}]})
+    status, body = till.call("post", f"/time-lines/{line.pk}/hide", {})
+    assert (status, body["hidden"]) == (200, True)

@@ -69,8 +69,8 @@ def test_pay_a_sale_with_change_and_print_its_receipt(live_server, browser):
     sale = _till_scene()
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     log_in(page, live_server.url, "desk", "/till/")
-    page.locator("nav a", has_text="Till").wait_for()
-    assert page.locator("nav a[aria-current=page]").inner_text() == "Till"
+    page.locator("header .nav a", has_text="Till").wait_for()
+    assert page.locator("header .nav a[aria-current=page]").inner_text() == "Till"
     open_list = page.locator("section[aria-labelledby=open-title]")
     assert "Chloé Durand" in open_list.inner_text()
     assert "running since" in open_list.inner_text()  # Hugo's sale: his stay still runs

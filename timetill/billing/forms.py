@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from timetill.billing.models import EINVOICE_FORMATS
 from timetill.billing.money import VatCategory
 
 
@@ -29,6 +30,12 @@ class SellerForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Printed at the foot of receipts and invoices, e.g. the share capital."),
+    )
+    einvoice_formats = forms.ChoiceField(
+        label=_("E-invoices"),
+        required=False,
+        choices=EINVOICE_FORMATS,
+        help_text=_("The XML each issued invoice and credit note comes with (docs: e-invoices)."),
     )
 
 

@@ -33,6 +33,7 @@ class SellerCopy:
     bic: str = ""
     payment_terms: str = ""
     legal_mentions: str = ""
+    einvoice_formats: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)

@@ -88,6 +88,17 @@ class Counter(models.Model):
         return f"{self.scope} {self.series} {self.year}: {self.last}"
 
 
+# Which e-invoices a seller's invoices and credit notes come with (timetill.einvoice makes them). Empty: by
+# the seller's country (FR: Factur-X, IT: FatturaPA, elsewhere none).
+EINVOICE_FORMATS = [
+    ("", _("By country (France: Factur-X, Italy: FatturaPA)")),
+    ("facturx", _("Factur-X (EN 16931)")),
+    ("fatturapa", _("FatturaPA")),
+    ("facturx,fatturapa", _("Factur-X and FatturaPA")),
+    ("none", _("None: PDF only")),
+]
+
+
 class SellerIdentity(models.Model):
     """The seller's legal identity printed on its documents: the business's (no site), or a site's own.
 
@@ -114,6 +125,9 @@ class SellerIdentity(models.Model):
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     payment_terms = models.CharField(_("payment terms"), max_length=200, blank=True)
     legal_mentions = models.TextField(_("legal mentions"), blank=True)
+    einvoice_formats = models.CharField(
+        _("e-invoices"), max_length=30, blank=True, choices=EINVOICE_FORMATS, default=""
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

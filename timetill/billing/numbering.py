@@ -31,6 +31,8 @@ SERIES = {
     "receipt": Series("receipt", "{number}", yearly=False),
     "invoice": Series("invoice", "F{year}-{number:06d}", yearly=True),
     "credit_note": Series("credit_note", "A{year}-{number:06d}", yearly=True),
+    # The progressive of a seller's FatturaPA files: five characters in the file name, never restarted.
+    "fatturapa": Series("fatturapa", "{number:05d}", yearly=False),
 }
 
 

@@ -18,7 +18,7 @@ from stdnum.fr import siret as stdnum_siret
 from stdnum.it import codicefiscale as stdnum_cf
 from stdnum.it import iva as stdnum_iva
 
-from timetill.billing.models import SellerIdentity
+from timetill.billing.models import EINVOICE_FORMATS, SellerIdentity
 from timetill.billing.numbering import BUSINESS, site_scope
 from timetill.errors import Forbidden, TimetillError
 from timetill.sites.models import Site
@@ -35,6 +35,7 @@ class Actor(Protocol):
     def has_right(self, right: str) -> bool: ...
 
 
+FORMAT_CODES = {code for code, _label in EINVOICE_FORMATS}
 LIMITS = {f.name: f.max_length for f in SellerIdentity._meta.get_fields() if getattr(f, "max_length", None)}
 
 
@@ -56,6 +57,7 @@ class SellerSpec:
     bic: str = ""
     payment_terms: str = ""
     legal_mentions: str = ""
+    einvoice_formats: str = ""
 
 
 class InvalidSeller(TimetillError):
@@ -133,6 +135,8 @@ def check_seller(spec: SellerSpec) -> SellerSpec:
         errors,
         "bic",
     )
+    if values["einvoice_formats"] not in FORMAT_CODES:
+        errors["einvoice_formats"] = _("Choose which e-invoices the invoices come with.")
     if values["email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["email"]):
         errors["email"] = _("Enter a valid e-mail address.")
     for name, value in values.items():

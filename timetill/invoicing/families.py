@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from timetill.catalog.packages import get_package
 from timetill.customers.models import Customer, Guardian
+from timetill.einvoice.checks import valid_codice_fiscale
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.models import ChildShare, Enrolment, Family, FamilyChild, Payer
 from timetill.sites.models import Site
@@ -36,6 +38,8 @@ class PayerSpec:
     tax_code: str = ""
     email: str = ""
     username: str | None = None
+    country: str = ""  # for e-invoices; empty: the seller's
+    pec: str = ""  # an Italian family's certified e-mail, if any
 
 
 def _text(value: str, field: str, max_length: int, *, required: bool = False, lines: bool = False) -> str:
@@ -96,17 +100,72 @@ def create_family(
         raise FamilyError("invalid_family", _("payers: a family has one or two payers."))
     family = Family.objects.create(site=site, name=name)
     for position, spec in enumerate(payers):
-        Payer.objects.create(
-            family=family,
-            position=position,
-            user=_user(spec.username),
-            name=_text(spec.name, "payer name", 200, required=True),
-            address=_text(spec.address, "address", 500, lines=True),
-            tax_code=_text(spec.tax_code, "tax code", 40),
-            email=_text(spec.email, "e-mail", 254),
-        )
+        Payer.objects.create(family=family, position=position, **_payer_fields(spec))
     for customer_id in children:
         add_child(family_id=family.pk, customer_id=customer_id, actor=actor)
+    return family
+
+
+def _payer_fields(spec: PayerSpec) -> dict:
+    return {
+        "user": _user(spec.username),
+        "name": _text(spec.name, "payer name", 200, required=True),
+        "address": _text(spec.address, "address", 500, lines=True),
+        "tax_code": _text(spec.tax_code, "tax code", 40),
+        "email": _text(spec.email, "e-mail", 254),
+        **_einvoice_fields(spec),
+    }
+
+
+def _einvoice_fields(spec: PayerSpec) -> dict:
+    """What e-invoices need beyond the name and address: the country, the PEC; an Italian tax code checked."""
+    country = _text(spec.country, "country", 2).upper()
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        raise FamilyError("invalid_family", _("country: a two-letter code such as FR or IT."))
+    pec = _text(spec.pec, "PEC", 254)
+    if pec and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", pec):
+        raise FamilyError("invalid_family", _("PEC: this is not an e-mail address."))
+    tax_code = (spec.tax_code or "").strip()
+    if country == "IT" and tax_code and not valid_codice_fiscale(tax_code):
+        raise FamilyError(
+            "invalid_family",
+            _("tax code: %(code)s is not a valid codice fiscale (16 letters and digits).")
+            % {"code": tax_code},
+        )
+    return {"country": country, "pec": pec}
+
+
+@transaction.atomic
+def update_family(*, family_id: int, name: str, payers: tuple[PayerSpec, ...], actor: Actor) -> Family:
+    """Rename a family and rewrite its payers in order (the first, and a second for separated parents).
+    A payer left out goes, unless invoices are made out to them; issued invoices keep their own copy."""
+    actor.require("manage_invoicing")
+    family = get_family(family_id, lock=True)
+    family.name = _text(name, "name", 200, required=True)
+    if not 1 <= len(payers) <= MAX_PAYERS:
+        raise FamilyError("invalid_family", _("payers: a family has one or two payers."))
+    fields = [_payer_fields(spec) for spec in payers]
+    existing = list(family.payers.order_by("position", "pk"))
+    for gone in existing[len(payers) :]:
+        if gone.invoices.exists():
+            raise Conflict(
+                "payer_has_invoices",
+                _("%(payer)s has invoices: a payer with invoices stays.") % {"payer": gone.name},
+            )
+        ChildShare.objects.filter(payer=gone).delete()
+        gone.delete()
+    family.save(update_fields=["name"])
+    for position, values in enumerate(fields):
+        if position < len(existing):
+            payer = existing[position]
+            for key, value in values.items():
+                setattr(payer, key, value)
+            payer.position = position
+            payer.save()
+        else:
+            payer = Payer.objects.create(family=family, position=position, **values)
+        for child in family.children.select_related("customer"):
+            _guard(payer.user, child.customer)
     return family
 
 

@@ -16,7 +16,9 @@ from timetill.billing.numbering import BUSINESS, next_number
 from timetill.billing.seller import seller_of
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.documents import breakdown_json, taxable
+from timetill.invoicing.edocuments import freeze_credit_note, freeze_invoice
 from timetill.invoicing.models import (
+    BilledStay,
     CreditNote,
     CreditNoteLine,
     Invoice,
@@ -94,6 +96,8 @@ def _issue(invoice: Invoice, lines: list[InvoiceLine], *, actor: Actor, at: date
     invoice.buyer_tax_code = invoice.payer.tax_code
     invoice.seller = seller_snapshot(site)
     invoice.issued_at, invoice.issued_by = at, actor.user
+    # What the seller's e-invoices need is checked now (a missing VAT id or codice fiscale refuses the issue).
+    invoice.einvoice = freeze_invoice(invoice, lines)
     # Drawn last: the counter row stays locked only until this transaction ends (docs/billing.md).
     invoice.number = next_number(scope=BUSINESS, series="invoice", year=issue_date.year).text
     invoice.save()
@@ -102,15 +106,23 @@ def _issue(invoice: Invoice, lines: list[InvoiceLine], *, actor: Actor, at: date
 
 
 def _mark_stays_invoiced(invoice: Invoice, lines: list[InvoiceLine]) -> None:
-    """The stays an issued extra-time line billed are invoiced: their times can no longer be corrected."""
+    """The stays an issued extra-time line billed are invoiced: their times can no longer be corrected, and
+    each is linked to the line (BilledStay, beside the frozen line), for the reports to say which invoice."""
+    billed: list[BilledStay] = []
     for line in lines:
         if line.kind != InvoiceLine.Kind.EXTRA_TIME or line.child_id is None:
             continue
         start = local_day_bounds(line.period_start, invoice.site.tz)[0]
         end = local_day_bounds(line.period_end, invoice.site.tz)[1]
-        TimeLine.objects.filter(
-            site=invoice.site, customer_id=line.child_id, start__lt=end, end__gt=start, invoiced=False
-        ).update(invoiced=True)
+        stays = TimeLine.objects.filter(
+            site=invoice.site, customer_id=line.child_id, start__lt=end, end__gt=start
+        )
+        # Each payer's share of a split child is a line of its own: every line links the stays it billed.
+        billed.extend(
+            BilledStay(invoice_line=line, time_line_id=pk) for pk in stays.values_list("pk", flat=True)
+        )
+        stays.filter(invoiced=False).update(invoiced=True)
+    BilledStay.objects.bulk_create(billed, batch_size=1000)
 
 
 @transaction.atomic
@@ -231,6 +243,7 @@ def credit_invoice(
         created_at=at,
         created_by=actor.user,
     )
+    note.einvoice = freeze_credit_note(note)
     note.number = next_number(scope=BUSINESS, series="credit_note", year=issue_date.year).text
     note.save()
     CreditNoteLine.objects.bulk_create(

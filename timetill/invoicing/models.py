@@ -60,6 +60,9 @@ class Payer(models.Model):
     address = models.TextField(blank=True)
     tax_code = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    # For e-invoices: the country (empty: the seller's) and, in Italy, the certified e-mail (PEC) if any.
+    country = models.CharField(max_length=2, blank=True, default="")
+    pec = models.EmailField(blank=True, default="")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -197,6 +200,9 @@ class Invoice(models.Model):
     vat = models.DecimalField(**AMOUNT, default=0)
     gross = models.DecimalField(**AMOUNT, default=0)
     vat_breakdown = models.JSONField(default=list, blank=True)
+    # What its e-invoices need, copied when issued: formats, the payer's country and PEC, the progressive.
+    # Nullable without a default, so that adding it kept the tables (and their triggers) as they were.
+    einvoice = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField()
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(
@@ -363,6 +369,7 @@ class CreditNote(models.Model):
     vat = models.DecimalField(**AMOUNT)
     gross = models.DecimalField(**AMOUNT)
     vat_breakdown = models.JSONField(default=list, blank=True)
+    einvoice = models.JSONField(null=True, blank=True)  # formats and FatturaPA progressive, as made
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -434,3 +441,28 @@ class Sending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} → {self.to}"
+
+
+class BilledStay(models.Model):
+    """A stay an issued invoice line billed (a Daily Time line bills a child's stays of its period). Written
+    once, when the invoice is issued, beside the frozen line rather than on it, and never changed: the reports
+    read which invoice billed a stay from here. A stay split between two payers has a row for each line."""
+
+    invoice_line = models.ForeignKey(InvoiceLine, on_delete=models.PROTECT, related_name="billed_stays")
+    time_line = models.ForeignKey(TimeLine, on_delete=models.PROTECT, related_name="billed_by")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invoice_line", "time_line"], name="billed_stay_once_per_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.time_line_id} on line {self.invoice_line_id}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("What an issued invoice billed is never rewritten.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise PermissionError("What an issued invoice billed cannot be deleted.")

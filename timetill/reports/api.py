@@ -67,6 +67,7 @@ class TimeLineOut(Schema):
     currency: str
     billed_by: str
     sale_id: int | None
+    invoice_id: int | None
     started: str
     stopped: str
     note: str
@@ -238,6 +239,7 @@ class RevenueOut(Schema):
     sources: list[str]
     by_product: list[RevenueLineOut]
     by_group: list[RevenueLineOut]
+    by_source: list[RevenueLineOut]
     total: RevenueLineOut
 
 
@@ -245,8 +247,9 @@ class RevenueOut(Schema):
     "/reports/revenue",
     response={200: RevenueOut, **ERRORS},
     summary="Revenue from time by product and customer group: net, VAT, gross (view_reports)",
-    description="From paid sales that bill stays (refunds on the day they were paid back); monthly invoices "
-    "are not counted yet (`sources` lists what is).",
+    description="From paid sales that bill stays (refunds on the day they were paid back), the lines of "
+    "issued invoices on their issue date and those of credit notes, negative, on theirs (never drafts); "
+    "`sources` lists them in the order of `by_source`.",
 )
 def revenue_report(request: HttpRequest, query: Query[PeriodQuery]):
     staff_actor(request, "view_reports")
@@ -258,5 +261,6 @@ def revenue_report(request: HttpRequest, query: Query[PeriodQuery]):
         "sources": list(found.sources),
         "by_product": found.by_product,
         "by_group": found.by_group,
+        "by_source": found.by_source,
         "total": found.total,
     }

@@ -1,9 +1,9 @@
 """Revenue from time: net, VAT and gross of what billed stays, by product and by customer group.
 
 Each source of revenue is one query that returns rows of the same shape (product, group, net, VAT, gross),
-summed in the database. Today the one source is the till: the lines of paid sales that price a stay (and the
-refunds of those lines, negative, in the period they were paid back). Monthly invoices join as a second source
-once their lines refer to the stays they bill."""
+summed in the database: the till (the lines of paid sales that price a stay, and the refunds of those lines,
+negative, in the period they were paid back), the lines of issued invoices on their issue date, and the lines
+of credit notes, negative, on theirs."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -12,7 +12,9 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from timetill.invoicing.models import CreditNoteLine, Invoice, InvoiceLine
 from timetill.reports.periods import Period
 from timetill.sales.models import Sale, SaleLine
 from timetill.sites.models import Site
@@ -22,7 +24,7 @@ ZERO = Decimal("0.00")
 
 @dataclass(frozen=True)
 class RevenueRow:
-    source: str  # "sales" (later "invoices")
+    source: str  # one of SOURCES
     product: str
     group: str
     net: Decimal
@@ -46,6 +48,7 @@ class Revenue:
     by_group: tuple[RevenueLine, ...]
     total: RevenueLine
     sources: tuple[str, ...]
+    by_source: tuple[RevenueLine, ...] = ()  # each source's total, named as SOURCE_NAMES says
 
 
 def _time_sale_lines(site: Site | None, period: Period) -> QuerySet:
@@ -82,8 +85,69 @@ def from_sales(site: Site | None, period: Period) -> Iterable[RevenueRow]:
         )
 
 
-# Where revenue from time comes from; an invoices source is added here once invoice lines bill time lines.
-SOURCES: dict[str, Callable[[Site | None, Period], Iterable[RevenueRow]]] = {"sales": from_sales}
+def _issued_in(period: Period, date_field: str) -> Q:
+    """Documents dated (their issue date, a local day at their site) within the period's days."""
+    return Q(**{f"{date_field}__gte": period.first, f"{date_field}__lte": period.last})
+
+
+def _grouped(lines: QuerySet, source: str, product: str, fallback: str, group: str) -> Iterable[RevenueRow]:
+    """Sum net, VAT and gross by the product's name on the receipt (the line's text when it has none) and
+    the child's customer group, in the database."""
+    grouped = (
+        lines.annotate(product_name=Coalesce(F(product), F(fallback)), group_name=F(group))
+        .values("product_name", "group_name")
+        .annotate(net=Sum("net"), vat=Sum("vat"), gross=Sum("gross"))
+        .order_by("product_name", "group_name")
+    )
+    for row in grouped:
+        yield RevenueRow(
+            source=source,
+            product=row["product_name"],
+            group=row["group_name"] or "",
+            net=row["net"],
+            vat=row["vat"],
+            gross=row["gross"],
+        )
+
+
+def from_invoices(site: Site | None, period: Period) -> Iterable[RevenueRow]:
+    """Every line of the invoices issued in the period (a daycare's invoice bills a child's time: the
+    package's monthly products and the extra time), by product and the child's group. Drafts never count."""
+    lines = InvoiceLine.objects.filter(
+        Q(invoice__state=Invoice.State.ISSUED) & _issued_in(period, "invoice__issue_date")
+    )
+    if site is not None:
+        lines = lines.filter(invoice__site=site)
+    return _grouped(lines, "invoices", "product__short_name", "description", "child__group__name")
+
+
+def from_credit_notes(site: Site | None, period: Period) -> Iterable[RevenueRow]:
+    """What credit notes took back, negative, on their own issue date, under the product and group of the
+    invoice line each one corrects."""
+    lines = CreditNoteLine.objects.filter(_issued_in(period, "credit_note__issue_date"))
+    if site is not None:
+        lines = lines.filter(credit_note__invoice__site=site)
+    for row in _grouped(
+        lines,
+        "credit_notes",
+        "invoice_line__product__short_name",
+        "invoice_line__description",
+        "invoice_line__child__group__name",
+    ):
+        yield RevenueRow(row.source, row.product, row.group, -row.net, -row.vat, -row.gross)
+
+
+# Where revenue from time comes from, in the order the page shows them.
+SOURCES: dict[str, Callable[[Site | None, Period], Iterable[RevenueRow]]] = {
+    "sales": from_sales,
+    "invoices": from_invoices,
+    "credit_notes": from_credit_notes,
+}
+SOURCE_NAMES = {
+    "sales": gettext_lazy("Paid sales"),
+    "invoices": gettext_lazy("Invoices issued"),
+    "credit_notes": gettext_lazy("Credit notes"),
+}
 
 
 def _sum(name: str, rows: list[RevenueRow]) -> RevenueLine:
@@ -107,4 +171,8 @@ def revenue(*, site: Site | None, period: Period) -> Revenue:
         by_group=tuple(_sum(name, items) for name, items in sorted(groups.items())),
         total=_sum(_("Total"), rows),
         sources=tuple(SOURCES),
+        by_source=tuple(
+            _sum(str(SOURCE_NAMES[source]), [row for row in rows if row.source == source])
+            for source in SOURCES
+        ),
     )

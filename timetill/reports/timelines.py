@@ -76,12 +76,13 @@ class TimeLineRow:
     product: str
     amount: Decimal | None
     currency: str
-    billed_by: str  # "Receipt 12", "Sale 40 (open)", "Invoiced"
+    billed_by: str  # "Receipt 12", "Sale 40 (open)", "Invoice F2026-000001", "Invoiced"
     sale_id: int | None
     started: str  # who and how: "anna (scan)"
     stopped: str
     note: str
     state: str
+    invoice_id: int | None = None
 
 
 def _check(filters: TimeLineFilters) -> None:
@@ -170,6 +171,8 @@ _VALUES = (
     "sale_ref",
     "sale_number",
     "sale_state",
+    "invoice_ref",
+    "invoice_number",
     "invoiced",
     "hidden",
     "started_by__username",
@@ -196,6 +199,8 @@ def _billed_by(values: dict) -> str:
             "id": values["sale_ref"],
             "state": Sale.State(values["sale_state"]).label.lower(),
         }
+    if values["invoice_number"]:
+        return _("Invoice %(number)s") % {"number": values["invoice_number"]}
     if values["invoiced"]:
         return _("Invoiced")
     return ""
@@ -240,6 +245,7 @@ def rows(lines: QuerySet, *, chunk_size: int = 2000) -> Iterator[TimeLineRow]:
             ),
             note=values["note"],
             state=_state(values),
+            invoice_id=values["invoice_ref"],
         )
 
 

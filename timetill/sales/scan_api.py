@@ -121,6 +121,34 @@ def assign(request: HttpRequest, line_id: LineId, payload: AssignIn):
     return stays.assign_customer(time_line_id=line_id, customer=customer, actor=actor, at=timezone.now())
 
 
+class HideIn(Schema):
+    hidden: bool = True
+    confirm_unpaid: bool = Field(
+        False,
+        description="Hide it although its sale is not paid yet (the cashier said so); without it such a stay "
+        "is refused with 409 `unpaid`.",
+    )
+
+
+@router.post(
+    "/time-lines/{line_id}/hide",
+    response=TimeLineOut,
+    summary="Hide (or show again) a stopped line",
+    operation_id="timetill_timelines_api_hide",  # its id from before it moved here
+    description="A stay priced on a sale still open or parked is money still to take: hiding it is refused "
+    "with 409 `unpaid` (the message says how much, on which sale) and nothing changes, unless "
+    "`confirm_unpaid` is true.",
+)
+def hide(request: HttpRequest, line_id: LineId, payload: HideIn):
+    return stays.hide_stay(
+        time_line_id=line_id,
+        hidden=payload.hidden,
+        unpaid_ok=payload.confirm_unpaid,
+        actor=person_actor(request),
+        at=timezone.now(),
+    )
+
+
 @router.post(
     "/time-lines/{line_id}/stop",
     response=TimeLineOut,

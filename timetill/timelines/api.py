@@ -92,17 +92,7 @@ def note(request: HttpRequest, line_id: LineId, payload: NoteIn):
     )
 
 
-class HideIn(Schema):
-    hidden: bool = True
-
-
-@router.post(
-    "/time-lines/{line_id}/hide", response=TimeLineOut, summary="Hide (or show again) a stopped line"
-)
-def hide(request: HttpRequest, line_id: LineId, payload: HideIn):
-    return line_service.set_hidden(
-        line_id=line_id, hidden=payload.hidden, actor=person_actor(request), at=timezone.now()
-    )
+# POST /time-lines/{line_id}/hide is in timetill.sales.scan_api: a stay still to pay is hidden once confirmed.
 
 
 class EditTimesIn(Schema):

@@ -35,7 +35,7 @@ manage_invoicing_required = right_required(
 )
 
 
-def _site(request: HttpRequest) -> Site:
+def site_of(request: HttpRequest) -> Site:
     slug = request.GET.get("site") or request.POST.get("site")
     sites = Site.objects.all()
     site = sites.filter(slug=slug).first() if slug else sites.filter(families__isnull=False).first()
@@ -62,7 +62,7 @@ def _month_url(site: Site, month: Month) -> str:
 
 @manage_invoicing_required
 def month_page(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = site_of(request)
     month = _month(request, site)
     run = InvoiceRun.objects.filter(site=site, month=month.first).first()
     invoices = (
@@ -115,7 +115,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manage_invoicing_required
 def start_run(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = site_of(request)
     month = _month(request, site)
     try:
         tasks.enqueue_run(site_id=site.pk, month=month, actor=Actor.for_user(request.user), at=timezone.now())
@@ -150,10 +150,19 @@ def invoice_page(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = Invoice.objects.filter(pk=pk).select_related("payer", "family", "site").first()
     if invoice is None:
         raise Http404(_("There is no such invoice."))
+    issued = invoice.state == Invoice.State.ISSUED
     return render(
         request,
         "invoicing/invoice.html",
-        {"page": "invoicing", "invoice": invoice, "lines": invoice.lines.all(), "staff": True},
+        {
+            "page": "invoicing",
+            "invoice": invoice,
+            "lines": invoice.lines.all(),
+            "staff": True,
+            "due": invoices.invoice_due(invoice) if issued else None,
+            "payments": invoice.payments.all() if issued else (),
+            "credit_notes": invoice.credit_notes.all() if issued else (),
+        },
     )
 
 
@@ -162,7 +171,7 @@ def invoice_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_invoicing_required
 def families_page(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = site_of(request)
     families = (
         Family.objects.filter(site=site)
         .prefetch_related("payers", "children__customer", "children__shares__payer")
@@ -190,7 +199,7 @@ def families_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manage_invoicing_required
 def enrol(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = site_of(request)
     try:
         start = date.fromisoformat(request.POST.get("start", ""))
         end_text = request.POST.get("end", "")
@@ -234,7 +243,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manage_invoicing_required
 def issue_month(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = site_of(request)
     month = _month(request, site)
     result = invoices.issue_month(
         site_id=site.pk, month=month, actor=Actor.for_user(request.user), at=timezone.now()
@@ -253,7 +262,7 @@ def issue_month(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manage_invoicing_required
 def send_month(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = site_of(request)
     month = _month(request, site)
     result = sending.send_month(
         site_id=site.pk, month=month, actor=Actor.for_user(request.user), at=timezone.now()

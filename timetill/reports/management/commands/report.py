@@ -123,6 +123,7 @@ class Command(BaseCommand):
             if fmt == "csv":
                 body = [["product", line.name, line.net, line.vat, line.gross] for line in found.by_product]
                 body += [["group", line.name, line.net, line.vat, line.gross] for line in found.by_group]
+                body += [["source", line.name, line.net, line.vat, line.gross] for line in found.by_source]
                 body.append(["total", "", found.total.net, found.total.vat, found.total.gross])
                 out.writelines(csv_lines(["by", "name", "net", "vat", "gross"], body, delimiter=delimiter))
             else:
