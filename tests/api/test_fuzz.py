@@ -10,7 +10,8 @@ import pytest
 import requests
 import schemathesis
 from django.core.management import call_command
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
@@ -57,6 +58,10 @@ def server(request, django_db_setup, django_db_blocker):
     The live server is asked for here, not as an argument: named by a test, it would make each test a
     transactional one (pytest-django), flushing the tables after each of the hundreds of cases."""
     live_server = request.getfixturevalue("live_server")
+    # The server thread checks "old" connections after each answer, when the test may have ended and
+    # closed the database to it again; the connection it shares is the test's, never its to close.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     assert connection.vendor == "sqlite" and connection.is_in_memory_db(), "the server must share the test's"
     with django_db_blocker.unblock():
         seed_reference_data()
@@ -84,6 +89,8 @@ def server(request, django_db_setup, django_db_blocker):
         lift()  # no issued invoice is left (each case rolled back), but the flush must not depend on it
         call_command("flush", interactive=False, verbosity=0)
         seed_reference_data()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=ROLES)
