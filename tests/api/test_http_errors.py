@@ -105,5 +105,13 @@ def test_what_the_api_answers_a_device_is_not_cached(site, make_device):
     assert client.get("/api/time-lines")["Cache-Control"] == "private, no-store"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_download_of_personal_data_is_not_cached(login, manager, make_customer, fmt):
+    make_customer("Alice Martin")
+    response = login(manager).get(f"/backoffice/customers/export.{fmt}")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_the_app_says_nothing_of_its_server(staff):
     assert "Server" not in staff.get("/api/time-lines")
