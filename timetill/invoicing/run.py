@@ -441,7 +441,7 @@ def _extra_time(plan: _Plan, child: _Child, product: Product, enrolled: list[Dat
     if pairs:
         tariff = plan.tariff(product)
         group = child.group
-        quote = tariff.quote(stays=[(instant(a), instant(b)) for a, b in pairs], group=group)
+        quote = tariff.quote_micros(pairs, group=group)
         days = _days(quote, pairs, tz)
 
         def build(share: Decimal, discount: Decimal):
