@@ -15,6 +15,7 @@ from tests.invoicing.triggers import restore_if_lifted
 from timetill.accounts.roles import ensure_roles
 from timetill.accounts.services import create_user
 from timetill.billing.models import VatRate
+from timetill.catalogs import compile_catalogues
 from timetill.customers.codes import make_ean13
 from timetill.customers.models import CustomerGroup, Guardian
 from timetill.customers.services import create_customer
@@ -32,6 +33,11 @@ _counter = itertools.count(1)
 # Tests hash a password for every user they make; production's PBKDF2 (a million rounds, on purpose slow)
 # dominated many set-ups. A fast hasher changes no behaviour under test: login and rights work the same.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    """The translation catalogues compiled before any test translates a word (Babel: no gettext needed)."""
+    compile_catalogues()
 
 
 def pytest_collection_modifyitems(items):
