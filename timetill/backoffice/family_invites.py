@@ -41,7 +41,9 @@ def invite_payer(
             "invalid_email", _("“%(email)s” is not an e-mail address.") % {"email": email[:80]}, field="email"
         ) from None
     with transaction.atomic():
-        payer = Payer.objects.select_for_update().select_related("family", "user").get(pk=payer.pk)
+        payer = (
+            Payer.objects.select_for_update(of=("self",)).select_related("family", "user").get(pk=payer.pk)
+        )
         user = payer.user
         created = user is None
         if user is None:

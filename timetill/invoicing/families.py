@@ -175,7 +175,7 @@ def link_payer_user(*, payer_id: int, user, actor: Actor) -> Payer:
     guardian of each of its children, check them in and out. Another family's payer keeps their own user."""
     if not (actor.has_right("manage_invoicing") or actor.has_right("manage_users")):
         actor.require("manage_invoicing")
-    payer = Payer.objects.select_for_update().select_related("family").filter(pk=payer_id).first()
+    payer = Payer.objects.select_for_update(of=("self",)).select_related("family").filter(pk=payer_id).first()
     if payer is None:
         raise NotFound("unknown_payer", _("There is no payer %(id)s.") % {"id": payer_id})
     if payer.user_id not in (None, user.pk):
