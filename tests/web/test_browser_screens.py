@@ -129,7 +129,7 @@ def _till_scene(now: datetime) -> tuple[Sale, Sale]:
     for _ in range(2):
         sale = Sale.objects.create(site=site, customer=customer, currency="EUR", created_at=now)
         add_line(sale_id=sale.pk, spec=LineSpec(coffee.pk, Decimal(2)), actor=actor)
-        add_line(sale_id=sale.pk, spec=LineSpec(brunch.pk), actor=actor)
+        add_line(sale_id=sale.pk, spec=LineSpec(brunch.pk, confirmed=True), actor=actor)  # over €1,000
         sales.append(sale)
     close_sale(sale_id=sales[1].pk, payments=[PaymentSpec("cash", Decimal("1240.00"))], actor=actor, at=now)
     return sales[0], sales[1]
