@@ -15,6 +15,7 @@ from tests.catalog.conftest import (  # noqa: F401 - fixtures shared with the ca
     time_product,  # noqa: F811
 )
 from tests.conftest import paris
+from tests.invoicing.conftest import work  # noqa: F401 - the tasks worker, run in the test
 from timetill.sales.services import PaymentSpec, close_sale
 from timetill.sales.stays import stop_and_price
 from timetill.timelines.models import TimeLine, Via

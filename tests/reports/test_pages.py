@@ -17,6 +17,9 @@ PAGES = [
     "/reports/time-lines.csv",
     "/reports/time-lines.xlsx",
     "/reports/occupancy.csv",
+    "/reports/exports/1/",
+    "/reports/exports/1/progress/",
+    "/reports/exports/1/download/",
 ]
 TUESDAY = "from=2026-03-03&to=2026-03-03"
 

@@ -17,6 +17,7 @@ DELIMITERS = {"comma": ",", "semicolon": ";"}
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DURATION_FORMAT = "[h]:mm:ss"
 AMOUNT_FORMAT = "#,##0.00"
+PROGRESS_EVERY = 2_000
 
 
 def time_line_headers() -> list[str]:
@@ -87,45 +88,61 @@ def time_line_csv(rows: Iterable[TimeLineRow], *, delimiter: str = ",") -> Itera
     return csv_lines(time_line_headers(), (time_line_csv_values(row) for row in rows), delimiter=delimiter)
 
 
-def _cell(sheet, value, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format:
-        cell.number_format = number_format
-    return cell
-
-
 def write_xlsx(
     rows: Iterable[TimeLineRow], out: IO[bytes], *, progress: Callable[[int], None] | None = None
 ) -> int:
     """Write the time lines to `out` as an XLSX workbook, streaming: openpyxl's write-only sheet keeps rows on
     disk, not in memory. Local dates as dates (no time zone: spreadsheets have none), durations as durations,
-    amounts as numbers with two decimals. Returns how many rows were written."""
+    amounts as numbers with two decimals. Returns how many rows were written; `progress(n)` every
+    PROGRESS_EVERY rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Time lines"))
     sheet.append(time_line_headers())
+    # The typed cells are made and styled once and given each row's value: the write-only sheet serialises a
+    # row as soon as it is appended, and making and styling four cells a row was a third of openpyxl's time.
+    start, end, duration, amount = (
+        _styled(sheet, DATE_FORMAT),
+        _styled(sheet, DATE_FORMAT),
+        _styled(sheet, DURATION_FORMAT),
+        _styled(sheet, AMOUNT_FORMAT),
+    )
+    append = sheet.append
     count = 0
     for row in rows:
-        sheet.append(
+        start.value = row.start.replace(tzinfo=None)
+        duration.value = timedelta(seconds=row.seconds)
+        if row.end is not None:
+            end.value = row.end.replace(tzinfo=None)
+        if row.amount is not None:
+            amount.value = row.amount
+        # An empty text is no cell at all (None), not a cell holding "": fewer cells to write, same sheet.
+        append(
             [
                 row.code,
                 row.site,
-                row.customer,
-                row.group,
-                _cell(sheet, row.start.replace(tzinfo=None), DATE_FORMAT),
-                _cell(sheet, row.end.replace(tzinfo=None), DATE_FORMAT) if row.end is not None else None,
-                _cell(sheet, timedelta(seconds=row.seconds), DURATION_FORMAT),
-                row.product,
-                _cell(sheet, row.amount, AMOUNT_FORMAT) if row.amount is not None else None,
+                row.customer or None,
+                row.group or None,
+                start,
+                end if row.end is not None else None,
+                duration,
+                row.product or None,
+                amount if row.amount is not None else None,
                 row.currency,
-                row.billed_by,
-                row.started,
-                row.stopped,
-                row.note,
+                row.billed_by or None,
+                row.started or None,
+                row.stopped or None,
+                row.note or None,
                 row.state,
             ]
         )
         count += 1
-        if progress is not None and count % 10_000 == 0:
+        if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
     workbook.save(out)
     return count
+
+
+def _styled(sheet, number_format: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    cell.number_format = number_format
+    return cell

@@ -11,4 +11,8 @@ urlpatterns = [
     path("occupancy/", views.occupancy_report, name="reports-occupancy"),
     path("occupancy.csv", views.occupancy_download, name="reports-occupancy-download"),
     path("revenue/", views.revenue_report, name="reports-revenue"),
+    path("exports/", views.export_start, name="reports-export-start"),
+    path("exports/<int:pk>/", views.export_page, name="reports-export"),
+    path("exports/<int:pk>/progress/", views.export_progress, name="reports-export-progress"),
+    path("exports/<int:pk>/download/", views.export_download, name="reports-export-download"),
 ]

@@ -2,17 +2,19 @@
 
 import tempfile
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from timetill.catalog.models import Product
 from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
-from timetill.reports import charts
+from timetill.reports import charts, jobs, tasks
 from timetill.reports.exports import DELIMITERS, csv_lines, time_line_csv, write_xlsx
 from timetill.reports.forms import read_asked, read_time_line_filters
 from timetill.reports.occupancy import BUCKETS, occupancy
@@ -80,6 +82,7 @@ def time_line_report(request: HttpRequest) -> HttpResponse:
             totals=found,
             columns=_columns(),
             can_see_invoices=request.user.has_perm("accounts.manage_invoicing"),
+            background_from=jobs.BACKGROUND_FROM,
             **extra,
         ),
     )
@@ -118,6 +121,13 @@ def time_line_download(request: HttpRequest, extension: str) -> HttpResponse:
     except TimetillError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
     name = _download_name(filters, extension)
+    if extension == "xlsx" and lines.count() > jobs.BACKGROUND_FROM:
+        # Minutes of openpyxl: offered as a background export rather than written while the browser waits.
+        return render(
+            request,
+            "reports/export_start.html",
+            {"page": "reports", "query": request.GET.urlencode(), "count": lines.count(), "name": name},
+        )
     if extension == "csv":
         delimiter = DELIMITERS.get(request.GET.get("delimiter", "comma"), ",")
         response = StreamingHttpResponse(
@@ -241,4 +251,61 @@ def revenue_report(request: HttpRequest) -> HttpResponse:
         request,
         "reports/revenue.html",
         _context(request, "revenue", asked=asked, revenue=found, tables=tables),
+    )
+
+
+# -- large exports, written in the background --------------------------------------------------------------
+
+
+@require_POST
+@view_reports_required
+def export_start(request: HttpRequest) -> HttpResponse:
+    """Ask for the XLSX of the time lines the posted query selects; then its page, with its progress."""
+    query = QueryDict(request.POST.get("query", "")[:2000])
+    at = timezone.now()
+    try:
+        filters = read_time_line_filters(query, at=at)
+        export = tasks.enqueue_export(
+            user=request.user, query=query, at=at, file_name=_download_name(filters, "xlsx")
+        )
+    except TimetillError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    return redirect("reports-export", pk=export.pk)
+
+
+def _export(request: HttpRequest, pk: int):
+    try:
+        return jobs.export_of(request.user, pk)
+    except TimetillError as error:
+        raise Http404(error.message) from error
+
+
+@view_reports_required
+def export_page(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _export(request, pk)
+    return render(
+        request,
+        "reports/export.html",
+        {"page": "reports", "export": export, "back_query": urlencode(export.query)},
+    )
+
+
+@view_reports_required
+def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar of an export, polled by its page until the file is ready."""
+    return render(request, "reports/_export_progress.html", {"export": _export(request, pk)})
+
+
+@view_reports_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file of the user's own export, once written."""
+    export = _export(request, pk)
+    path = jobs.path_of(export)
+    if export.state != export.State.DONE or not path.is_file():
+        raise Http404(_("This export is not ready."))
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=export.file_name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
