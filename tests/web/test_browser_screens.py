@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
 from tests.browser import ARTIFACTS, MARKS, log_in, shot
 from tests.conftest import PASSWORD
+from tests.invoicing import triggers
 from tests.web.scenes import PARIS, desk_scene, next_weekday_morning
 from timetill.accounts.services import create_user
 from timetill.catalog import examples
@@ -18,7 +18,6 @@ from timetill.catalog.packages import ItemSpec, PackageSpec, create_package
 from timetill.catalog.services import ProductSpec, create_product
 from timetill.customers.codes import make_ean13
 from timetill.customers.services import create_customer
-from timetill.invoicing import immutable
 from timetill.invoicing.families import PayerSpec, create_family, enrol
 from timetill.invoicing.invoices import issue_invoice
 from timetill.invoicing.models import Invoice
@@ -213,20 +212,7 @@ def scene(live_server):
         open_sale, paid_sale = _till_scene(now)
         _family_scene(now)
         yield {"url": live_server.url, "open": open_sale, "paid": paid_sale}
-    _delete_issued_invoices()
-
-
-def _delete_issued_invoices() -> None:
-    """The database refuses to delete an issued invoice, so the test's flush could not: its triggers are
-    lifted for that alone, then put back for the tests that follow."""
-    with connection.cursor() as cursor:
-        for statement in immutable.statements(connection.vendor, create=False):
-            cursor.execute(statement)
-        try:
-            Invoice.objects.all().delete()
-        finally:
-            for statement in immutable.statements(connection.vendor, create=True):
-                cursor.execute(statement)
+    triggers.lift()  # the flush that follows deletes the issued invoice (tests/invoicing/triggers.py)
 
 
 @DEVICES
