@@ -10,12 +10,14 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import format_decimal
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from timetill.catalog.models import Product
-from timetill.formats import money, number
+from timetill.formats import current_locale, money, number
 from timetill.sales.payments import PaymentSpec
 from timetill.sales.services import LineSpec, RefundItem
 
@@ -31,10 +33,18 @@ class TypedDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
+def _zero_text() -> str:
+    return format_decimal(Decimal("0.00"), locale=current_locale(), decimal_quantization=False)
+
+
+# "0.00" in English, "0,00" in French and Italian: worked out when the page is drawn, in its language.
+_zero = lazy(_zero_text, str)
+
+
 def amount_field(label: str, *, required: bool = False, **kwargs) -> forms.DecimalField:  # noqa: ANN003
     """A number typed on a tablet's decimal keypad. Wide enough for any amount the till holds; the currency's
     decimals and the sign are the services' to check (a browser's number field would block them silently)."""
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0.00"})
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _zero()})
     kwargs.setdefault("error_messages", {"invalid": _("Type a number, such as 2 or 12.50.")})
     return TypedDecimalField(
         label=label, required=required, max_digits=12, decimal_places=3, widget=widget, **kwargs
