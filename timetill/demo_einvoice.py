@@ -69,8 +69,12 @@ def load_sellers(*, daycare: Site, actor: Actor, at: datetime) -> None:
 
 
 def credit_a_day(*, daycare: Site, actor: Actor, at: datetime) -> None:
-    """A credit note of the daycare's first issued invoice: a day closed for a strike, 20.00 of its fee."""
-    invoice = Invoice.objects.filter(site=daycare, state=Invoice.State.ISSUED).order_by("number").first()
+    """A credit note of the daycare's first unpaid issued invoice: a day closed (strike), 20.00 of its fee."""
+    # Not the demo parent's (their page shows their invoices as issued, to the cent).
+    invoices = Invoice.objects.filter(
+        site=daycare, state=Invoice.State.ISSUED, payments__isnull=True, payer__user__isnull=True
+    )
+    invoice = invoices.order_by("number").first()
     line = invoice.lines.filter(kind="monthly").order_by("position").first() if invoice else None
     if line is None:
         return

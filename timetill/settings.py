@@ -165,7 +165,8 @@ def _database() -> dict:
         return dj_database_url.parse(url, conn_max_age=None, conn_health_checks=True)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend, with write transactions queued on a lock file (timetill/sqlite_backend).
+        "ENGINE": "timetill.sqlite_backend",
         "NAME": os.environ.get("TIMETILL_SQLITE_PATH", str(DATA_DIR / "timetill.sqlite3")),
         "CONN_MAX_AGE": None,
         "OPTIONS": {
@@ -175,7 +176,9 @@ def _database() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         },
-        "TEST": {"NAME": os.environ.get("TIMETILL_SQLITE_TEST_PATH") or None},
+        # ":memory:" said outright (Django's default when empty): pytest-django's parallel runs recognise an
+        # in-memory database by that name, or by Django's own engine, which this is not.
+        "TEST": {"NAME": os.environ.get("TIMETILL_SQLITE_TEST_PATH") or ":memory:"},
     }
 
 
