@@ -10,7 +10,7 @@ WORKERS ?= 2
 # The PostgreSQL the test suite runs on a second time (when reachable, or always with REQUIRE_POSTGRES=1).
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres bench lint install install-dev chromium fonts wrk clean
+.PHONY: run test test-sqlite test-postgres bench lint install install-dev translations messages chromium fonts wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+# The French and Italian catalogues, compiled with Babel (Python alone; docs/i18n.md). .mo files are not committed.
+PO_FILES := $(wildcard timetill/locale/*/LC_MESSAGES/*.po)
+translations: $(PO_FILES:.po=.mo)
+timetill/locale/%.mo: timetill/locale/%.po | $(VENV)/.installed
+	$(BIN)/timetill compiletranslations
+
+# For developers changing texts: extract them into the catalogues (needs GNU gettext's xgettext), then
+# translate what `msgstr ""` or `#, fuzzy` marks and run `make translations` (docs/i18n.md).
+messages: install
+	cd timetill && ../$(BIN)/timetill makemessages --locale fr --locale it --no-obsolete --add-location file
 
 run: install
 	$(BIN)/timetill migrate --noinput

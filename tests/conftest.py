@@ -11,9 +11,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.invoicing.triggers import restore_if_lifted
 from timetill.accounts.roles import ensure_roles
 from timetill.accounts.services import create_user
 from timetill.billing.models import VatRate
+from timetill.catalogs import compile_catalogues
 from timetill.customers.codes import make_ean13
 from timetill.customers.models import CustomerGroup, Guardian
 from timetill.customers.services import create_customer
@@ -31,6 +33,11 @@ _counter = itertools.count(1)
 # Tests hash a password for every user they make; production's PBKDF2 (a million rounds, on purpose slow)
 # dominated many set-ups. A fast hasher changes no behaviour under test: login and rights work the same.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    """The translation catalogues compiled before any test translates a word (Babel: no gettext needed)."""
+    compile_catalogues()
 
 
 def pytest_collection_modifyitems(items):
@@ -136,6 +143,7 @@ def _reference_data(request):
     if kind is None:
         return
     request.getfixturevalue(kind)
+    restore_if_lifted()  # the issued-invoice triggers, if the last transactional test lifted them
     ensure_roles()
     for name, rate in VAT_RATES:
         category = "S" if Decimal(rate) else "Z"  # as the billing migration categorised the seeded rates

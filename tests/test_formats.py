@@ -14,7 +14,7 @@ D = Decimal
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "€1,234.50"), ("fr", "1\u202f234,50\u00a0€"), ("it", "1.234,50\u00a0€")],
+    [("en", "€1,234.50"), ("fr", "1\u202f234,50\u00a0€"), ("it", "€\u00a01.234,50")],
 )
 def test_money_follows_the_language_with_thousands_separators(language, expected):
     with translation.override(language):

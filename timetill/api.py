@@ -18,6 +18,7 @@ from timetill.customers.api import router as customers_router
 from timetill.customers.services import CustomerError
 from timetill.errors import TimetillError
 from timetill.invoicing.api import router as invoicing_router
+from timetill.invoicing.einvoice_api import router as einvoice_router
 from timetill.reports.api import router as reports_router
 from timetill.sales.api import router as sales_router
 from timetill.sales.scan_api import router as scan_router
@@ -158,4 +159,5 @@ api.add_router("/", catalog_router)
 api.add_router("/", sales_router)
 api.add_router("/", packages_router)
 api.add_router("/", invoicing_router)
+api.add_router("/", einvoice_router)
 api.add_router("/", reports_router)

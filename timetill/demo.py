@@ -16,6 +16,7 @@ from timetill.customers.codes import make_ean13
 from timetill.customers.models import CustomerGroup, Guardian
 from timetill.customers.services import create_customer
 from timetill.demo_daycare import OFFICE_LOGIN, load_daycare
+from timetill.demo_einvoice import credit_a_day, load_sellers
 from timetill.sales.services import LineSpec, add_line, park
 from timetill.sales.stays import stop_and_price
 from timetill.sites.models import Site
@@ -153,6 +154,8 @@ def load_demo(*, now: datetime) -> DemoSummary:
     if (now - timedelta(hours=1)).astimezone(daycare.tz).weekday() < 5:
         check_in(site=daycare, customer=kids[2], actor=manager, at=now - timedelta(hours=1))
 
+    # The legal identities first: the daycare's products take its exempt rate, its invoices its identity.
+    load_sellers(daycare=daycare, actor=manager, at=now)
     products = _load_products(manager)
     for site, key in ((cowork, "cowork"), (parking, "parking"), (daycare, "daycare")):
         set_site_time_product(site=site, group=None, product=products[key], actor=manager)
@@ -161,6 +164,7 @@ def load_demo(*, now: datetime) -> DemoSummary:
     month = load_daycare(
         daycare=daycare, families_group=families, parent=users["parent"], now=now, actor=office_actor
     )
+    credit_a_day(daycare=daycare, actor=office_actor, at=now)
     summary.logins[OFFICE_LOGIN[0]] = (
         OFFICE_LOGIN[1],
         "daycare office: invoicing, families, time corrections",

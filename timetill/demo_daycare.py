@@ -16,6 +16,7 @@ from timetill.catalog.packages import ItemSpec, PackageSpec, create_package
 from timetill.catalog.services import ProductSpec, create_product
 from timetill.customers.models import Customer, CustomerGroup
 from timetill.customers.services import create_customer
+from timetill.demo_einvoice import codice_fiscale
 from timetill.invoicing import families as family_services
 from timetill.invoicing.invoices import issue_month, record_payment
 from timetill.invoicing.models import Payment
@@ -103,6 +104,7 @@ def load_daycare(*, daycare: Site, families_group: CustomerGroup, parent, now: d
                 name=payer,
                 address=f"{12 + index} rue de la République\n69002 Lyon",
                 email=f"{payer.split()[0].lower()}@example.org",
+                tax_code=codice_fiscale(payer),
                 username=parent.username if name == "Bernard" else None,
             )
             for payer in payers

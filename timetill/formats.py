@@ -17,8 +17,14 @@ def current_locale() -> str:
     return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
 
 
+# Where a language's documents write amounts otherwise than CLDR: Italian invoices and receipts put the sign
+# first ("€ 1.234,50"; CLDR says "1.234,50 €").
+CURRENCY_PATTERNS = {"it": "¤\u00a0#,##0.00;-¤\u00a0#,##0.00"}
+
+
 def money(amount: Decimal | int | str | None, currency: str) -> str:
-    """3.7 and "EUR" → "€3.70" in English, "3,70 €" in French: the currency's sign, at least its minor unit.
+    """3.7 and "EUR" → "€3.70" in English, "3,70 €" in French, "€ 3,70" in Italian: the currency's sign, at
+    least its minor unit.
 
     A part of a cent the till charges (a unit price of 0.125) is shown, never rounded away."""
     if amount is None or amount == "":
@@ -27,7 +33,14 @@ def money(amount: Decimal | int | str | None, currency: str) -> str:
         value = Decimal(amount)
     except (InvalidOperation, TypeError, ValueError):
         return str(amount)
-    return format_currency(value, currency, locale=current_locale(), decimal_quantization=False)
+    locale = current_locale()
+    return format_currency(
+        value,
+        currency,
+        format=CURRENCY_PATTERNS.get(locale.split("_")[0]),
+        locale=locale,
+        decimal_quantization=False,
+    )
 
 
 def number(value: Decimal | int | str | None) -> str:

@@ -118,6 +118,10 @@ EXPECTED = {
     "timetill_invoicing_api_credit": MANAGERS,
     "timetill_invoicing_api_pay": MANAGERS,
     "timetill_invoicing_api_family_balance": MANAGERS,
+    # E-invoices: invoicing managers any; a person (a payer) their own only, any other is unknown (404).
+    "timetill_invoicing_einvoice_api_invoice_einvoice": PEOPLE,
+    "timetill_invoicing_einvoice_api_credit_note_einvoice": PEOPLE,
+    "timetill_invoicing_einvoice_api_month_einvoices": MANAGERS,
     # Reports: view_reports (managers).
     "timetill_reports_api_time_line_report": MANAGERS,
     "timetill_reports_api_occupancy_report": MANAGERS,

@@ -24,6 +24,10 @@ SOURCES = [
     "timetill/sites/api.py",
     "timetill/timelines/api.py",
     "timetill/sales/scan_api.py",
+    "timetill/invoicing/einvoice_api.py",
+    "timetill/invoicing/einvoices.py",
+    "timetill/invoicing/edocuments.py",
+    "timetill/einvoice/checks.py",
 ]
 # An error class or code= followed by the code string.
 _RAISED = re.compile(

@@ -37,6 +37,7 @@ PAGES = [
     ("post", "bo-customer-import-preview", None),
     ("get", "bo-cards", None),
     ("get", "bo-tariff-help", None),
+    ("get", "bo-tariff-schema", None),
     ("get", "bo-sites", None),
     ("get", "bo-site-new", None),
     ("post", "bo-site-new", None),

@@ -90,6 +90,30 @@ def test_a_code_of_another_customer_is_refused_at_the_field(login, manager, make
     assert _snapshot() == before
 
 
+def _ladder_with_barcode(barcode: str) -> None:
+    from timetill.catalog.services import ProductSpec, VariantSpec, create_product
+    from timetill.timelines.actors import Actor
+
+    spec = ProductSpec(
+        kind="ladder", internal_name="Billiard", short_name="Billiard", vat_rate="20",
+        variants=(VariantSpec("1 h", 60, "6.00", barcode=barcode),),
+    )  # fmt: skip
+    create_product(spec=spec, actor=Actor.operator())
+
+
+def test_a_ladder_steps_barcode_is_refused_as_a_customer_code_at_the_field(login, manager, make_customer):
+    _ladder_with_barcode("4006381333931")
+    bob = make_customer("Bob", ean=False)
+    before = _snapshot()
+    response = login(manager).post(reverse("bo-code-add", kwargs={"pk": bob.pk}), {"value": "4006381333931"})
+    assert response.status_code == 400
+    assert _errors(response, "code_form", "value") == (
+        "4006381333931 is already the barcode of the ladder step “Billiard – 1 h”: a card cannot carry it."
+    )
+    assert _snapshot() == before
+    # The other way round (the step form refusing a card's code): tests/catalog/test_ladder_steps.py.
+
+
 def test_removing_a_code_frees_it_and_is_recorded(login, manager, make_customer):
     alice = make_customer("Alice", codes=[("2000000000015", "ean13")])
     code = alice.codes.get()

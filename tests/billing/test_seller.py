@@ -1,10 +1,12 @@
 """The seller's identity: numbers checked with python-stdnum, nothing saved on bad input, a site's own."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from tests.conftest import paris
+from timetill.billing.frozen import seller_copy
 from timetill.billing.models import SellerIdentity, VatRate
 from timetill.billing.seller import InvalidSeller, SellerSpec, save_seller, seller_of
 from timetill.billing.vat_rates import add_vat_rate
@@ -111,3 +113,14 @@ def test_an_exempt_rate_needs_its_reason_and_is_kept_with_it(system):
     )
     assert rate.spec.exemption_reason == "Exonération de TVA, art. 261-4-4° du CGI"
     assert rate.spec.rate == Decimal(0)
+
+
+def test_which_e_invoices_is_a_choice_of_the_identity_copied_onto_documents(system):
+    identity = save_seller(
+        spec=replace(GOOD, einvoice_formats="facturx,fatturapa"), site=None, actor=system, at=AT
+    )
+    assert seller_copy(identity, fallback_name="x").einvoice_formats == "facturx,fatturapa"
+    with pytest.raises(InvalidSeller) as refused:
+        save_seller(spec=replace(GOOD, einvoice_formats="pdf"), site=None, actor=system, at=AT)
+    assert refused.value.errors == {"einvoice_formats": "Choose which e-invoices the invoices come with."}
+    assert SellerIdentity.objects.get().einvoice_formats == "facturx,fatturapa"

@@ -59,7 +59,9 @@ def test_the_preview_prices_a_typed_duration_then_names_the_broken_field(live_se
     assert "11:00–11:20 · 2 × 15 min at 0.60 / 15 min" in explanation.locator("tbody tr").nth(1).inner_text()
     shot(page, "catalog-time-preview.png")
 
-    # Break the document: a band that starts at 25:00. The preview names the field instead of a price.
+    # Break the document in the Advanced tab: a band that starts at 25:00. The preview names the field
+    # instead of a price.
+    page.click("#tab-json")
     broken = {**CAR_PARK, "bands": [{"from": "25:00", "to": "06:00", "per_unit": "1.00"}]}
     page.fill("#id_tariff", json.dumps(broken, indent=2))
     problem = page.locator("#preview .problems li", has_text="bands[0].from")
@@ -83,9 +85,11 @@ def test_the_other_pages_look_finished(live_server, browser):
     log_in(page, live_server.url, "boss")
 
     page.goto(f"{live_server.url}/catalog/{products['daily_time']}/")
-    page.fill("#preview-day", "2026-03-03")
-    page.fill("#preview-start", "08:00")
-    page.fill("#preview-end", "16:11")
+    page.fill("#preview-week", "2026-03-03")
+    page.fill("#preview-mon_in", "")  # the example stay of the page, on Monday
+    page.fill("#preview-mon_out", "")
+    page.fill("#preview-tue_in", "08:00")
+    page.fill("#preview-tue_out", "16:11")
     wait_for_total(page, "€5.00")
     shot(page, "catalog-daily-preview.png")
 

@@ -53,6 +53,18 @@ def test_nothing_is_imported_while_a_row_is_wrong_unless_valid_only(db):
     assert Customer.objects.get(name="Élève 007").group.name == "Crèche"
 
 
+def test_a_ladder_steps_barcode_is_a_wrong_row(db):
+    from tests.backoffice.test_customers import _ladder_with_barcode
+
+    _ladder_with_barcode("4006381333931")
+    rows = read_rows(b"name,codes\nBob,4006381333931\n", "x.csv")
+    step = "the barcode of the ladder step “Billiard – 1 h”"
+    assert rows[0].problems == [f"Code 4006381333931 is already {step}."]
+    with pytest.raises(Exception, match="1 row"):
+        import_rows(rows, valid_only=False)
+    assert not Customer.objects.exists()
+
+
 def test_a_code_already_given_is_a_wrong_row(make_customer):
     make_customer("Alice", codes=[("2000000000015", "ean13")])
     rows = read_rows(b"name,codes\nBob,2000000000015\n", "x.csv")

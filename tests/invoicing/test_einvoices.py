@@ -18,7 +18,7 @@ from timetill.einvoice.fatturapa import check_fatturapa_xml
 from timetill.errors import TimetillError
 from timetill.invoicing.einvoices import einvoice_file, month_zip
 from timetill.invoicing.invoices import credit_invoice, issue_invoice
-from timetill.invoicing.models import Invoice, Payer
+from timetill.invoicing.models import Invoice, InvoiceLine, Payer
 from timetill.invoicing.month import parse_month
 from timetill.invoicing.run import run_month
 
@@ -168,6 +168,21 @@ def test_an_italian_family_without_codice_fiscale_is_refused_at_issue(drafted):
     # No progressive was used up: the next issue takes 00001.
     _make_italian(draft)
     assert _issue(draft).einvoice["progressive"] == "00001"
+
+
+def test_a_line_exempt_without_its_reason_is_refused_at_issue(drafted):
+    draft = drafted()
+    # Rates cannot lack their reason (the service, the model and a check constraint refuse it): a line
+    # written otherwise, as an older row could be, is caught at issue all the same.
+    line = draft.lines.order_by("position").first()
+    InvoiceLine.objects.filter(pk=line.pk).update(vat_rate=0, vat_category="E", vat_exemption_reason="")
+    with pytest.raises(TimetillError) as refused:
+        _issue(draft)
+    assert refused.value.code == "einvoice_data_missing"
+    assert (
+        f"the exemption reason of the 0 % VAT rate (category E) on “{line.description}”"
+        in refused.value.message
+    )
 
 
 def test_a_format_the_seller_does_not_make_is_not_served(drafted):

@@ -1,4 +1,5 @@
-"""docs/tariffs.md is executable: each JSON document round-trips and each quotes block gives its amounts."""
+"""The tariff documentation (timetill/pricing/docs/tariffs.md) is executable: each JSON document round-trips
+and each quotes block gives its amounts."""
 
 import json
 import re
@@ -9,7 +10,7 @@ import pytest
 
 from timetill.pricing import parse_tariff
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "tariffs.md"
+DOC = Path(__file__).resolve().parents[2] / "timetill" / "pricing" / "docs" / "tariffs.md"
 BLOCK = re.compile(r"^```(json|quotes)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 

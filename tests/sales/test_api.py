@@ -154,7 +154,7 @@ def test_the_whole_till_flow(boss, till, site, make_customer, cashier_actor):
         status, sale = till.call("post", f"/time-lines/{line.pk}/checkout")
     assert status == 200, sale
     assert (sale["state"], sale["gross"], sale["lines"][0]["gross"]) == ("open", "3.70", "3.70")
-    assert sale["lines"][0]["details"][1] == "First hour 10:00–11:00: 1 × 1 h at 2.50 / 1 h = 2.50"
+    assert sale["lines"][0]["details"][1] == "First hour 10:00–11:00: 1 × 1 h at €2.50 / 1 h = €2.50"
     status, body = till.call(
         "post", f"/sales/{sale['sale_id']}/close", {"payments": [{"method": "cash", "amount": "3.00"}]}
     )

@@ -190,7 +190,7 @@ def test_the_receipt_of_a_stay_explains_its_price(
     _, line = stop_and_price(time_line_id=stay.pk, actor=cashier_actor, at=timezone.now())
     html = desk.get(reverse("sale-receipt", args=[line.sale_id])).content.decode()
     assert "not paid (pro forma)" in html
-    assert "First hour 10:00–11:00: 1 × 1 h at 2.50 / 1 h = 2.50" in html
+    assert "First hour 10:00–11:00: 1 × 1 h at €2.50 / 1 h = €2.50" in html
 
 
 def test_the_receipt_pdf(desk, paid):

@@ -49,8 +49,8 @@ def test_receipt_data(paid_receipt):
     assert (r.gross, r.paid, r.change) == (D("15.70"), D("15.70"), D("14.30"))
     assert r.lines[0].details == (
         "Stay 02/03/2026 10:00 – 15:00",
-        "First hour 10:00–11:00: 1 × 1 h at 2.50 / 1 h = 2.50",
-        "Time 11:00–15:00: 16 × 15 min at 0.60 / 15 min = 9.60",
+        "First hour 10:00–11:00: 1 × 1 h at €2.50 / 1 h = €2.50",
+        "Time 11:00–15:00: 16 × 15 min at €0.60 / 15 min = €9.60",
     )
 
 
@@ -69,7 +69,7 @@ def test_receipt_pdf_renders_with_the_euro_sign(paid_receipt):
         "First hour 10:00–11:00",
         "TOTAL",
         "€15.70",
-        "20.00 %",
+        "20 %",
         "10.08",
         "2.02",
         "Cash tendered",

@@ -74,8 +74,8 @@ def test_scan_in_time_passes_stop_pay_cash_and_read_the_receipt(live_server, bro
         flash.get_by_role("link", name="Pay").click()
         page.wait_for_url(f"{live_server.url}/till/sales/{sale.pk}/")
         explanation = page.locator(".sale-line", has_text="Parking").inner_text()
-        assert "First hour 10:00–11:00: 1 × 1 h at 2.50 / 1 h = 2.50" in explanation
-        assert "11:00–11:20: 2 × 15 min at 0.60 / 15 min = 1.20" in explanation
+        assert "First hour 10:00–11:00: 1 × 1 h at €2.50 / 1 h = €2.50" in explanation
+        assert "11:00–11:20: 2 × 15 min at €0.60 / 15 min = €1.20" in explanation
         assert "3.70" in page.locator(".pay-due").inner_text()
 
         page.get_by_label("Cash tendered").fill("5")

@@ -22,6 +22,10 @@ class Profile(models.Model):
     default_site = models.ForeignKey(
         "sites.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Empty: the language the browser asks for (docs/i18n.md).
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         default_permissions = ()

@@ -49,6 +49,7 @@ class PersonSpec:
     rights: frozenset[str] = field(default_factory=frozenset)
     default_site: object | None = None  # a sites.Site (accounts does not import the sites app)
     home_page: str = HomePage.TIMESTAMP
+    language: str = ""  # "": the browser's
 
 
 def role_of(user: AbstractBaseUser) -> str:
@@ -77,6 +78,7 @@ def _snapshot(user: AbstractBaseUser) -> dict:
         "rights": sorted(own_rights(user)),
         "default_site": profile.default_site.slug if profile and profile.default_site else None,
         "home_page": profile.home_page if profile else None,
+        "language": profile.language if profile else "",
         "active": user.is_active,
     }
 
@@ -99,6 +101,8 @@ def _check(spec: PersonSpec, *, user: AbstractBaseUser | None) -> None:
         raise UserError("invalid_right", _("There is no right “%s”.") % sorted(unknown)[0], field="rights")
     if spec.home_page not in HomePage.values:
         raise UserError("invalid_home_page", _("Choose a home page from the list."), field="home_page")
+    if spec.language and spec.language not in dict(settings.LANGUAGES):
+        raise UserError("invalid_language", _("Choose a language from the list."), field="language")
 
 
 def _apply(user: AbstractBaseUser, spec: PersonSpec) -> None:
@@ -114,7 +118,8 @@ def _apply(user: AbstractBaseUser, spec: PersonSpec) -> None:
     mine = Permission.objects.filter(content_type__app_label="accounts", codename__in=spec.rights)
     user.user_permissions.set([*others, *mine])
     Profile.objects.update_or_create(
-        user=user, defaults={"home_page": spec.home_page, "default_site": spec.default_site}
+        user=user,
+        defaults={"home_page": spec.home_page, "default_site": spec.default_site, "language": spec.language},
     )
 
 

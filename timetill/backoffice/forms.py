@@ -4,6 +4,7 @@ import zoneinfo
 
 from babel.numbers import list_currencies
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,9 @@ class PersonForm(forms.Form):
         empty_label=_("The first site"),
     )
     home_page = forms.ChoiceField(label=_("Home page"), choices=HomePage.choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("The browser's language")), *settings.LANGUAGES], required=False
+    )
     invite = forms.BooleanField(
         label=_("E-mail an invitation to choose a password"), required=False, initial=True
     )
@@ -74,6 +78,7 @@ class PersonForm(forms.Form):
             rights=frozenset(data.get("rights") or ()) - set(ROLES[data["role"]]),
             default_site=data.get("default_site"),
             home_page=data["home_page"],
+            language=data.get("language") or "",
         )
 
 

@@ -33,5 +33,6 @@ urlpatterns = [
     path("sites/<int:pk>/devices/", sites.device_add, name="bo-device-add"),
     path("sites/<int:pk>/devices/<int:device_pk>/revoke/", sites.device_revoke, name="bo-device-revoke"),
     path("tariffs/help/", help.tariff_help, name="bo-tariff-help"),
+    path("tariffs/help/tariff.schema.json", help.tariff_schema, name="bo-tariff-schema"),
     path("cards/", cards.printable_cards, name="bo-cards"),
 ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from timetill.billing.models import VatRate
 from timetill.catalog.display import decimal_text
@@ -23,6 +24,8 @@ from timetill.catalog.services import (
     check_step_barcode,
     price_decimals_message,
 )
+from timetill.catalog.tariff_forms import DAY_NAMES, DAY_SHORT
+from timetill.catalog.tariff_forms import WEEKDAYS as WEEK
 from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
 from timetill.sites.models import Site
@@ -225,9 +228,61 @@ class PreviewForm(forms.Form):
         if daily:
             fields["start"].label, fields["end"].label = "Arrival", "Departure"
             del fields["duration"]
+            # A week of stays, priced together as Daily Time prices a period (one line per day).
+            fields["week"] = forms.DateField(
+                label=_("Week of"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+                help_text=_("Any day of the week; this week when empty."),
+            )
+            for day in WEEK:
+                fields[f"{day}_in"] = forms.TimeField(
+                    label=_("{day}: arrival").format(day=DAY_NAMES[day]),
+                    required=False,
+                    widget=forms.TimeInput(attrs={"type": "time"}),
+                )
+                fields[f"{day}_out"] = forms.TimeField(
+                    label=_("{day}: departure").format(day=DAY_NAMES[day]),
+                    required=False,
+                    widget=forms.TimeInput(attrs={"type": "time"}),
+                )
         else:
             fields["start"].help_text = "Now when empty."
             del fields["end"]
+
+    def week_rows(self) -> list[dict]:
+        """The week's arrival and departure fields, a row a day (Daily Time)."""
+        return [
+            {"name": DAY_SHORT[day], "arrival": self[f"{day}_in"], "departure": self[f"{day}_out"]}
+            for day in WEEK
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for day in WEEK if f"{WEEK[0]}_in" in self.fields else ():
+            arrival, departure = data.get(f"{day}_in"), data.get(f"{day}_out")
+            name = DAY_NAMES[day]
+            if (arrival is None) != (departure is None):
+                missing = f"{day}_out" if departure is None else f"{day}_in"
+                self.add_error(missing, _("{day}: give the arrival and the departure.").format(day=name))
+            elif arrival is not None and departure is not None and departure <= arrival:
+                self.add_error(f"{day}_out", _("{day}: the departure is after the arrival.").format(day=name))
+        return data
+
+    def week_stays(self, *, zone, now: datetime) -> list[tuple[datetime, datetime]]:  # noqa: ANN001
+        """The week's stays in the tariff's zone (Daily Time), Monday first."""
+        data = self.cleaned_data
+        if f"{WEEK[0]}_in" not in self.fields:
+            return []
+        some_day: date = data.get("week") or now.astimezone(zone).date()
+        monday = some_day - timedelta(days=some_day.weekday())
+        stays = []
+        for offset, day in enumerate(WEEK):
+            arrival, departure = data.get(f"{day}_in"), data.get(f"{day}_out")
+            if arrival is not None and departure is not None:
+                on = monday + timedelta(days=offset)
+                stays.append((datetime.combine(on, arrival, zone), datetime.combine(on, departure, zone)))
+        return stays
 
     def clean_duration(self) -> timedelta | None:
         text = self.cleaned_data.get("duration") or ""

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from timetill.customers.claims import claimed
 from timetill.customers.codes import CodeError, is_line_code, is_valid_ean13, normalize_code
 from timetill.customers.models import Code, Customer, CustomerGroup
 from timetill.customers.search import fold
@@ -183,10 +185,15 @@ def check_rows(rows: list[Row]) -> None:
     taken = dict(
         Code.objects.filter(value__in=wanted).values_list("value", "customer__name")
     )  # one query for the whole file
+    others = claimed(wanted)
     for row in rows:
         for value in row.values:
             if value in taken:
                 row.problems.append(f"Code {value} already belongs to {taken[value]}.")
+            elif value in others:
+                row.problems.append(
+                    _("Code {code} is already {owner}.").format(code=value, owner=others[value])
+                )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from timetill.customers.codes import CodeError, normalize_code
 from timetill.customers.search import fold
@@ -27,6 +28,14 @@ class Customer(models.Model):
     )
     email = models.EmailField(blank=True)
     notes = models.TextField(blank=True)
+    # Empty: the site's language (docs/i18n.md).
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        default="",
+        choices=settings.LANGUAGES,
+        help_text=_("The language of their receipts and tariff explanations; empty: the site's."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from timetill.customers.claims import claimed
 from timetill.customers.codes import CodeError, is_line_code, is_valid_ean13, normalize_code
 from timetill.customers.models import Code, Customer, CustomerGroup, Guardian
 from timetill.customers.search import MAX_QUERY, fold
@@ -51,6 +53,12 @@ def add_code(*, customer: Customer, value: str, kind: str | None = None) -> Code
         raise CustomerError(
             "code_reserved",
             f"{value} has the form of a time line's own code (TL and 10 digits or letters A-F).",
+        )
+    owner = claimed([value]).get(value)
+    if owner is not None:
+        raise CustomerError(
+            "code_reserved",
+            _("{code} is already {owner}: a card cannot carry it.").format(code=value, owner=owner),
         )
     try:
         with transaction.atomic():

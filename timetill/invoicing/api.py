@@ -44,8 +44,14 @@ def manager(request: HttpRequest) -> Actor:
 class PayerIn(Schema):
     name: PlainText = Field(..., max_length=200, description="Who the invoices are made out to.")
     address: str = Field("", max_length=500)
-    tax_code: PlainText = Field("", max_length=40)
+    tax_code: PlainText = Field("", max_length=40, description="In Italy the codice fiscale (checked).")
     email: PlainText = Field("", max_length=254)
+    country: PlainText = Field(
+        "", max_length=2, description="For e-invoices (ISO code); empty: the seller's."
+    )
+    pec: PlainText = Field(
+        "", max_length=254, description="An Italian family's certified e-mail (PEC), if any."
+    )
     username: PlainText | None = Field(
         None, max_length=150, description="The guardian who logs in to see them."
     )
@@ -64,6 +70,8 @@ class PayerOut(Schema):
     address: str
     tax_code: str
     email: str
+    country: str
+    pec: str
     username: str | None = Field(None, alias="user.username")
 
 

@@ -15,7 +15,7 @@ from timetill.billing.money import VatCategory, VatSpec
 from timetill.billing.numbering import BUSINESS, next_number
 from timetill.billing.seller import seller_of
 from timetill.einvoice import document as edoc
-from timetill.einvoice.checks import check_issuable
+from timetill.einvoice.checks import EInvoiceDataMissing, check_issuable
 from timetill.einvoice.formats import FATTURAPA, formats_of
 from timetill.errors import TimetillError
 from timetill.invoicing.models import CreditNote, Invoice, InvoiceLine, Payer
@@ -164,13 +164,34 @@ def _progressive(site: Site) -> str:
     return number.text
 
 
+def _check_reasons(lines: list[InvoiceLine]) -> None:
+    """A line without VAT must say why (EN 16931 BR-E-10, FatturaPA's RiferimentoNormativo). Rates are
+    refused without their reason, so only a line written otherwise can lack it: it is named here."""
+    missing = sorted(
+        {
+            _("the exemption reason of the %(rate)s %% VAT rate (category %(category)s) on “%(line)s”")
+            % {
+                "rate": f"{line.vat_rate.normalize():f}",
+                "category": line.vat_category,
+                "line": line.description,
+            }
+            for line in lines
+            if VatCategory(line.vat_category).needs_reason and not line.vat_exemption_reason.strip()
+        }
+    )
+    if missing:
+        raise EInvoiceDataMissing(missing)
+
+
 def freeze_invoice(invoice: Invoice, lines: list[InvoiceLine]) -> dict:
     """At issue (in its transaction, the copies made): check what the seller's e-invoices need, and the copy
     the invoice keeps for them. Raises EInvoiceDataMissing naming what is missing."""
     copy: dict = {"buyer": buyer_copy(invoice.payer)}
     invoice.einvoice = copy
+    formats = formats_of(SellerCopy.from_dict(invoice.seller))
+    if formats:
+        _check_reasons(lines)
     document = invoice_document(invoice, lines=lines)
-    formats = formats_of(document.seller)
     check_issuable(document, formats)
     copy["formats"] = list(formats)
     if FATTURAPA in formats:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from timetill.catalog.packages import get_package
 from timetill.customers.models import Customer, Guardian
+from timetill.einvoice.checks import valid_codice_fiscale
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.models import ChildShare, Enrolment, Family, FamilyChild, Payer
 from timetill.sites.models import Site
@@ -36,6 +38,8 @@ class PayerSpec:
     tax_code: str = ""
     email: str = ""
     username: str | None = None
+    country: str = ""  # for e-invoices; empty: the seller's
+    pec: str = ""  # an Italian family's certified e-mail, if any
 
 
 def _text(value: str, field: str, max_length: int, *, required: bool = False, lines: bool = False) -> str:
@@ -109,7 +113,26 @@ def _payer_fields(spec: PayerSpec) -> dict:
         "address": _text(spec.address, "address", 500, lines=True),
         "tax_code": _text(spec.tax_code, "tax code", 40),
         "email": _text(spec.email, "e-mail", 254),
+        **_einvoice_fields(spec),
     }
+
+
+def _einvoice_fields(spec: PayerSpec) -> dict:
+    """What e-invoices need beyond the name and address: the country, the PEC; an Italian tax code checked."""
+    country = _text(spec.country, "country", 2).upper()
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        raise FamilyError("invalid_family", _("country: a two-letter code such as FR or IT."))
+    pec = _text(spec.pec, "PEC", 254)
+    if pec and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", pec):
+        raise FamilyError("invalid_family", _("PEC: this is not an e-mail address."))
+    tax_code = (spec.tax_code or "").strip()
+    if country == "IT" and tax_code and not valid_codice_fiscale(tax_code):
+        raise FamilyError(
+            "invalid_family",
+            _("tax code: %(code)s is not a valid codice fiscale (16 letters and digits).")
+            % {"code": tax_code},
+        )
+    return {"country": country, "pec": pec}
 
 
 @transaction.atomic

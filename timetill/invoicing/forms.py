@@ -156,7 +156,24 @@ class FamilyForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    payer1_tax_code = forms.CharField(label=gettext_lazy("Tax code"), required=False, max_length=40)
+    payer1_tax_code = forms.CharField(
+        label=gettext_lazy("Tax code"),
+        required=False,
+        max_length=40,
+        help_text=gettext_lazy("In Italy the codice fiscale: FatturaPA e-invoices need it."),
+    )
+    payer1_country = forms.CharField(
+        label=gettext_lazy("Country"),
+        required=False,
+        max_length=2,
+        help_text=gettext_lazy("FR, IT…; empty: the seller's country."),
+    )
+    payer1_pec = forms.EmailField(
+        label=gettext_lazy("PEC (Italy)"),
+        required=False,
+        help_text=gettext_lazy("The certified e-mail FatturaPA e-invoices are delivered to, if any."),
+        error_messages={"invalid": gettext_lazy("This is not an e-mail address.")},
+    )
     payer1_email = forms.EmailField(
         label=gettext_lazy("E-mail"),
         required=False,
@@ -181,6 +198,12 @@ class FamilyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     payer2_tax_code = forms.CharField(label=gettext_lazy("Tax code"), required=False, max_length=40)
+    payer2_country = forms.CharField(label=gettext_lazy("Country"), required=False, max_length=2)
+    payer2_pec = forms.EmailField(
+        label=gettext_lazy("PEC (Italy)"),
+        required=False,
+        error_messages={"invalid": gettext_lazy("This is not an e-mail address.")},
+    )
     payer2_email = forms.EmailField(
         label=gettext_lazy("E-mail"),
         required=False,
@@ -233,7 +256,7 @@ class FamilyForm(forms.Form):
         data = super().clean()
         has_second = bool((data.get("payer2_name") or "").strip())
         if not has_second:
-            for other in ("address", "tax_code", "email", "username"):
+            for other in ("address", "tax_code", "email", "username", "country", "pec"):
                 if data.get(f"payer2_{other}"):
                     self.add_error(
                         "payer2_name", _("Give the second payer a name, or leave their fields empty.")

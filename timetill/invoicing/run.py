@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from timetill.billing.money import DocumentLine, line_from_quote, make_document_line, rounded, totals_of
-from timetill.catalog.models import Product
+from timetill.catalog.models import Package, Product
 from timetill.catalog.packages import planned_weekdays
 from timetill.catalog.tariffs import tariff_at
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.documents import breakdown_json, line_row, taxable, vat_spec_of
 from timetill.invoicing.models import (
+    ChildShare,
     Enrolment,
     FamilyChild,
     FlaggedStay,
@@ -191,10 +192,21 @@ def execute_run(*, run_id: int, progress: Callable[[int, int], None] | None = No
 # -- what the run reads, once ------------------------------------------------------------------------------
 
 
-@dataclass
-class _Enrolled:
+@dataclass(frozen=True, slots=True)
+class _Enrolment:
     package_id: int
-    ranges: list[DateRange]
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Child:
+    """What the run reads of a child: read as plain values, once for the whole site (no model instances)."""
+
+    customer_id: int
+    name: str
+    group: str | None
+    shares: list[tuple[Payer, Decimal]]  # who pays what share of the child's lines
 
 
 @dataclass
@@ -202,8 +214,9 @@ class _Plan:
     site: Site
     month: Month
     tz: ZoneInfo
-    enrolments: dict[int, list[Enrolment]]  # customer id → enrolments touching M or M−1
-    children: dict[int, list[FamilyChild]]  # family id → children with enrolments
+    enrolments: dict[int, list[_Enrolment]]  # customer id → enrolments touching M or M−1
+    children: dict[int, list[_Child]]  # family id → children with enrolments
+    packages: dict[int, Package]
     items: dict[int, list[tuple[Product, Decimal]]]  # package id → its products
     weekdays: dict[int, frozenset[int]]
     stays: dict[int, list[RawStay]]
@@ -215,29 +228,26 @@ class _Plan:
     @classmethod
     def load(cls, site: Site, month: Month) -> _Plan:
         period = month.previous
-        enrolments: dict[int, list[Enrolment]] = defaultdict(list)
-        found = (
+        enrolments: dict[int, list[_Enrolment]] = defaultdict(list)
+        for customer_id, package_id, start, end in (
             Enrolment.objects.filter(customer__family_link__family__site=site, start__lte=month.last)
             .filter(Q(end__isnull=True) | Q(end__gte=period.first))
-            .select_related("package")
             .order_by("customer_id", "start")
-        )
-        packages = {}
-        for enrolment in found:
-            enrolments[enrolment.customer_id].append(enrolment)
-            packages[enrolment.package_id] = enrolment.package
-        children: dict[int, list[FamilyChild]] = defaultdict(list)
-        for child in (
-            FamilyChild.objects.filter(customer_id__in=list(enrolments))
-            .select_related("customer__group", "family")
-            .prefetch_related("shares__payer", "family__payers")
-            .order_by("family__name", "family_id", "customer__name")
+            .values_list("customer_id", "package_id", "start", "end")
         ):
-            children[child.family_id].append(child)
+            enrolments[customer_id].append(_Enrolment(package_id, start, end))
+        package_ids = {e.package_id for es in enrolments.values() for e in es}
+        packages = {
+            package.pk: package
+            for package in Package.objects.filter(pk__in=package_ids).prefetch_related(
+                "items__product__vat_rate"
+            )
+        }
+        children = _children(site, enrolments)
         items: dict[int, list[tuple[Product, Decimal]]] = defaultdict(list)
         weekdays = {}
         for package in packages.values():
-            for item in package.items.select_related("product__vat_rate"):
+            for item in package.items.all():
                 items[package.pk].append((item.product, item.quantity))
             weekdays[package.pk] = planned_weekdays(package)
         has_daily = any(p.kind == Product.Kind.DAILY_TIME for ps in items.values() for p, _q in ps)
@@ -255,7 +265,9 @@ class _Plan:
         acceptances: dict[tuple[int, int], dict[str, ReviewAcceptance]] = defaultdict(dict)
         for acceptance in ReviewAcceptance.objects.filter(period_start=period.first):
             acceptances[(acceptance.child_id, acceptance.product_id)][acceptance.stays] = acceptance
-        return cls(site, month, site.tz, enrolments, children, items, weekdays, stays, billed, acceptances)
+        return cls(
+            site, month, site.tz, enrolments, children, packages, items, weekdays, stays, billed, acceptances
+        )
 
     def families(self) -> list[int]:
         return list(self.children)
@@ -267,6 +279,33 @@ class _Plan:
                 product.tariff, currency=self.site.currency, time_zone=self.site.time_zone
             )
         return found
+
+
+def _children(site: Site, enrolments: dict[int, list[_Enrolment]]) -> dict[int, list[_Child]]:
+    """The site's children with an enrolment, by family (in the families' order), each with their payers'
+    shares: the split, else the family's first payer wholly (as shares_of() says, without a query each)."""
+    payers: dict[int, list[Payer]] = defaultdict(list)
+    for payer in Payer.objects.filter(family__site=site).order_by("position", "pk"):
+        payers[payer.family_id].append(payer)
+    by_id = {payer.pk: payer for family in payers.values() for payer in family}
+    split: dict[int, list[tuple[Payer, Decimal]]] = defaultdict(list)
+    for customer_id, payer_id, percent in ChildShare.objects.filter(child__family__site=site).values_list(
+        "child__customer_id", "payer_id", "percent"
+    ):
+        split[customer_id].append((by_id[payer_id], percent))
+    children: dict[int, list[_Child]] = defaultdict(list)
+    for family_id, customer_id, name, group in (
+        FamilyChild.objects.filter(family__site=site)
+        .order_by("family__name", "family_id", "customer__name")
+        .values_list("family_id", "customer_id", "customer__name", "customer__group__name")
+    ):
+        if customer_id not in enrolments:
+            continue
+        shares = sorted(split.get(customer_id, ()), key=lambda s: (s[0].position, s[0].pk))
+        if not shares and payers.get(family_id):
+            shares = [(payers[family_id][0], HUNDRED)]
+        children[family_id].append(_Child(customer_id, name, group, shares))
+    return children
 
 
 # -- one family --------------------------------------------------------------------------------------------
@@ -305,7 +344,7 @@ def _family_lines(plan: _Plan, family_id: int) -> list[tuple[Payer, list[_Line]]
     by_payer: dict[int, list[_Line]] = defaultdict(list)
     payers: dict[int, Payer] = {}
     for child in plan.children[family_id]:
-        shares = _shares(child)
+        shares = child.shares
         for payer, _percent in shares:
             payers[payer.pk] = payer
         for payer_id, line in _child_lines(plan, child, shares):
@@ -314,16 +353,7 @@ def _family_lines(plan: _Plan, family_id: int) -> list[tuple[Payer, list[_Line]]
     return [(payer, by_payer.get(payer_id, [])) for payer_id, payer in payers.items()]
 
 
-def _shares(child: FamilyChild) -> list[tuple[Payer, Decimal]]:
-    """shares_of() from what the plan prefetched (no query per child)."""
-    split = sorted(child.shares.all(), key=lambda s: (s.payer.position, s.payer.pk))
-    if split:
-        return [(s.payer, s.percent) for s in split]
-    payers = sorted(child.family.payers.all(), key=lambda p: (p.position, p.pk))
-    return [(payers[0], HUNDRED)] if payers else []
-
-
-def _child_lines(plan: _Plan, child: FamilyChild, shares: list[tuple[Payer, Decimal]]):
+def _child_lines(plan: _Plan, child: _Child, shares: list[tuple[Payer, Decimal]]):
     """Each payer's share of the child's lines: (payer id, line)."""
     month, period = plan.month, plan.month.previous
     enrolments = plan.enrolments[child.customer_id]
@@ -332,7 +362,7 @@ def _child_lines(plan: _Plan, child: FamilyChild, shares: list[tuple[Payer, Deci
         by_package[enrolment.package_id].append((enrolment.start, enrolment.end or date.max))
     daily: dict[int, tuple[Product, list[DateRange]]] = {}
     for package_id, ranges in by_package.items():
-        package = next(e.package for e in enrolments if e.package_id == package_id)
+        package = plan.packages[package_id]
         for product, quantity in plan.items[package_id]:
             if product.kind == Product.Kind.DAILY_TIME:
                 known = daily.setdefault(product.pk, (product, []))
@@ -380,7 +410,7 @@ def _monthly_builder(plan: _Plan, product: Product, quantity: Decimal, unit_pric
     return build
 
 
-def _extra_time(plan: _Plan, child: FamilyChild, product: Product, enrolled: list[DateRange], shares):
+def _extra_time(plan: _Plan, child: _Child, product: Product, enrolled: list[DateRange], shares):
     """The Daily Time line of one child and product for M−1: stays clipped to the enrolled days, priced by
     the engine; open or over-long stays flagged for review."""
     tz, site, period = plan.tz, plan.site, plan.month.previous
@@ -410,7 +440,7 @@ def _extra_time(plan: _Plan, child: FamilyChild, product: Product, enrolled: lis
     currency = site.currency
     if pairs:
         tariff = plan.tariff(product)
-        group = child.customer.group.name if child.customer.group_id else None
+        group = child.group
         quote = tariff.quote(stays=[(instant(a), instant(b)) for a, b in pairs], group=group)
         days = _days(quote, pairs, tz)
 
@@ -454,7 +484,7 @@ def _extra_time(plan: _Plan, child: FamilyChild, product: Product, enrolled: lis
                 flags=flags,
                 review_note=note,
                 accepted=accepted,
-                child_name=child.customer.name,
+                child_name=child.name,
             ),
         )
 
@@ -524,8 +554,8 @@ def _days(quote, pairs: list[tuple[int, int]], tz: ZoneInfo) -> list[dict[str, s
     return [
         {
             "date": d.isoformat(),
-            "arrival": v["arrival"].strftime("%H:%M"),
-            "departure": v["departure"].strftime("%H:%M"),
+            "arrival": f"{v['arrival'].hour:02d}:{v['arrival'].minute:02d}",
+            "departure": f"{v['departure'].hour:02d}:{v['departure'].minute:02d}",
             "early_minutes": v["early"],
             "late_minutes": v["late"],
             "amount": str(v["amount"]),
@@ -541,9 +571,40 @@ def _with_days(line: DocumentLine, days: list[dict[str, str]]) -> DocumentLine:
 # -- writing a payer's draft -------------------------------------------------------------------------------
 
 
+# What a refresh compares of a line it would write again: a line the same in all of these is kept as it is.
+COMPARED = (
+    "payer_id",
+    "position",
+    "kind",
+    "child_id",
+    "product_id",
+    "package_id",
+    "description",
+    "detail",
+    "period_start",
+    "period_end",
+    "quantity",
+    "unit_price",
+    "discount",
+    "vat_rate",
+    "vat_category",
+    "vat_exemption_reason",
+    "vat_exemption_code",
+    "prices_include_vat",
+    "share_percent",
+    "net",
+    "vat",
+    "gross",
+    "to_review",
+    "review_note",
+    "explanation",
+)
+
+
 def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_Line]]]) -> _Made:
-    """Write the drafts of a batch of payers in a few queries: find their drafts, drop the lines the run
-    made last time (lines added by hand stay), add the new ones, and work out each draft's totals."""
+    """Write the drafts of a batch of payers in a few queries: find their drafts, keep the lines the run
+    made last time that come out the same (lines added by hand stay too), replace the others, and work out
+    each draft's totals."""
     month, currency = plan.month, plan.site.currency
     found = {
         invoice.payer_id: invoice
@@ -555,14 +616,22 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
     manual: dict[int, list[InvoiceLine]] = defaultdict(list)
     for line in InvoiceLine.objects.filter(invoice_id__in=old, kind=InvoiceLine.Kind.MANUAL):
         manual[line.invoice_id].append(line)
-    InvoiceLine.objects.filter(invoice_id__in=old).exclude(kind=InvoiceLine.Kind.MANUAL).delete()
+    # The run's lines of last time, as plain values: a refresh mostly finds them unchanged.
+    previous: dict[int, dict[tuple, tuple[int, tuple]]] = defaultdict(dict)
+    for values in (
+        InvoiceLine.objects.filter(invoice_id__in=old)
+        .exclude(kind=InvoiceLine.Kind.MANUAL)
+        .values_list("id", "invoice_id", *COMPARED)
+    ):
+        line_id, invoice_id, compared = values[0], values[1], values[2:]
+        previous[invoice_id][compared[:6]] = (line_id, compared)
+    stale = {line_id for lines in previous.values() for line_id, _c in lines.values()}
     # A draft left with nothing (a child no longer enrolled) goes, unless it has lines added by hand.
     empty = [
         found.pop(payer.pk).pk
         for payer, lines in drafts
         if not lines and payer.pk in found and found[payer.pk].pk not in manual
     ]
-    Invoice.objects.filter(pk__in=empty).delete()
     made = _Made()
     new: list[Invoice] = []
     for payer, lines in drafts:
@@ -603,6 +672,7 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         invoice = found.get(payer.pk)
         if invoice is None:
             continue
+        before = previous.get(invoice.pk, {})
         position = max((line.position for line in manual.get(invoice.pk, [])), default=0)
         for line in lines:
             position += 1
@@ -622,11 +692,22 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
                 review_note=line.review_note,
                 reviewed=line.accepted,
             )
-            rows.append(row)
             if line.flags:
+                # A line to review is written again with its flagged stays (and any acceptance).
                 flagged.append((row, line))
                 plan.warnings.append(f"{line.child_name}: {line.review_note}")
                 made.to_review += line.accepted is None
+            else:
+                compared = tuple(getattr(row, name) for name in COMPARED)
+                same = before.get(compared[:6])
+                if same is not None and same[1] == compared:
+                    stale.discard(same[0])
+                    continue
+            rows.append(row)
+    if stale:
+        FlaggedStay.objects.filter(line_id__in=stale).delete()
+        InvoiceLine.objects.filter(pk__in=stale).delete()
+    Invoice.objects.filter(pk__in=empty).delete()
     InvoiceLine.objects.bulk_create(rows, batch_size=500)
     FlaggedStay.objects.bulk_create(
         FlaggedStay(line=row, time_line_id=time_line_id, problem=problem)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from timetill.invoicing.views import mine, office
+from timetill.invoicing.views import einvoices, mine, office
 from timetill.invoicing.views import pages as views
 
 urlpatterns = [
@@ -24,4 +24,17 @@ urlpatterns = [
     path("invoices/<int:pk>/payment/", office.record_payment, name="invoicing-payment"),
     path("invoices/<int:pk>/credit-note/", office.credit_note, name="invoicing-credit-note"),
     path("invoices/<int:pk>/lines/new/", office.add_line, name="invoicing-add-line"),
+    path("invoices/<int:pk>/einvoice/<str:fmt>/", einvoices.invoice_einvoice, name="invoicing-einvoice"),
+    path(
+        "credit-notes/<int:pk>/einvoice/<str:fmt>/",
+        einvoices.credit_note_einvoice,
+        name="invoicing-credit-note-einvoice",
+    ),
+    path("mine/<int:pk>/einvoice/<str:fmt>/", einvoices.my_invoice_einvoice, name="my-einvoice"),
+    path(
+        "mine/credit-notes/<int:pk>/einvoice/<str:fmt>/",
+        einvoices.my_credit_note_einvoice,
+        name="my-credit-note-einvoice",
+    ),
+    path("einvoices.zip", einvoices.month_einvoices, name="invoicing-einvoices-zip"),
 ]

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from timetill.catalog.models import Product
 from timetill.formats import money, number
@@ -107,9 +108,11 @@ ASK_ABOVE_QUANTITY = Decimal(100)
 
 
 class AddLineForm(forms.Form):
-    item = forms.ChoiceField(label="Product")
-    quantity = amount_field("Quantity", required=True, initial=Decimal(1))
-    unit_price = amount_field("Price", help_text="Only for a product priced by hand.")
+    item = forms.ChoiceField(label=gettext_lazy("Product"))
+    quantity = amount_field(gettext_lazy("Quantity"), required=True, initial=Decimal(1))
+    unit_price = amount_field(
+        gettext_lazy("Price"), help_text=gettext_lazy("Only for a product priced by hand.")
+    )
     confirm_quantity = forms.BooleanField(required=False, label=_("Yes, that many"))
 
     def __init__(  # noqa: ANN002, ANN003
@@ -120,10 +123,10 @@ class AddLineForm(forms.Form):
         self.asks_confirmation = False
         items = sellable_items(currency) if items is None else items
         self.fields["item"].choices = [
-            ("", "Choose a product…"),
+            ("", _("Choose a product…")),
             *[
                 (group, [(item.value, item.label) for item in items if item.by_hand == by_hand])
-                for group, by_hand in (("Products and steps", False), ("Priced by hand", True))
+                for group, by_hand in ((_("Products and steps"), False), (_("Priced by hand"), True))
                 if any(item.by_hand == by_hand for item in items)
             ],
         ]
@@ -177,8 +180,10 @@ class AddLineForm(forms.Form):
 
 
 class DiscountForm(forms.Form):
-    kind = forms.ChoiceField(label="Discount", choices=[("amount", "Amount"), ("percent", "%")])
-    value = amount_field("Discount")
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Discount"), choices=[("amount", gettext_lazy("Amount")), ("percent", "%")]
+    )
+    value = amount_field(gettext_lazy("Discount"))
 
     def amounts(self) -> dict[str, Decimal | None]:
         """amount= or percent= for set_discount; an empty value takes the discount off."""
@@ -189,19 +194,19 @@ class DiscountForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    variant = forms.IntegerField(label="Step", min_value=1)
+    variant = forms.IntegerField(label=gettext_lazy("Step"), min_value=1)
 
 
 class CustomerForm(forms.Form):
-    customer = forms.IntegerField(label="Customer", min_value=1, required=False)
+    customer = forms.IntegerField(label=gettext_lazy("Customer"), min_value=1, required=False)
 
 
 class PaymentForm(forms.Form):
     """One amount per method: fill several for a split payment. Cash is what was handed over."""
 
-    cash = amount_field("Cash tendered")
-    card = amount_field("Card")
-    other = amount_field("Other")
+    cash = amount_field(gettext_lazy("Cash tendered"))
+    card = amount_field(gettext_lazy("Card"))
+    other = amount_field(gettext_lazy("Other"))
 
     def payments(self) -> list[PaymentSpec]:
         # Card first, cash last: change comes out of the cash, as at a real till.
@@ -222,7 +227,7 @@ class RefundForm(forms.Form):
         self.line_ids = line_ids
         for pk in line_ids:
             self.fields[f"line-{pk}"] = forms.BooleanField(required=False)
-            self.fields[f"quantity-{pk}"] = amount_field("Quantity")
+            self.fields[f"quantity-{pk}"] = amount_field(_("Quantity"))
 
     def items(self) -> list[RefundItem] | None:
         """None refunds everything; otherwise the ticked lines (an empty list: nothing chosen)."""

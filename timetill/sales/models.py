@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from timetill.billing.money import VatCategory, VatSpec
 from timetill.catalog.models import Product, ProductVariant
@@ -18,9 +20,9 @@ AMOUNT = {"max_digits": 14, "decimal_places": 3}
 
 class Sale(models.Model):
     class State(models.TextChoices):
-        OPEN = "open", "Open"
-        PARKED = "parked", "Parked"
-        CLOSED = "closed", "Closed (paid)"
+        OPEN = "open", pgettext_lazy("state of a sale", "Open")
+        PARKED = "parked", pgettext_lazy("state of a sale", "Parked")
+        CLOSED = "closed", pgettext_lazy("state of a sale", "Closed (paid)")
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="sales")
     customer = models.ForeignKey(
@@ -141,9 +143,9 @@ class SaleLine(models.Model):
 
 class Payment(models.Model):
     class Method(models.TextChoices):
-        CASH = "cash", "Cash"
-        CARD = "card", "Card"
-        OTHER = "other", "Other"
+        CASH = "cash", _("Cash")
+        CARD = "card", _("Card")
+        OTHER = "other", _("Other")
 
     sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="payments")
     position = models.PositiveIntegerField()

@@ -12,6 +12,11 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from timetill.billing.explanations import explain
 from timetill.billing.frozen import PartyCopy, SellerCopy
 from timetill.billing.money import rounded
 from timetill.sales.models import Sale
@@ -81,41 +86,16 @@ class Receipt:
     payments: tuple[ReceiptPayment, ...]
     time_lines: tuple[int, ...]
     seller: SellerCopy
+    language: str  # what the receipt speaks: its customer's language, copied when it closed
 
     @property
     def title(self) -> str:
-        kind = "Refund" if self.refund_of_id else "Receipt"
-        return (
-            f"{kind} {self.number:06d}" if self.number is not None else f"Sale {self.sale_id} ({self.state})"
-        )
-
-
-def _local(value: str | None, tz: ZoneInfo) -> datetime | None:
-    return datetime.fromisoformat(value).astimezone(tz) if value else None
-
-
-def explain(explanation: dict[str, Any] | None, tz: ZoneInfo) -> tuple[str, ...]:
-    """A quote's lines as text: "First hour 10:00–11:00: 1 × 1 h at 2.50 / 1 h = 2.50", in local time."""
-    if not explanation:
-        return ()
-    out = []
-    start, end = _local(explanation.get("start"), tz), _local(explanation.get("end"), tz)
-    if start and end:
-        same_day = start.date() == end.date()
-        out.append(
-            f"Stay {start:%d/%m/%Y %H:%M} – {end:%H:%M}"
-            if same_day
-            else f"Stay {start:%d/%m %H:%M} – {end:%d/%m %H:%M}"
-        )
-    for part in explanation.get("lines", ()):
-        text = part["label"]
-        a, b = _local(part.get("from"), tz), _local(part.get("to"), tz)
-        if a and b:
-            text += f" {a:%H:%M}–{b:%H:%M}" if a.date() == b.date() else f" {a:%d/%m %H:%M}–{b:%d/%m %H:%M}"
-        if part.get("unit_price") is not None and part.get("unit"):
-            text += f": {part['quantity']} × {part['unit']} at {part['unit_price']} / {part['price_per']}"
-        out.append(f"{text} = {part['amount']}")
-    return tuple(out)
+        """"Receipt 000042", in the active language (the page's, or the receipt's inside `language`)."""
+        if self.number is None:
+            state = Sale.State(self.state).label if self.state in Sale.State.values else self.state
+            return _("Sale %(number)s (%(state)s)") % {"number": self.sale_id, "state": state}
+        kind = _("Refund %(number)s") if self.refund_of_id else _("Receipt %(number)s")
+        return kind % {"number": f"{self.number:06d}"}
 
 
 def _plain(quantity: Decimal) -> Decimal:
@@ -128,6 +108,8 @@ def receipt_of(sale: Sale) -> Receipt:
     """Everything a receipt shows: amounts rounded to the sale's currency, times in the site's zone."""
     cur = sale.currency
     copy = sale.frozen if sale.is_closed and sale.frozen else copy_of(sale)
+    # A receipt issued before receipts had a language was printed in English.
+    language = copy.get("language") or settings.LANGUAGE_CODE
     seller = SellerCopy.from_dict(copy["seller"])
     site = copy["site"]
     tz = ZoneInfo(site["time_zone"])
@@ -152,7 +134,7 @@ def receipt_of(sale: Sale) -> Receipt:
             net=rounded(line.net, cur),
             vat=rounded(line.vat, cur),
             gross=rounded(line.gross, cur),
-            details=explain(line.explanation, tz),
+            details=_details(copy, line, tz, language),
             explanation=line.explanation,
             refund_of_line_id=line.refund_of_line_id,
         )
@@ -189,4 +171,15 @@ def receipt_of(sale: Sale) -> Receipt:
         payments=payments,
         time_lines=tuple(sale.time_lines.values_list("pk", flat=True)),
         seller=seller,
+        language=language,
     )
+
+
+def _details(copy: dict[str, Any], line: Any, tz: ZoneInfo, language: str) -> tuple[str, ...]:
+    """A line's explanation as the receipt prints it: as written when the sale closed (the copy keeps the
+    text), or, before that, in the receipt's language now."""
+    issued = (copy.get("details") or {}).get(str(line.pk))
+    if issued is not None:
+        return tuple(issued)
+    with translation.override(language):
+        return explain(line.explanation, tz)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
 from timetill.formats import money, number
@@ -14,11 +16,13 @@ from timetill.sales.receipt import Receipt
 WIDTH = 80  # mm, a till roll
 MARGIN = 5
 LINE = 4.2
-METHODS = {"cash": "Cash", "card": "Card", "other": "Other"}
+METHODS = {"cash": gettext_lazy("Cash"), "card": gettext_lazy("Card"), "other": gettext_lazy("Other")}
 
 
 def _safe(text: str) -> str:
     # Core fonts print Windows-1252 only: anything else (a name in another script) becomes "?", never a crash.
+    # French groups thousands with a narrow no-break space, which Windows-1252 lacks: a no-break space prints.
+    text = str(text).replace("\u202f", "\u00a0")
     return text.encode("cp1252", errors="replace").decode("cp1252")
 
 
@@ -32,7 +36,13 @@ def _estimated_height(receipt: Receipt) -> float:
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:
-    """The receipt on one roll-shaped page as long as its text (a first drawing measures it)."""
+    """The receipt on one roll-shaped page as long as its text (a first drawing measures it), in the language
+    the receipt was issued in (its customer's)."""
+    with translation.override(receipt.language):
+        return _receipt_pdf(receipt)
+
+
+def _receipt_pdf(receipt: Receipt) -> bytes:
     measured = _draw(receipt, _estimated_height(receipt))
     if measured.pages_count == 1:
         return bytes(_draw(receipt, max(40.0, measured.get_y() + MARGIN)).output())
@@ -80,28 +90,29 @@ def _draw(receipt: Receipt, height: float) -> FPDF:
         text(line, size=7, align="C", height=3.4)
     pdf.ln(1)
     if receipt.number is None:
-        text(f"Sale {receipt.sale_id}: not paid (pro forma)", style="B", align="C")
+        text(_("Sale %(number)s: not paid (pro forma)") % {"number": receipt.sale_id}, style="B", align="C")
     else:
         text(receipt.title, size=10, style="B", align="C", height=5)
         if receipt.refund_of_number is not None:
-            text(f"Refund of receipt {receipt.refund_of_number:06d}", align="C")
+            text(_("Refund of receipt %(number)s") % {"number": f"{receipt.refund_of_number:06d}"}, align="C")
     when = receipt.closed_at or receipt.created_at
     text(f"{when:%d/%m/%Y %H:%M} ({receipt.time_zone})", align="C")
     if receipt.customer:
-        text(f"Customer: {receipt.customer}", align="C")
+        text(_("Customer: %(name)s") % {"name": receipt.customer}, align="C")
     rule()
 
     for line in receipt.lines:
         row(line.short_name, _amount(line.gross), style="B")
         pdf.set_text_color(70, 70, 70)
-        basis = "incl." if line.prices_include_vat else "excl."
+        basis = _("incl. VAT %(rate)s %%") if line.prices_include_vat else _("excl. VAT %(rate)s %%")
         row(
-            f"  {number(line.quantity)} × {_amount(line.unit_price)} ({basis} VAT {number(line.vat_rate)} %)",
+            f"  {number(line.quantity)} × {_amount(line.unit_price)} "
+            f"({basis % {'rate': number(line.vat_rate)}})",
             "",
             size=7,
         )
         if line.discount:
-            row("  Discount", f"-{_amount(line.discount)}", size=7)
+            row("  " + _("Discount"), f"-{_amount(line.discount)}", size=7)
         for detail in line.details:
             pdf.set_x(MARGIN + 3)
             pdf.set_font("Helvetica", size=6.5)
@@ -113,28 +124,28 @@ def _draw(receipt: Receipt, height: float) -> FPDF:
     pdf.ln(1.5)
 
     pdf.set_font("Helvetica", style="B", size=7)
-    columns = (("VAT rate", 16), ("Net", 18), ("VAT", 18), ("Gross", inner - 52))
+    columns = ((_("VAT rate"), 16), (_("Net"), 18), (_("VAT"), 18), (_("Gross"), inner - 52))
     for i, (title, width) in enumerate(columns):
-        pdf.cell(width, LINE, title, align="L" if i == 0 else "R", new_x="RIGHT", new_y="TOP")
+        pdf.cell(width, LINE, _safe(title), align="L" if i == 0 else "R", new_x="RIGHT", new_y="TOP")
     pdf.ln(LINE)
-    rows = [("", f"{v.rate:f} %", v.net, v.vat, v.gross) for v in receipt.vat_lines]
-    rows.append(("B", "Total", receipt.net, receipt.vat, receipt.gross))
+    rows = [("", f"{number(v.rate)} %", v.net, v.vat, v.gross) for v in receipt.vat_lines]
+    rows.append(("B", _("Total"), receipt.net, receipt.vat, receipt.gross))
     for style, *values in rows:
         pdf.set_font("Helvetica", style=style, size=7)
         cells = (values[0], *(_amount(v) for v in values[1:]))
         for i, ((_title, width), value) in enumerate(zip(columns, cells, strict=True)):
-            pdf.cell(width, LINE, value, align="L" if i == 0 else "R", new_x="RIGHT", new_y="TOP")
+            pdf.cell(width, LINE, _safe(value), align="L" if i == 0 else "R", new_x="RIGHT", new_y="TOP")
         pdf.ln(LINE)
     rule()
 
     for payment in receipt.payments:
-        name = METHODS.get(payment.method, payment.method)
+        name = str(METHODS.get(payment.method, payment.method))
         if payment.tendered is not None:
-            row(f"{name} tendered", _amount(payment.tendered))
+            row(_("%(method)s tendered") % {"method": name}, _amount(payment.tendered))
             if payment.change:
-                row("Change given", _amount(payment.change), style="B")
+                row(_("Change given"), _amount(payment.change), style="B")
         else:
-            row("Paid back" if payment.amount < 0 else name, _amount(payment.amount))
+            row(_("Paid back") if payment.amount < 0 else name, _amount(payment.amount))
     if receipt.payments:
         rule()
     if receipt.seller.legal_mentions:

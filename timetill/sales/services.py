@@ -10,9 +10,12 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet, Sum
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from timetill.billing.explanations import explain
 from timetill.billing.frozen import PartyCopy, seller_copy
+from timetill.billing.language import document_language
 from timetill.billing.money import (
     DocumentLine,
     Totals,
@@ -378,11 +381,17 @@ def copy_of(sale: Sale) -> dict:
     """
     site = sale.site
     customer = sale.customer
+    language = document_language(customer.language if customer is not None else "", site.language)
+    with translation.override(language):
+        # The explanations as the receipt prints them, in its customer's language, kept with the receipt.
+        details = {str(line.pk): list(explain(line.explanation, site.tz)) for line in sale.lines.all()}
     return {
         "seller": seller_copy(seller_of(site), fallback_name=business_name(site)).to_dict(),
         "site": {"name": site.name, "slug": site.slug, "time_zone": site.time_zone},
         "customer": PartyCopy(customer.name).to_dict() if customer is not None else None,
         "refund_of_number": sale.refund_of.number if sale.refund_of_id else None,
+        "language": language,
+        "details": details,
     }
 
 

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -56,6 +57,12 @@ class Site(models.Model):
         default=7,
         validators=[MinValueValidator(1)],
         help_text=_("A device's scan made longer ago than this is refused when it is synced."),
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of receipts and invoices for customers who have not chosen one."),
     )
     # No stay, scan or correction is dated before the site existed.
     created_at = models.DateTimeField(default=timezone.now)

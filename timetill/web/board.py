@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from timetill.customers.models import Customer
 from timetill.formats import duration
@@ -161,20 +162,34 @@ class AuditRow:
 
 
 _ACTION_LABELS = {
-    "assign": "Customer",
-    "note": "Note",
-    "stop": "Stopped",
-    "hide": "Hidden",
-    "unhide": "Shown again",
-    "edit_times": "Times corrected",
+    "assign": gettext_lazy("Customer"),
+    "note": gettext_lazy("Note"),
+    "stop": pgettext_lazy("what happened to a stay", "Stopped"),
+    "hide": gettext_lazy("Hidden"),
+    "unhide": gettext_lazy("Shown again"),
+    "edit_times": gettext_lazy("Times corrected"),
 }
+# The names of what a history entry changed.
+_CHANGE_LABELS = {
+    "start": gettext_lazy("start"),
+    "end": gettext_lazy("end"),
+    "note": gettext_lazy("note"),
+    "customer": gettext_lazy("customer"),
+    "customer name": gettext_lazy("customer name"),
+    "hidden": gettext_lazy("hidden"),
+}
+
+
+def _change_label(key: str) -> str:
+    words = key.replace("_", " ")
+    return str(_CHANGE_LABELS.get(words, words))
 
 
 def _show(value: object, tz) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
         try:
             return datetime.fromisoformat(value).astimezone(tz).strftime("%d/%m %H:%M")
@@ -188,10 +203,10 @@ def audit_rows(line: TimeLine) -> list[AuditRow]:
     tz = line.site.tz
     rows = []
     for entry in line.audit.all():
-        who = entry.user_name or entry.device_name or "system"  # as named when they acted
+        who = entry.user_name or entry.device_name or _("system")  # as named when they acted
         keys = [k for k in (entry.new or {}) if k != "customer"] or list(entry.old or {})
         changes = [
-            (key.replace("_", " "), _show(entry.old.get(key), tz), _show(entry.new.get(key), tz))
+            (_change_label(key), _show(entry.old.get(key), tz), _show(entry.new.get(key), tz))
             for key in keys
             # A correction records both times; the history names only the one that changed.
             if entry.action != "edit_times" or entry.old.get(key) != entry.new.get(key)
@@ -200,7 +215,7 @@ def audit_rows(line: TimeLine) -> list[AuditRow]:
             AuditRow(
                 at=entry.at.astimezone(tz).strftime("%d/%m %H:%M"),
                 who=who,
-                action=_ACTION_LABELS.get(entry.action, entry.action),
+                action=str(_ACTION_LABELS.get(entry.action, entry.action)),
                 changes=changes,
                 reason=entry.reason,
             )

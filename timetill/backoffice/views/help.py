@@ -1,28 +1,38 @@
-"""The tariff documentation (docs/tariffs.md) as a page of the app, for whoever writes tariffs."""
+"""The tariff documentation, shipped inside the package (timetill/pricing/docs/tariffs.md), as a page of the
+app for whoever writes tariffs, and the JSON Schema it links to."""
 
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 from timetill.catalog.views.access import manage_catalog_required
+from timetill.pricing.schema import schema_json
 
-TARIFF_DOC = Path(settings.BASE_DIR).parent / "docs" / "tariffs.md"
+# Package data (pyproject.toml [tool.setuptools.package-data]): present in every installed copy.
+TARIFF_DOC = files("timetill.pricing") / "docs" / "tariffs.md"
+# How the page links the schema in the sources (a relative path on GitHub), replaced by the app's address.
+SCHEMA_LINK = 'href="../../../docs/tariff.schema.json"'
 
 
 @cache
-def _rendered(path: Path, mtime: float) -> str:
-    # "html": False: the documentation's own text only, never raw HTML passed through.
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(path.read_text(encoding="utf-8"))
+def rendered_help(schema_url: str) -> str:
+    """The documentation as HTML (only its own text: raw HTML in it is not passed through)."""
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(TARIFF_DOC.read_text("utf-8"))
+    return html.replace(SCHEMA_LINK, f'href="{schema_url}"')
 
 
 @manage_catalog_required
 def tariff_help(request: HttpRequest) -> HttpResponse:
-    if not TARIFF_DOC.is_file():
-        raise Http404("The tariff documentation is not installed with this copy of Timetill.")
-    html = _rendered(TARIFF_DOC, TARIFF_DOC.stat().st_mtime)
+    html = rendered_help(reverse("bo-tariff-schema"))
     return render(request, "backoffice/help.html", {"doc": mark_safe(html), "page": "backoffice"})  # noqa: S308
+
+
+@manage_catalog_required
+def tariff_schema(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema of tariff documents, generated from the engine's own fields."""
+    return HttpResponse(schema_json(), content_type="application/schema+json")

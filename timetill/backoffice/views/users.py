@@ -98,6 +98,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "rights": sorted(people.own_rights(user)),
         "default_site": profile.default_site if profile else None,
         "home_page": profile.home_page if profile else HomePage.TIMESTAMP,
+        "language": profile.language if profile else "",
     }
     form = PersonForm(request.POST or None, creating=False, initial=initial)
     if request.method == "POST" and form.is_valid():

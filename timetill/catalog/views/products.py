@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -15,10 +16,12 @@ from timetill.catalog.display import decimal_text, price_summary
 from timetill.catalog.examples import CAR_PARK, EXTRA_HOURS
 from timetill.catalog.forms import PreviewForm, ProductForm, StepForm, StepFormSet, with_more_steps
 from timetill.catalog.models import Product
-from timetill.catalog.tariffs import InvalidTariff, error_fields
+from timetill.catalog.tariff_forms import TariffEditor, as_query_dict, data_of
+from timetill.catalog.tariffs import DOCUMENT_KIND, InvalidTariff, error_fields
 from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
 from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
+from timetill.pricing import TariffError, load_tariff
 from timetill.sites.models import Site
 
 KIND_HINTS = {
@@ -86,13 +89,19 @@ def _product_page(request: HttpRequest, *, kind: str, product: Product | None) -
             steps = StepFormSet(with_more_steps(request.POST, 1), prefix="steps")
         else:
             steps = StepFormSet(request.POST or None, prefix="steps", initial=_step_initial(product))
+    editor, editing = _tariff_editor(kind, product, posted)
     context: dict[str, Any] = {"tariff_errors": [], "step_errors": []}
-    if posted is not None and form.is_valid() and (steps is None or steps.is_valid()):
+    form_ok = posted is not None and form.is_valid()
+    steps_ok = steps is None or (posted is not None and steps.is_valid())
+    # With the form tab, the forms are the tariff: each bad value refused at its field, nothing saved.
+    editor_ok = editor is None or editing != "form" or (posted is not None and editor.is_valid())
+    if form_ok and steps_ok and editor_ok:
         variants, positions = _variants(steps)
+        document = editor.document() if editor is not None and editing == "form" else None
         try:
-            saved = _save(request, form, variants, product)
+            saved = _save(request, form, variants, product, document)
         except TimetillError as error:
-            _place(error, form, steps, positions, context)
+            _place(error, form, steps, positions, context, editor if document is not None else None)
         else:
             messages.success(request, f"“{saved.internal_name}” saved.")
             return redirect("product-edit", pk=saved.pk)
@@ -107,6 +116,9 @@ def _product_page(request: HttpRequest, *, kind: str, product: Product | None) -
         has_tariff=kind in TARIFF_KINDS,
         daily=kind == Product.Kind.DAILY_TIME,
         preview_form=_preview_form(kind, request.POST if request.method == "POST" else None),
+        editor=editor,
+        editing=editing,
+        has_preview=kind in (*TARIFF_KINDS, Product.Kind.LADDER),
         groups=_group_names(product),
         action=reverse("product-edit", args=[product.pk]) if product else reverse("product-new", args=[kind]),
     )
@@ -116,12 +128,41 @@ def _product_page(request: HttpRequest, *, kind: str, product: Product | None) -
 def _preview_form(kind: str, posted: Any) -> PreviewForm:
     """The preview's stay, as typed before a save was refused, else an example that prices at once."""
     daily = kind == Product.Kind.DAILY_TIME
-    example = {"start": "07:40", "end": "16:30"} if daily else {"duration": "1:00"}
+    example = {"mon_in": "07:40", "mon_out": "16:30"} if daily else {"duration": "1:00"}
     return PreviewForm(posted, daily=daily, initial=example)
 
 
-def _save(request: HttpRequest, form: ProductForm, variants: tuple, product: Product | None) -> Product:
+def _tariff_editor(kind: str, product: Product | None, posted: Any) -> tuple[TariffEditor | None, str]:
+    """The tariff's forms (time and Daily Time products) and which tab the manager edits: "form" (the page
+    opens on it) or "json" (the Advanced tab; also what a post without the choice means)."""
+    if kind not in TARIFF_KINDS:
+        return None, ""
+    doc_kind = DOCUMENT_KIND[kind]
+    editing = "json" if posted is not None and posted.get("tariff_editor") != "form" else "form"
+    if posted is not None and editing == "form":
+        return TariffEditor(doc_kind, posted), editing
+    document = product.tariff if product is not None and product.tariff else _starter_document(kind)
+    if posted is not None:
+        # The JSON tab was edited: the form shows that document when it is valid, else the saved one.
+        try:
+            document = load_tariff(posted.get("tariff") or "").to_document()
+        except TariffError:
+            pass
+        if document.get("kind") != doc_kind:
+            document = product.tariff if product is not None and product.tariff else _starter_document(kind)
+    return TariffEditor(doc_kind, as_query_dict(data_of(doc_kind, document))), editing
+
+
+def _save(
+    request: HttpRequest,
+    form: ProductForm,
+    variants: tuple,
+    product: Product | None,
+    document: dict[str, Any] | None = None,
+) -> Product:
     spec = form.spec(variants)
+    if document is not None:
+        spec = replace(spec, tariff=document)
     if product is None:
         return services.create_product(spec=spec, actor=actor_of(request))
     return services.update_product(product_id=product.pk, spec=spec, actor=actor_of(request))
@@ -140,8 +181,18 @@ def _variants(steps: Any) -> tuple[tuple[services.VariantSpec, ...], list[int]]:
     return tuple(variants), positions
 
 
-def _place(error: TimetillError, form: ProductForm, steps: Any, positions: list[int], context: dict) -> None:
+def _place(
+    error: TimetillError,
+    form: ProductForm,
+    steps: Any,
+    positions: list[int],
+    context: dict,
+    editor: TariffEditor | None = None,
+) -> None:
     """Put the service's message at the field it names ("price: …", "variants[1].barcode: …"), else on top."""
+    if isinstance(error, InvalidTariff) and editor is not None:
+        context["tariff_errors"] = error_fields(editor.place(error.errors))
+        return
     if isinstance(error, InvalidTariff):
         context["tariff_errors"] = error_fields(error.errors)
         form.add_error("tariff", "The tariff does not validate: see each problem below.")

@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,14 +16,23 @@ from django.views.decorators.http import require_POST
 
 from timetill.accounts.services import profile_of
 from timetill.catalog import services
-from timetill.catalog.forms import ImportForm, PreviewForm, ProductForm
+from timetill.catalog.forms import ImportForm, PreviewForm, ProductForm, StepFormSet
 from timetill.catalog.models import Product
-from timetill.catalog.tariffs import InvalidTariff, checked_document, error_fields, pricing_error
+from timetill.catalog.tariff_forms import TariffEditor, as_query_dict, data_of
+from timetill.catalog.tariffs import (
+    DOCUMENT_KIND,
+    InvalidTariff,
+    checked_document,
+    error_fields,
+    ladder_document,
+    pricing_error,
+)
 from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
 from timetill.catalog.views.products import TARIFF_KINDS
+from timetill.catalog.week import week_picture
 from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
-from timetill.pricing import PricingError, Quote, quote_document
+from timetill.pricing import PricingError, Quote, TariffError, parse_tariff, quote_document
 from timetill.sites.models import Site
 
 
@@ -40,34 +50,122 @@ def _group_exists(group: str, document: dict) -> bool:
     return group.casefold() in {name.casefold() for name in _known_groups(document)}
 
 
+def _field_problems(forms_: list) -> list[dict[str, str]]:
+    """Each field's message, with the field's label and id (the page's script shows it at the field)."""
+    problems = []
+    for form in forms_:
+        for name, errors in form.errors.items():
+            bound = form[name] if name in form.fields else None
+            for error in errors:
+                problems.append(
+                    {
+                        "label": str(bound.label) if bound is not None else "",
+                        "id": bound.auto_id if bound is not None else "",
+                        "message": error,
+                    }
+                )
+    return problems
+
+
+def _ladder_text(request: HttpRequest, context: dict[str, Any]) -> str | None:
+    """A ladder product's document, built from the steps being typed, in the default site's currency."""
+    steps = StepFormSet(request.POST, prefix="steps")
+    if not steps.is_valid():
+        context["form_problems"] = _field_problems(steps.forms)
+        return None
+    rows = [
+        (step.get("label") or "", step.get("duration_minutes"), step.get("price"))
+        for step in (
+            s.cleaned_data for s in steps.forms if not s.cleaned_data.get("DELETE") and not s.is_blank()
+        )
+    ]
+    if not rows or any(minutes is None or price is None for _label, minutes, price in rows):
+        context["problem"] = _("Type the minutes and the price of each step to see a price.")
+        return None
+    site = _default_site(request)
+    rows.sort(key=lambda row: row[1])
+    document = ladder_document(
+        [(label or f"{minutes} min", minutes, price) for label, minutes, price in rows],
+        currency=site.currency if site else "EUR",
+        time_zone=site.time_zone if site else settings.TIME_ZONE,
+        name=request.POST.get("short_name", "") or "Ladder",
+        vat_rate=Decimal(0),
+        prices_include_vat=True,
+    )
+    return json.dumps(document)
+
+
+def _checked_ladder(text: str, *, vat_rate: Decimal, prices_include_vat: bool) -> dict[str, Any]:
+    document = {
+        **json.loads(text),
+        "vat_rate": format(vat_rate.normalize(), "f"),
+        "prices_include_vat": prices_include_vat,
+    }
+    try:
+        return parse_tariff(document).to_document()
+    except TariffError as error:
+        raise InvalidTariff(error.errors) from error
+
+
 @require_POST
 @manage_catalog_required
 def preview(request: HttpRequest) -> HttpResponse:
-    """Price a stay with the document as it is in the editor (not saved): the total and its explanation."""
+    """Price a stay with the tariff as it is in the editor (not saved): the total and its explanation. With
+    the form tab, the forms are the tariff and the JSON tab gets the document they make; with the JSON tab,
+    a valid document fills the forms."""
     kind = request.POST.get("kind", "")
-    if kind not in TARIFF_KINDS:
-        raise Http404("Only time and Daily Time products have a tariff to preview.")
+    if kind not in (*TARIFF_KINDS, Product.Kind.LADDER):
+        raise Http404("Only ladder, time and Daily Time products have a tariff to preview.")
+    ladder = kind == Product.Kind.LADDER
     form = ProductForm(request.POST, kind=kind)
     context: dict[str, Any] = {"daily": kind == Product.Kind.DAILY_TIME}
     stay_form = PreviewForm(request.POST, daily=context["daily"])
     if not form.is_valid():  # only the price basis can be wrong here; the rest is the service's
         context["problem"] = "Choose a price basis."
         return render(request, "catalog/_preview.html", context)
-    text = form.cleaned_data.get("tariff") or ""
+    editing = "form" if request.POST.get("tariff_editor") == "form" else "json"
+    editor = None
+    if ladder:
+        ladder_text = _ladder_text(request, context)
+        if ladder_text is None:
+            return render(request, "catalog/_preview.html", context)
+        text = ladder_text
+    elif editing == "form":
+        editor = TariffEditor(DOCUMENT_KIND[kind], request.POST)
+        if not editor.is_valid():
+            context["form_problems"] = _field_problems(editor.forms)
+            return render(request, "catalog/_preview.html", context)
+        text = json.dumps(editor.document())
+    else:
+        text = form.cleaned_data.get("tariff") or ""
     try:
         vat = services.vat_rate_of(form.cleaned_data["vat_rate"] or "0")
-        document = checked_document(
-            text if text.strip() else "{}",
-            kind=kind,
-            vat_rate=vat.rate,
-            prices_include_vat=form.cleaned_data["price_basis"] == "incl",
-        )
+        basis = form.cleaned_data["price_basis"] == "incl"
+        if ladder:
+            document = _checked_ladder(text, vat_rate=vat.rate, prices_include_vat=basis)
+        else:
+            document = checked_document(
+                text if text.strip() else "{}", kind=kind, vat_rate=vat.rate, prices_include_vat=basis
+            )
     except InvalidTariff as error:
-        context["errors"] = error_fields(error.errors)
+        if editor is not None:
+            rest = editor.place(error.errors)
+            context["form_problems"] = _field_problems(editor.forms)
+            context["errors"] = error_fields(rest)
+        else:
+            context["errors"] = error_fields(error.errors)
         return render(request, "catalog/_preview.html", context)
     except TimetillError as error:
         context["problem"] = error.message
         return render(request, "catalog/_preview.html", context)
+    if editor is not None:
+        # The JSON tab follows the form.
+        context["json_text"] = json.dumps(document, indent=2, ensure_ascii=False)
+    elif not ladder:
+        # The form follows a valid JSON edit.
+        doc_kind = DOCUMENT_KIND[kind]
+        context["editor"] = TariffEditor(doc_kind, as_query_dict(data_of(doc_kind, document)))
+    context["week"] = week_picture(document)
     if not document.get("time_zone"):
         site = _default_site(request)
         document["time_zone"] = site.time_zone if site else settings.TIME_ZONE
@@ -75,8 +173,10 @@ def preview(request: HttpRequest) -> HttpResponse:
     if not stay_form.is_valid():
         context["stay_errors"] = [e for errors in stay_form.errors.values() for e in errors]
         return render(request, "catalog/_preview.html", context)
-    stay = stay_form.stay(daily=context["daily"], zone=zone, now=timezone.now())
-    if stay is None:
+    now = timezone.now()
+    week = stay_form.week_stays(zone=zone, now=now) if context["daily"] else []
+    stay = stay_form.stay(daily=context["daily"], zone=zone, now=now)
+    if stay is None and not week:
         context["problem"] = (
             "The document is valid. Type the times of day of a stay to see its price."
             if context["daily"]
@@ -93,7 +193,13 @@ def preview(request: HttpRequest) -> HttpResponse:
         ]
         return render(request, "catalog/_preview.html", context)
     try:
-        quote = quote_document(document, stay[0], stay[1], group)
+        if week:
+            # The week's stays priced together, with the single day's stay when one is typed too.
+            stays = [*week, stay] if stay is not None else week
+            quote = quote_document(document, stays=stays, group=group)
+        else:
+            assert stay is not None
+            quote = quote_document(document, stay[0], stay[1], group)
     except PricingError as error:
         context["problem"] = pricing_error(error).message
         return render(request, "catalog/_preview.html", context)

@@ -204,6 +204,8 @@ def _payer_specs(data: dict) -> tuple[family_services.PayerSpec, ...]:
                 tax_code=data[f"payer{n}_tax_code"],
                 email=data[f"payer{n}_email"],
                 username=data[f"payer{n}_username"] or None,
+                country=data[f"payer{n}_country"],
+                pec=data[f"payer{n}_pec"],
             )
         )
     return tuple(specs)
@@ -218,6 +220,8 @@ def _initial(family: Family) -> dict:
                 f"payer{n}_address": payer.address,
                 f"payer{n}_tax_code": payer.tax_code,
                 f"payer{n}_email": payer.email,
+                f"payer{n}_country": payer.country,
+                f"payer{n}_pec": payer.pec,
                 f"payer{n}_username": payer.user.get_username() if payer.user else "",
             }
         )

@@ -1,14 +1,18 @@
 """`timetill invoicing run|issue|send|export --month 2026-11`: the monthly run (with a progress line),
-issuing and e-mailing a month, and the invoices as CSV."""
+issuing and e-mailing a month, and the invoices as CSV or their e-invoices as a ZIP (`--format`)."""
 
 import csv
+import io
 import sys
+import zipfile
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from timetill.billing.money import rounded
+from timetill.einvoice.formats import ALL
 from timetill.errors import TimetillError
+from timetill.invoicing.einvoices import month_zip
 from timetill.invoicing.invoices import issue_month, payment_state
 from timetill.invoicing.models import Invoice
 from timetill.invoicing.month import parse_month
@@ -52,7 +56,15 @@ class Command(BaseCommand):
         export = commands.add_parser("export", help="The invoices of a month as CSV, one row per invoice.")
         export.add_argument("--month", required=True, help="YYYY-MM")
         export.add_argument("--site")
-        export.add_argument("--output", help="A file to write (default: the standard output).")
+        export.add_argument(
+            "--output", help="A file to write (default: the standard output; a ZIP: its name)."
+        )
+        export.add_argument(
+            "--format",
+            choices=("csv", *ALL, "zip"),
+            default="csv",
+            help="csv (default); facturx or fatturapa: that format's e-invoices in a ZIP; zip: every format.",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -111,6 +123,15 @@ class Command(BaseCommand):
     def _export(self, options):
         site = site_of(options["site"])
         month = parse_month(options["month"])
+        if options["format"] != "csv":
+            formats = ALL if options["format"] == "zip" else (options["format"],)
+            name, content = month_zip(site=site, month_first=month.first, formats=formats)
+            path = options["output"] or name
+            with open(path, "wb") as out:
+                out.write(content)
+            count = len(zipfile.ZipFile(io.BytesIO(content)).namelist())
+            self.stdout.write(f"{count} e-invoice file(s) of {month} written to {path}")
+            return
         invoices = (
             Invoice.objects.filter(site=site, month=month.first)
             .select_related("family", "payer")

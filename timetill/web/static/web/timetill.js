@@ -23,6 +23,11 @@
     }
   }
 
+  function message(name, fallback) {
+    var key = "msg" + name.charAt(0).toUpperCase() + name.slice(1);
+    return (document.body && document.body.dataset[key]) || fallback;
+  }
+
   function showError(text) {
     var slot = document.getElementById("flash");
     if (!slot) return;
@@ -85,9 +90,10 @@
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : "";
-    showError("The server could not do that (error " + status + "). Try again; if it persists, reload the page.");
+    // The messages come translated from the page (base.html's data-msg-* attributes).
+    showError(message("serverError", "The server could not do that (error {status}). Try again; if it persists, reload the page.").replace("{status}", status));
   });
   document.addEventListener("htmx:sendError", function () {
-    showError("The server cannot be reached: check the network, then scan again.");
+    showError(message("offline", "The server cannot be reached: check the network, then scan again."));
   });
 })();
