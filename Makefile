@@ -93,8 +93,9 @@ test-postgres:
 	@echo "=== test suite on PostgreSQL ==="
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 -p no:cacheprovider --ignore=tests/pricing -m "not browser and not fuzz" $(PYTEST_ARGS)
 
+# BENCH_ONLY=http,lists runs those parts alone (pricing, reports, invoicing, http, lists: bench/README.md).
 bench: install-dev wrk
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check timetill tests bench

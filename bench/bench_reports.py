@@ -309,6 +309,9 @@ def main(argv: list[str]) -> int:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(child(args.child, args.rows, args.xlsx, args.repeat)))
         return 0
+    sys.path.insert(0, str(ROOT / "bench"))
+    from targets import target  # the line bench/run.py gathers into its table of targets
+
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     failed = False
     for database in ("sqlite", "postgresql"):
@@ -339,6 +342,20 @@ def main(argv: list[str]) -> int:
                 f"{'met' if bounded else 'NOT MET'}"
             )
             failed |= not bounded
+            target(
+                f"reports, {database}: the XLSX export's peak memory",
+                f"{result['xlsx_peak_rss_mb']:.0f} MB",
+                f"≤ {MEMORY_TARGET_MB} MB",
+                bounded,
+                f"{result['xlsx_rows']:,} lines in {result['xlsx_s']:.0f} s",
+            )
+        target(
+            f"reports, {database}: occupancy by hour over a year ÷ the raw read",
+            f"{result['ratio']:.2f}",
+            f"≤ {RATIO_TARGET:.0f}",
+            met,
+            f"{result['occupancy_by_hour_s']:.2f} s ÷ {result['raw_read_s']:.2f} s, {result['rows']:,} stays",
+        )
         failed |= not met
     if failed:
         print("FAILED: a target is not met", file=sys.stderr)

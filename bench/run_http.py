@@ -4,6 +4,7 @@ insert of the same stack in the same run. See bench/README.md. Run: python bench
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -11,18 +12,23 @@ import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))
+from open_loop import OpenLoopResult, drive  # noqa: E402
+from targets import target  # noqa: E402
+
 BIN = Path(sys.executable).parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 POSTGRES_DB = "timetill_bench"  # dropped and created again by every run
@@ -35,7 +41,9 @@ OPEN_SHARE = 0.5  # customers already in at the start: a steady mix of check-ins
 # One second: random picks among 20,000 codes rarely hit the same code twice within it (a few percent bounce),
 # while the bounce query still runs on every scan as in production.
 BOUNCE_SECONDS = 1
-SCAN_TARGET_RATIO, SCAN_TARGET_P99_MS = 0.6, 50.0
+# Issue 15's targets: throughput ratio, tail ratio (closed loop), and the open-loop p99 at a steady rate.
+TARGET_RATIO, TARGET_TAIL_RATIO = 0.6, 2.0
+OPEN_RATE, TARGET_OPEN_P99_MS = 50, 50.0
 
 
 class BenchError(RuntimeError):
@@ -52,6 +60,8 @@ class Result:
     p50_ms: float
     p99_ms: float
     outcomes: dict | None = None
+    loop: str = "closed"  # "closed": wrk's clients; "open": requests at a steady rate (bench/open_loop.py)
+    blocks: list[tuple[float, float]] = field(default_factory=list)  # closed loop: (requests/s, p99 ms) each
 
     @property
     def per_second(self) -> float:
@@ -94,7 +104,7 @@ def run_json(args: list[str], env: dict) -> dict:
 
 
 class Gunicorn:
-    def __init__(self, env: dict, workers: int, log: Path) -> None:
+    def __init__(self, env: dict, workers: int, log: Path, threads: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -107,6 +117,7 @@ class Gunicorn:
                     f"127.0.0.1:{self.port}",
                     "--workers",
                     str(workers),
+                    *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
                     "--log-level",
                     "warning",
                 ],
@@ -117,7 +128,7 @@ class Gunicorn:
                 start_new_session=True,
             )
 
-    def wait_ready(self, timeout: float = 30) -> None:
+    def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -171,7 +182,14 @@ def wrk(url: str, script: str, clients: int, seconds: int, lua_args: list[str]) 
 
 
 def bench_database(
-    database: str, env: dict, workers: int, seconds: int, warmup: int, tmp: Path
+    database: str,
+    env: dict,
+    workers: int,
+    seconds: int,
+    warmup: int,
+    tmp: Path,
+    threads: int = 1,
+    repeat: int = 3,
 ) -> list[Result]:
     codes = tmp / "codes.txt"
     print(f"\n== {database}: migrating and creating {CUSTOMERS:,} customers …", flush=True)
@@ -192,7 +210,7 @@ def bench_database(
     print(
         f"   {data['customers']:,} customers, {data['open']:,} checked in, in {time.monotonic() - t0:.1f} s"
     )
-    server = Gunicorn(env, workers, tmp / f"gunicorn-{database}.log")
+    server = Gunicorn(env, workers, tmp / f"gunicorn-{database}.log", threads)
     results: list[Result] = []
     try:
         server.wait_ready()
@@ -206,92 +224,211 @@ def bench_database(
                 [str(codes), data["token"], data["site"], f"warm-{endpoint}"],
             )
         for clients in CLIENTS:
-            for endpoint, (script, path) in endpoints.items():
-                prefix = f"c{clients}-{endpoint}"
-                stats = wrk(
-                    server.url + path,
-                    script,
-                    clients,
-                    seconds,
-                    [str(codes), data["token"], data["site"], prefix],
-                )
+            blocks: dict[str, list[dict]] = {endpoint: [] for endpoint in endpoints}
+            # Short blocks of each endpoint in turn: a busy moment of the machine slows both alike.
+            for block in range(repeat):
+                for endpoint, (script, path) in endpoints.items():
+                    prefix = f"c{clients}-{endpoint}-b{block}"
+                    blocks[endpoint].append(
+                        wrk(
+                            server.url + path,
+                            script,
+                            clients,
+                            seconds,
+                            [str(codes), data["token"], data["site"], prefix],
+                        )
+                    )
+            for endpoint, found in blocks.items():
                 result = Result(
                     database=database,
                     clients=clients,
                     endpoint=endpoint,
-                    requests=stats["requests"],
-                    seconds=stats["duration_us"] / 1e6,
-                    p50_ms=stats["p50_us"] / 1000,
-                    p99_ms=stats["p99_us"] / 1000,
+                    requests=sum(b["requests"] for b in found),
+                    seconds=sum(b["duration_us"] for b in found) / 1e6,
+                    p50_ms=statistics.median(b["p50_us"] for b in found) / 1000,
+                    p99_ms=statistics.median(b["p99_us"] for b in found) / 1000,
+                    blocks=[(b["requests"] / (b["duration_us"] / 1e6), b["p99_us"] / 1000) for b in found],
                 )
                 results.append(result)
                 print(
                     f"   {clients:>3} clients  {endpoint:<7}{result.per_second:>9,.0f}/s  "
-                    f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms",
+                    f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  (blocks: "
+                    + ", ".join(f"{rps:,.0f}/s p99 {p99:.0f}" for rps, p99 in result.blocks)
+                    + ")",
                     flush=True,
                 )
+        codes_list = codes.read_text().split()
+        pooled: dict[str, OpenLoopResult] = {e: OpenLoopResult(sent=0) for e in endpoints}
+        for block in range(repeat):
+            for endpoint, (_, path) in endpoints.items():
+                found = asyncio.run(
+                    drive(
+                        server.url + path,
+                        token=data["token"],
+                        site=data["site"],
+                        codes=codes_list,
+                        rate=OPEN_RATE,
+                        seconds=seconds,
+                        prefix=f"open-{endpoint}-b{block}",
+                        seed=block * 2 + (endpoint == "scan"),
+                    )
+                )
+                if found.failures:
+                    raise BenchError(
+                        f"open loop, {endpoint}: {len(found.failures)} of {found.sent} failed; first: "
+                        f"{found.failures[0]}"
+                    )
+                total = pooled[endpoint]
+                total.sent += found.sent
+                total.latencies_ms += found.latencies_ms
+                total.lag_ms = max(total.lag_ms, found.lag_ms)
+        for endpoint, found in pooled.items():
+            result = Result(
+                database=database,
+                clients=OPEN_RATE,
+                endpoint=endpoint,
+                requests=found.sent,
+                seconds=seconds * repeat,
+                p50_ms=found.percentile(50),
+                p99_ms=found.percentile(99),
+                loop="open",
+            )
+            results.append(result)
+            print(
+                f"   {OPEN_RATE}/s open loop  {endpoint:<7} p50 {result.p50_ms:6.1f} ms  "
+                f"p99 {result.p99_ms:6.1f} ms  (driver lag at most {found.lag_ms:.1f} ms)",
+                flush=True,
+            )
     finally:
         server.stop()
     for result in results:
         if result.endpoint == "scan":
-            result.outcomes = run_json(
-                [sys.executable, data_script, "outcomes", f"c{result.clients}-scan-"], env
-            )
+            prefix = "open-scan-" if result.loop == "open" else f"c{result.clients}-scan-"
+            result.outcomes = run_json([sys.executable, data_script, "outcomes", prefix], env)
     return results
 
 
-def ratio(results: list[Result], result: Result) -> float | None:
-    if result.endpoint != "scan":
-        return None
-    bare = next(
+def bare_of(results: list[Result], result: Result) -> Result:
+    """The bare insert measured with the same database, load and loop as `result`."""
+    return next(
         r
         for r in results
-        if (r.database, r.clients, r.endpoint) == (result.database, result.clients, "insert")
+        if (r.database, r.clients, r.loop, r.endpoint)
+        == (result.database, result.clients, result.loop, "insert")
     )
-    return result.per_second / bare.per_second
+
+
+def ratio(results: list[Result], result: Result) -> float | None:
+    """Scans/s ÷ bare inserts/s: the median of the ratios of the blocks run one after the other."""
+    if result.endpoint != "scan" or result.loop != "closed":
+        return None
+    bare = bare_of(results, result)
+    return statistics.median(s[0] / b[0] for s, b in zip(result.blocks, bare.blocks, strict=True))
+
+
+def tail_ratio(results: list[Result], result: Result) -> float:
+    """Scan p99 ÷ bare insert p99, the median over blocks (closed loop), or of the pooled latencies (open)."""
+    bare = bare_of(results, result)
+    if result.loop != "closed":
+        return result.p99_ms / bare.p99_ms
+    return statistics.median(s[1] / b[1] for s, b in zip(result.blocks, bare.blocks, strict=True))
 
 
 def report(results: list[Result], notes: list[str], header: list[str]) -> str:
     lines = [*header, ""]
     lines += [
-        "| database | clients | endpoint | requests/s | p50 ms | p99 ms | ratio scan/insert |",
-        "|---|---:|---|---:|---:|---:|---:|",
+        "| database | load | endpoint | requests/s | p50 ms | p99 ms | ratio scan/insert | p99 scan/insert |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         q = ratio(results, r)
         name = "scan (POST /api/scans)" if r.endpoint == "scan" else "bare insert (POST /bench/insert)"
         shown = "" if q is None else f"{q:.2f}"
+        tail = "" if r.endpoint != "scan" else f"{tail_ratio(results, r):.2f}"
+        load = f"{r.clients} clients" if r.loop == "closed" else f"{r.clients}/s open loop"
         lines.append(
-            f"| {r.database} | {r.clients} | {name} | {r.per_second:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-            f"| {shown} |"
+            f"| {r.database} | {load} | {name} | {r.per_second:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
+            f"| {shown} | {tail} |"
         )
     lines.append("")
     for r in results:
         if r.outcomes:
             total = sum(r.outcomes.values())
             mix = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(r.outcomes.items()))
-            lines.append(f"- Scan outcomes, {r.database}, {r.clients} clients: {total:,} scans: {mix}.")
-    for r in results:
-        if r.endpoint == "scan" and r.clients == max(CLIENTS):
-            q = ratio(results, r)
-            ok = q >= SCAN_TARGET_RATIO and r.p99_ms < SCAN_TARGET_P99_MS
-            lines.append(
-                f"- Target at {r.clients} clients, {r.database} (ratio ≥ {SCAN_TARGET_RATIO}, p99 < "
-                f"{SCAN_TARGET_P99_MS:.0f} ms): ratio {q:.2f}, p99 {r.p99_ms:.1f} ms: "
-                f"{'met' if ok else 'MISSED'}."
-            )
+            load = f"{r.clients} clients" if r.loop == "closed" else f"{r.clients}/s open loop"
+            lines.append(f"- Scan outcomes, {r.database}, {load}: {total:,} scans: {mix}.")
     lines += [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
 
 
+def report_targets(results: list[Result]) -> list[str]:
+    """Issue 15's targets 1 to 3, each as a TARGET_JSON line (bench/targets.py) and as a Markdown line."""
+    lines = []
+    scans = [r for r in results if r.endpoint == "scan"]
+    for r in scans:
+        bare = bare_of(results, r)
+        if r.loop != "closed":
+            continue
+        q = ratio(results, r)
+        t = target(
+            f"1. throughput, {r.database}, {r.clients} clients: scans/s ÷ bare inserts/s",
+            f"{q:.2f}",
+            f"≥ {TARGET_RATIO}",
+            q >= TARGET_RATIO,
+            f"{r.per_second:,.0f} ÷ {bare.per_second:,.0f} requests/s",
+        )
+        lines.append(f"- {t.name}: {t.measured} ({t.goal}): {'met' if t.met else 'MISSED'}.")
+    for r in scans:
+        bare = bare_of(results, r)
+        if r.loop != "closed":
+            continue
+        q = tail_ratio(results, r)
+        t = target(
+            f"2. tail, {r.database}, {r.clients} clients: scan p99 ÷ bare insert p99",
+            f"{q:.2f}",
+            f"≤ {TARGET_TAIL_RATIO:g}",
+            q <= TARGET_TAIL_RATIO,
+            f"{r.p99_ms:.1f} ms ÷ {bare.p99_ms:.1f} ms",
+        )
+        lines.append(f"- {t.name}: {t.measured} ({t.goal}): {'met' if t.met else 'MISSED'}.")
+    for r in scans:
+        if r.loop != "open":
+            continue
+        bare = bare_of(results, r)
+        t = target(
+            f"3. a cashier's wait, {r.database}, {r.clients} scans/s open loop: scan p99",
+            f"{r.p99_ms:.1f} ms",
+            f"< {TARGET_OPEN_P99_MS:.0f} ms",
+            r.p99_ms < TARGET_OPEN_P99_MS,
+            f"p50 {r.p50_ms:.1f} ms; bare insert p99 {bare.p99_ms:.1f} ms",
+        )
+        lines.append(f"- {t.name}: {t.measured} ({t.goal}): {'met' if t.met else 'MISSED'}.")
+    return lines
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="5-second runs instead of 15")
+    parser.add_argument("--quick", action="store_true", help="blocks of 3 seconds instead of 5")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn sync workers")
-    parser.add_argument("--seconds", type=int, help="seconds per measured run")
+    parser.add_argument("--seconds", type=int, help="seconds per measured block")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="blocks of each endpoint, in turn (the ratios are their medians)",
+    )
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="bench one database")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread when > 1)")
+    parser.add_argument(
+        "--sqlite-queue",
+        choices=["on", "off", "both"],
+        default="on",
+        help="SQLite's write transactions queued on a lock file (timetill/sqlite_backend), or not; "
+        "both: SQLite twice, without then with",
+    )
     options = parser.parse_args(argv)
-    seconds = options.seconds or (5 if options.quick else 15)
+    seconds = options.seconds or (3 if options.quick else 5)
+    repeat = max(1, options.repeat)
     warmup = 2 if options.quick else 3
     if shutil.which("wrk") is None:
         print(
@@ -315,11 +452,21 @@ def main(argv: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix="timetill-bench-") as tmp_name:
             tmp = Path(tmp_name)
             if options.only in (None, "sqlite"):
-                env = base_env | {
-                    "TIMETILL_DATA_DIR": str(tmp),
-                    "TIMETILL_SQLITE_PATH": str(tmp / "bench.sqlite3"),
-                }
-                results += bench_database("SQLite", env, options.workers, seconds, warmup, tmp)
+                queues = {"on": ["1"], "off": ["0"], "both": ["0", "1"]}[options.sqlite_queue]
+                for queue in queues:
+                    name = (
+                        "SQLite"
+                        if options.sqlite_queue != "both"
+                        else f"SQLite, queue {'on' if queue == '1' else 'off'}"
+                    )
+                    env = base_env | {
+                        "TIMETILL_DATA_DIR": str(tmp),
+                        "TIMETILL_SQLITE_PATH": str(tmp / f"bench-{queue}.sqlite3"),
+                        "TIMETILL_SQLITE_WRITE_QUEUE": queue,
+                    }
+                    results += bench_database(
+                        name, env, options.workers, seconds, warmup, tmp, options.threads, repeat
+                    )
             if options.only in (None, "postgresql"):
                 version = postgres_reachable()
                 if version is None:
@@ -334,7 +481,9 @@ def main(argv: list[str]) -> int:
                             "TIMETILL_DATA_DIR": str(tmp),
                             "DATABASE_URL": f"{POSTGRES_URL}/{POSTGRES_DB}",
                         }
-                        results += bench_database("PostgreSQL", env, options.workers, seconds, warmup, tmp)
+                        results += bench_database(
+                            "PostgreSQL", env, options.workers, seconds, warmup, tmp, options.threads, repeat
+                        )
                     finally:
                         recreate_postgres_database(drop_only=True)
     except BenchError as error:
@@ -345,12 +494,18 @@ def main(argv: list[str]) -> int:
         f"# Timetill HTTP benchmark, {started:%Y-%m-%d %H:%M}",
         "",
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {', '.join(versions)}; "
-        f"gunicorn with {options.workers} sync workers; wrk with {WRK_THREADS} threads on the same machine, "
-        f"{seconds} s per row after a {warmup} s warm-up per endpoint. Data: {CUSTOMERS:,} customers with "
-        f"an EAN-13 code each, {OPEN_SHARE:.0%} of them checked in at the start; one site (toggle policy, "
+        f"gunicorn with {options.workers} "
+        f"{'sync workers' if options.threads == 1 else f'gthread workers of {options.threads} threads'}; "
+        f"wrk with {WRK_THREADS} threads on the same machine, "
+        f"{repeat} blocks of {seconds} s of each endpoint in turn per row (ratios: medians of the blocks' "
+        f"ratios) after a {warmup} s warm-up per endpoint; then {OPEN_RATE} requests a second, "
+        f"{repeat} × {seconds} s of each, from an open-loop driver (bench/open_loop.py). "
+        f"Data: {CUSTOMERS:,} customers with an EAN-13 code each, {OPEN_SHARE:.0%} of them checked in at "
+        f"the start; one site (toggle policy, "
         f"bounce window {BOUNCE_SECONDS} s), one device token. Every request carries a new client id.",
     ]
     text = report(results, notes, header)
+    text += "\n".join(report_targets(results)) + "\n"
     print("\n" + text)
     out_dir = BENCH / "results"
     out_dir.mkdir(exist_ok=True)

@@ -104,12 +104,13 @@ MIDDLEWARE = [
 ]
 
 # Content-Security-Policy (django-csp): scripts only from the app itself (an inline one needs the page's
-# nonce), no plugins, no framing, forms posted only here. Styles may be inline (htmx's indicator).
+# nonce), styles from the app's stylesheets (an inline <style> needs the nonce; style attributes are refused),
+# no plugins, no framing, forms posted only here.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -161,7 +162,8 @@ def _database() -> dict:
         return dj_database_url.parse(url, conn_max_age=None, conn_health_checks=True)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend, with write transactions queued on a lock file (timetill/sqlite_backend).
+        "ENGINE": "timetill.sqlite_backend",
         "NAME": os.environ.get("TIMETILL_SQLITE_PATH", str(DATA_DIR / "timetill.sqlite3")),
         "CONN_MAX_AGE": None,
         "OPTIONS": {
@@ -171,7 +173,9 @@ def _database() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         },
-        "TEST": {"NAME": os.environ.get("TIMETILL_SQLITE_TEST_PATH") or None},
+        # ":memory:" said outright (Django's default when empty): pytest-django's parallel runs recognise an
+        # in-memory database by that name, or by Django's own engine, which this is not.
+        "TEST": {"NAME": os.environ.get("TIMETILL_SQLITE_TEST_PATH") or ":memory:"},
     }
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from bench.benchapp import views
 from bench.benchapp.api import api
 
-urlpatterns = [path("", api.urls)]
+urlpatterns = [path("open-stays", views.open_stays, name="bench-open-stays"), path("", api.urls)]

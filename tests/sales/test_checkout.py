@@ -18,6 +18,7 @@ from timetill.sales.stays import (
     stop_and_price,
 )
 from timetill.timelines.models import Scan, TimeLine
+from timetill.timelines.services import rows
 
 D = Decimal
 
@@ -65,16 +66,18 @@ def test_a_scan_retried_after_a_lost_race_is_priced_once(
     """The scan service retries the whole transaction when a constraint fires; the price comes once."""
     code = make_customer().codes.get().value
     scan_at(site, code, cashier_actor, paris(2026, 3, 2, 10))
-    real = Scan.objects.create
+    real = rows.insert
     calls = []
 
-    def create_once_failing(**fields):
-        calls.append(fields["outcome"])
-        if len(calls) == 1:
-            raise IntegrityError("simulated race")
-        return real(**fields)
+    def insert_once_failing(instance):
+        # The scan's row is the transaction's last write: a race lost there rolls back the priced line.
+        if isinstance(instance, Scan):
+            calls.append(instance.outcome)
+            if len(calls) == 1:
+                raise IntegrityError("simulated race")
+        return real(instance)
 
-    monkeypatch.setattr(Scan.objects, "create", create_once_failing)
+    monkeypatch.setattr(rows, "insert", insert_once_failing)
     result, sale_line = scan_at(site, code, cashier_actor, paris(2026, 3, 2, 11, 20))
     assert calls == ["stopped", "stopped"]
     assert result.outcome == "stopped" and sale_line.gross == D("3.70")

@@ -8,6 +8,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 
 from timetill.billing.models import VatRate
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
@@ -375,6 +376,30 @@ def quote_for(
     tariff = tariff_of(product, site=site)
     try:
         return tariff.quote(start, end, group=group, choice=choice)
+    except PricingError as error:
+        raise pricing_error(error) from error
+
+
+def tariffs_for(products: list[Product], sites: list[Site]) -> dict[tuple[int, int], Tariff | TimetillError]:
+    """The tariff of each product at each site, worked out once for a whole list (a pending list prices
+    hundreds of stays with a few tariffs); a product that cannot price there (a tariff in another currency)
+    maps to its error. A ladder's steps are read in one query for every ladder."""
+    # What product.variants.all() gives each ladder, in one query for all (the model's order).
+    prefetch_related_objects([p for p in products if p.kind == Product.Kind.LADDER], "variants")
+    found: dict[tuple[int, int], Tariff | TimetillError] = {}
+    for product in products:
+        for site in sites:
+            try:
+                found[product.pk, site.pk] = tariff_of(product, site=site)
+            except TimetillError as error:
+                found[product.pk, site.pk] = error
+    return found
+
+
+def quote_with(tariff: Tariff, *, start: datetime, end: datetime, group: str | None = None) -> Quote:
+    """quote_for with a tariff already worked out (tariffs_for): the price of a stay, its errors typed."""
+    try:
+        return tariff.quote(start, end, group=group)
     except PricingError as error:
         raise pricing_error(error) from error
 

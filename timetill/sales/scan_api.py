@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 
 from timetill.api_common import PEOPLE_AND_DEVICES, Instant, Slug, actor_of, person_actor, staff_actor
 from timetill.billing.money import rounded
+from timetill.customers.codes import CODE_PATTERN
 from timetill.customers.models import Customer
 from timetill.errors import NotFound
 from timetill.sales import stays
@@ -21,7 +22,11 @@ router = Router(tags=["time lines"])
 
 class ScanIn(Schema):
     site: Slug = Field(..., description="The site's slug.")
-    code: str = Field(..., description="What the reader read: 1–64 letters, digits and . _ : / + = -.")
+    code: str = Field(
+        ...,
+        description="What the reader read: 1–64 letters, digits and . _ : / + = -.",
+        json_schema_extra={"pattern": CODE_PATTERN},
+    )
     client_id: str | None = Field(
         None, description="A client-made id (1–64 characters): a retry with the same id changes nothing."
     )
@@ -86,22 +91,28 @@ def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
     )
     # In a header, not the body: a replayed answer is byte for byte the first one.
     response["Idempotent-Replayed"] = "true" if result.replayed else "false"
-    if result.replayed and result.scan.answer is not None:
-        return result.scan.answer
+    if result.scan.answer is not None:
+        # Kept with the scan (a client id's): the first answer, or a replay's, the same one.
+        return {**result.scan.answer, "scan_id": result.scan.pk}
     return _answer(result, sale_line)
 
 
 def _answer(result: ScanResult, sale_line: SaleLine | None) -> dict:
-    """The scan's answer as JSON values: what a retry with the same client id gets back, as it was."""
+    """The scan's answer as JSON values: what a retry with the same client id gets back, as it was.
+
+    Worked out before the scan's row is written (timetill/timelines/services/scan.py), so without the
+    scan's id (None here), which post_scan adds to the answer it gives."""
     body = {
         "outcome": result.outcome,
         "message": result.message,
-        "scan_id": result.scan.pk,
+        "scan_id": 0,  # a stand-in for the schema, replaced below
         "time_line": result.time_line,
         "sale": _sale_of(sale_line),
     }
     # By alias: the form the response schema reads back (its `site.slug`), so a replay validates as it is.
-    return ScanOut.model_validate(body).model_dump(mode="json", by_alias=True)
+    answer = ScanOut.model_validate(body).model_dump(mode="json", by_alias=True)
+    answer["scan_id"] = result.scan.pk
+    return answer
 
 
 @router.post(

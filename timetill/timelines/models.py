@@ -109,7 +109,8 @@ class Scan(models.Model):
     # Whose client id it is ("device:<id>", "user:<id>", or "operator"): an id made by one device or user
     # is unknown to every other, so nobody reads another's scan by guessing its id.
     client_scope = models.CharField(max_length=30, blank=True)
-    # The answer given the first time, given back as it was when the same client id is sent again.
+    # The answer given the first time, given back as it was when the same client id is sent again (without
+    # the scan's own id, which the answer is worked out before: the API adds it).
     answer = models.JSONField(null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

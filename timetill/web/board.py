@@ -1,14 +1,17 @@
 """What the Timestamp and family pages show about time lines: elapsed time, local days, warnings, amounts."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from timetill.customers.models import Customer
-from timetill.formats import duration
+from timetill.formats import duration, money
 from timetill.sales.models import Sale, SaleLine
 from timetill.sales.stays import Charge, Due, amounts_due_so_far, charges_of, unpaid_message
 from timetill.sites.localtime import local_date, local_day_bounds
@@ -32,6 +35,12 @@ class LineRow:
     warnings: list[str] = field(default_factory=list)
     due: Due | None = None  # an open stay: what it costs so far (its quote is None without a time product)
     charge: Charge | None = None  # a stopped stay: its line on its sale, if it has one
+    # Worked out once per row in Python, not by template tags and filters (a pending list has hundreds).
+    times_label: str = ""  # the site's local start ("14:05", or "Mon 01/12 14:05" another day), and end
+    due_label: str = ""  # the amount due so far, written in the active language
+    charge_label: str = ""  # the charge's amount
+    detail_url: str = ""
+    action_url: str = ""  # an open stay's Stop, a stopped stay's Hide
 
     @property
     def elapsed_label(self) -> str:
@@ -62,24 +71,63 @@ def warnings_for(line: TimeLine, *, now: datetime) -> list[str]:
     return found
 
 
-def _row(line: TimeLine, now: datetime, *, due: Due | None = None, charge: Charge | None = None) -> LineRow:
+def url_maker(name: str) -> Callable[[int], str]:
+    """reverse(name, args=[pk]) for every row of a list: reversed once, then each row's pk put in."""
+    marker = "4611686018427387904"  # no address of the site holds it by chance
+    head, _, tail = reverse(name, args=[int(marker)]).partition(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _local(instant: datetime, tz, *, same_day: bool) -> str:
+    """What the date filters wrote: "H:i", else "D d/m H:i" (the weekday in the active language)."""
+    local = instant.astimezone(tz)
+    if same_day:
+        return f"{local:%H:%M}"
+    return f"{WEEKDAYS_ABBR[local.weekday()]} {local:%d/%m %H:%M}"
+
+
+def _row(
+    line: TimeLine,
+    now: datetime,
+    *,
+    due: Due | None = None,
+    charge: Charge | None = None,
+    detail_url: str = "",
+    action_url: str = "",
+) -> LineRow:
     tz = line.site.tz
+    started_today = local_date(line.start, tz) == local_date(line.end or now, tz)
+    ended_today = line.end is None or local_date(line.end, tz) == local_date(now, tz)
+    if line.end is None:
+        times = _local(line.start, tz, same_day=started_today)
+    else:
+        start = _local(line.start, tz, same_day=started_today and ended_today)
+        times = f"{start} – {_local(line.end, tz, same_day=started_today)}"
     return LineRow(
         line=line,
         elapsed=(line.end or now) - line.start,
-        started_today=local_date(line.start, tz) == local_date(line.end or now, tz),
-        ended_today=line.end is None or local_date(line.end, tz) == local_date(now, tz),
+        started_today=started_today,
+        ended_today=ended_today,
         warnings=warnings_for(line, now=now) if line.end is None else [],
         due=due,
         charge=charge,
+        times_label=times,
+        due_label=money(due.quote.total.amount, due.quote.currency) if due and due.quote else "",
+        charge_label=money(charge.amount, charge.currency) if charge is not None else "",
+        detail_url=detail_url,
+        action_url=action_url,
     )
 
 
 def pending_rows(*, site: Site, actor: Actor, now: datetime) -> list[LineRow]:
     """Every open line at the site, the longest-running first, with its amount due so far."""
     lines = list(visible_lines(actor).filter(site=site, end__isnull=True).order_by("start", "pk"))
-    dues = amounts_due_so_far(time_lines=lines, now=now)  # one read of the site's time products
-    return [_row(line, now, due=dues.get(line.pk)) for line in lines]
+    dues = amounts_due_so_far(time_lines=lines, now=now)  # one pass: no query per stay
+    detail, stop = url_maker("timestamp-line"), url_maker("timestamp-stop")
+    return [
+        _row(line, now, due=dues.get(line.pk), detail_url=detail(line.pk), action_url=stop(line.pk))
+        for line in lines
+    ]
 
 
 def _stopped_lines(*, site: Site, actor: Actor, now: datetime) -> QuerySet[TimeLine]:
@@ -106,7 +154,11 @@ def stopped_rows(*, site: Site, actor: Actor, now: datetime, show_hidden: bool) 
         lines = lines.filter(hidden=False)
     stopped = list(lines.select_related("sale_stay__sale").order_by("-end", "-pk"))  # the sale: its Pay link
     charges = charges_of(time_lines=stopped)  # one query for the whole list
-    return [_row(line, now, charge=charges.get(line.pk)) for line in stopped]
+    detail, hide = url_maker("timestamp-line"), url_maker("timestamp-hide")
+    return [
+        _row(line, now, charge=charges.get(line.pk), detail_url=detail(line.pk), action_url=hide(line.pk))
+        for line in stopped
+    ]
 
 
 def hidden_count(*, site: Site, actor: Actor, now: datetime) -> int:

@@ -1,5 +1,6 @@
-"""The scan's one-row reads as plain SQL, written once: Django spends several times longer building a small
-ORM query than SQLite or PostgreSQL spend running it, and a scan makes four of them (bench/README.md).
+"""The scan's one-row reads and writes as plain SQL, written once: Django spends several times longer building
+a small ORM query than SQLite or PostgreSQL spend running it, and a scan makes four reads and two or three
+writes (bench/README.md).
 
 Each read selects every column of one model, converts each value with the converters the ORM itself would
 apply (aware datetimes on SQLite too, worked out once per connection and model) and builds the instance with
@@ -122,3 +123,47 @@ def open_line_of_customer(site_id: int, customer_id: int) -> TimeLine | None:
 
 def open_line_of_code(site_id: int, code: str) -> TimeLine | None:
     return _one(TimeLine, "open_line_of_code", [site_id, code])
+
+
+def insert(instance: M) -> M:
+    """INSERT a new instance as `instance.save(force_insert=True)` does, its primary key set from the row.
+
+    The same values as the ORM's insert: each field's `pre_save(add=True)` then `get_db_prep_save()`.
+    No model signals are sent: none is connected to the scan's models (Scan, TimeLine, AuditEntry).
+    """
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    meta = instance._meta
+    if not wrapper.features.can_return_columns_from_insert:
+        instance.save(force_insert=True)  # an SQLite older than 3.35: the ORM's way
+        return instance
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), wrapper) for f in fields]
+    with wrapper.cursor() as cursor:
+        cursor.execute(_insert_statement(wrapper.vendor, type(instance)), values)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = wrapper.alias
+    return instance
+
+
+def update(instance: Model, fields: Sequence[str]) -> None:
+    """UPDATE some columns of a saved instance, as `instance.save(update_fields=fields)` does."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    meta = instance._meta
+    chosen = [meta.get_field(name) for name in fields]
+    values = [f.get_db_prep_save(f.pre_save(instance, False), wrapper) for f in chosen]
+    columns = ", ".join(f"{_q(f.column)} = %s" for f in chosen)
+    with wrapper.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_q(meta.db_table)} SET {columns} WHERE {_q(meta.pk.column)} = %s",
+            [*values, instance.pk],
+        )
+
+
+@lru_cache(maxsize=16)
+def _insert_statement(vendor: str, model: type[Model]) -> str:
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(_q(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {_q(meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {_q(meta.pk.column)}"

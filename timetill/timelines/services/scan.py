@@ -62,6 +62,8 @@ def scan(
     prices the stay there, so a check-out and its price commit together (timetill/sales/stays.py).
     `answer` turns the result into what the caller answers (JSON-ready); with a client id it is kept on the
     scan, in the same transaction, and a retry with that id gets it back as it was (`ScanResult.answer`).
+    Both run before the scan's own row is written (the last write of the transaction, so the row is written
+    once): `result.scan.pk` is None there, and the answer cannot hold it; the caller adds it when answering.
     """
     actor.require_site(site)
     if not actor.has_right("track_time") and not actor.is_guardian_only:
@@ -90,8 +92,9 @@ def scan(
                 if on_stop is not None and result.outcome == Scan.Outcome.STOPPED:
                     on_stop(result)
                 if answer is not None and client_id is not None:
+                    # Worked out before the scan's row is written, so that the row is written once, with it.
                     result.scan.answer = answer(result)
-                    Scan.objects.filter(pk=result.scan.pk).update(answer=result.scan.answer)
+                rows.insert(result.scan)
                 return result
         except IntegrityError:
             # Another scan won a race (the same client id, or a line opened meanwhile): look again.
@@ -242,7 +245,8 @@ def _record(
     outcome: str,
     line: TimeLine,
 ) -> ScanResult:
-    row = Scan.objects.create(
+    # Written by scan(), last: its answer is known only once the rest of the scan is done.
+    row = Scan(
         site=site,
         code=code,
         client_id=client_id,
@@ -265,15 +269,17 @@ def start_line(
     """Open a time line. Callers hold the customer's lock; the database constraint backs it up (callers retry
     the whole transaction on an IntegrityError, so no savepoint is needed)."""
     with transaction.atomic(savepoint=False):
-        return TimeLine.objects.create(
-            site=site,
-            customer=customer,
-            scanned_code=scanned_code,
-            start=start,
-            note=note,
-            started_by=actor.user,
-            started_via=actor.via,
-            started_device=actor.device,
+        return rows.insert(
+            TimeLine(
+                site=site,
+                customer=customer,
+                scanned_code=scanned_code,
+                start=start,
+                note=note,
+                started_by=actor.user,
+                started_via=actor.via,
+                started_device=actor.device,
+            )
         )
 
 
@@ -286,14 +292,16 @@ def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> T
     line.stopped_by = actor.user
     line.stopped_via = actor.via
     line.stopped_device = actor.device
-    line.save(update_fields=["end", "stopped_by", "stopped_via", "stopped_device"])
-    AuditEntry.objects.create(
-        time_line=line,
-        action="stop",
-        at=at,
-        old={"end": None},
-        new={"end": end.astimezone(UTC).isoformat()},
-        **actor.audit_fields(),
+    rows.update(line, ["end", "stopped_by", "stopped_via", "stopped_device"])
+    rows.insert(
+        AuditEntry(
+            time_line=line,
+            action="stop",
+            at=at,
+            old={"end": None},
+            new={"end": end.astimezone(UTC).isoformat()},
+            **actor.audit_fields(),
+        )
     )
     return line
 
