@@ -4,7 +4,7 @@ import os
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from timetill.api import api
 
@@ -16,6 +16,16 @@ urlpatterns = [
     # Forgotten passwords and invitations: Django's own views, with the app's templates (registration/).
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    # A parent invited to their family page: once the password is chosen, logged in, on their family's page.
+    path(
+        "password-reset/family/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            post_reset_login=True,
+            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
+            success_url=reverse_lazy("my-invoices"),
+        ),
+        name="family_invitation_confirm",
+    ),
     path(
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),

@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from timetill.customers.models import Guardian
+from timetill.invoicing.families import PayerSpec, create_family
+from timetill.timelines.actors import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,9 @@ PAGES = [
     ("get", "bo-customer-import-preview", None),
     ("post", "bo-customer-import-preview", None),
     ("get", "bo-cards", None),
+    ("get", "bo-families", None),
+    ("get", "bo-payer-invite", lambda o: {"pk": o["payer"].pk}),
+    ("post", "bo-payer-invite", lambda o: {"pk": o["payer"].pk}),
     ("get", "bo-tariff-help", None),
     ("get", "bo-tariff-schema", None),
     ("get", "bo-sites", None),
@@ -52,8 +57,12 @@ PAGES = [
 def objects(make_user, make_customer, make_device, site):
     customer = make_customer("Tom")
     guardian = Guardian.objects.create(customer=customer, user=make_user("parent"))
+    family = create_family(
+        site_id=site.pk, name="Leroy", payers=(PayerSpec(name="Ana Leroy"),), actor=Actor.operator()
+    )
     return {"other": make_user("cashier", email="other@example.com"), "site": site, "customer": customer,
-            "guardian": guardian, "device": make_device(site).device}  # fmt: skip
+            "guardian": guardian, "device": make_device(site).device,
+            "payer": family.payers.get()}  # fmt: skip
 
 
 def _url(name, kwargs, objects) -> str:

@@ -104,6 +104,10 @@ def test_a_french_invoice_is_a_pdf_a3_with_its_xml_that_gives_back_totals_and_li
             )
             assert "/FontFile2" in descriptor
         assert not pdf.is_encrypted
+    # Dated by the invoice, not by the clock: downloading it again gives the same bytes.
+    assert einvoice_file(invoice, "facturx")[2] == data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert str(pdf.docinfo["/ModDate"]).startswith(f"D:{invoice.issue_date:%Y%m%d}")
     xml = etree.fromstring(xml_of_pdf(data))
 
     def x(path):

@@ -173,24 +173,33 @@ def set_active(*, by: AbstractBaseUser | None, user: AbstractBaseUser, active: b
 
 
 def send_invitation(
-    *, by: AbstractBaseUser | None, user: AbstractBaseUser, base_url: str, at: datetime
+    *,
+    by: AbstractBaseUser | None,
+    user: AbstractBaseUser,
+    base_url: str,
+    at: datetime,
+    url_name: str = "password_reset_confirm",
+    template: str = "registration/invitation_email.txt",
+    subject: str = "",
+    context: dict | None = None,
 ) -> None:
-    """E-mail a person the link to choose their password: Django's own password reset confirmation page."""
+    """E-mail a person the link to choose their password: Django's own password reset confirmation page
+    (`url_name`: one of its addresses, e.g. the one that then opens a parent's family page)."""
     if not user.email:
         raise UserError("no_email", _("Give this person an e-mail address first."), field="email")
     if not user.is_active:
         raise UserError("inactive", _("Reactivate this person before inviting them."))
     link = base_url.rstrip("/") + reverse(
-        "password_reset_confirm",
+        url_name,
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "link": link, "by": by}
+    context = {**(context or {}), "user": user, "link": link, "by": by}
     send_mail(
-        subject=_("You are invited to Timetill"),
-        message=render_to_string("registration/invitation_email.txt", context),
+        subject=subject or _("You are invited to Timetill"),
+        message=render_to_string(template, context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],
     )

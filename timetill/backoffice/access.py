@@ -34,6 +34,25 @@ manage_sites_required = _guard(
 )
 
 
+def family_invites_required(view):
+    """Inviting parents to their family page: for who manages users or invoicing."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (
+            request.user.has_perm("accounts.manage_users")
+            or request.user.has_perm("accounts.manage_invoicing")
+        ):
+            raise PermissionDenied(
+                _("Inviting parents is for who manages users or invoicing: ask a manager for either right.")
+            )
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 def back_office_required(view):
     """The back office's home: any one of the back-office rights opens it."""
 

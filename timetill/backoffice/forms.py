@@ -262,3 +262,11 @@ class DeviceForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         kwargs.setdefault("auto_id", "device-%s")
         super().__init__(*args, **kwargs)
+
+
+class FamilyInviteForm(forms.Form):
+    """A payer invited to their family page: the username they log in with, where the link goes."""
+
+    # Not required here: a payer who already logs in keeps their username (else the service asks for one).
+    username = forms.CharField(label=_("Username"), max_length=150, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=254, widget=forms.EmailInput())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from timetill.backoffice.views import cards, customers, help, home, sites, users
+from timetill.backoffice.views import cards, customers, families, help, home, sites, users
 
 urlpatterns = [
     path("", home.home, name="backoffice"),
@@ -35,4 +35,6 @@ urlpatterns = [
     path("tariffs/help/", help.tariff_help, name="bo-tariff-help"),
     path("tariffs/help/tariff.schema.json", help.tariff_schema, name="bo-tariff-schema"),
     path("cards/", cards.printable_cards, name="bo-cards"),
+    path("families/", families.family_list, name="bo-families"),
+    path("families/payers/<int:pk>/invite/", families.payer_invite, name="bo-payer-invite"),
 ]

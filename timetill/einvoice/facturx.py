@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import UTC, datetime, time
 from functools import cache
 
 import pikepdf
@@ -89,7 +90,27 @@ def facturx_pdf(pdf: bytes, document: Document) -> bytes:
         lang=document.language,
         afrelationship="data",
     )
-    return made
+    return _dated(made, datetime.combine(document.issue_date, time(12), tzinfo=UTC))
+
+
+def _dated(pdf: bytes, when: datetime) -> bytes:
+    """The file dated by its document, not by the clock (the package writes now): the same invoice gives the
+    same bytes, whenever it is downloaded."""
+    stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                meta[key] = when.isoformat()
+        doc.docinfo["/CreationDate"] = stamp
+        doc.docinfo["/ModDate"] = stamp
+        for spec in doc.Root.get("/AF", []):
+            spec.EF.F.Params.ModDate = pikepdf.String(stamp)
+        # The identifier is worked out from the content (qpdf would keep the first half of a random one).
+        if "/ID" in doc.trailer:
+            del doc.trailer.ID
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def xml_of_pdf(pdf: bytes) -> bytes:

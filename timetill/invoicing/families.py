@@ -170,6 +170,30 @@ def update_family(*, family_id: int, name: str, payers: tuple[PayerSpec, ...], a
 
 
 @transaction.atomic
+def link_payer_user(*, payer_id: int, user, actor: Actor) -> Payer:
+    """The user who logs in as this payer (an invited parent): they see the family's invoices, and as a
+    guardian of each of its children, check them in and out. Another family's payer keeps their own user."""
+    if not (actor.has_right("manage_invoicing") or actor.has_right("manage_users")):
+        actor.require("manage_invoicing")
+    payer = Payer.objects.select_for_update(of=("self",)).select_related("family").filter(pk=payer_id).first()
+    if payer is None:
+        raise NotFound("unknown_payer", _("There is no payer %(id)s.") % {"id": payer_id})
+    if payer.user_id not in (None, user.pk):
+        raise Conflict(
+            "payer_has_user",
+            _("%(payer)s already logs in as %(user)s.")
+            % {"payer": payer.name, "user": payer.user.get_username()},
+        )
+    payer.user = user
+    if not payer.email and user.email:
+        payer.email = user.email
+    payer.save(update_fields=["user", "email"])
+    for child in payer.family.children.select_related("customer"):
+        _guard(user, child.customer)
+    return payer
+
+
+@transaction.atomic
 def add_child(*, family_id: int, customer_id: int, actor: Actor) -> FamilyChild:
     actor.require("manage_invoicing")
     family = get_family(family_id)

@@ -22,6 +22,7 @@ from timetill.catalog.models import Package, Product
 from timetill.catalog.packages import planned_weekdays
 from timetill.catalog.tariffs import tariff_at
 from timetill.errors import Conflict, NotFound, TimetillError
+from timetill.invoicing.bulk import insert_rows
 from timetill.invoicing.documents import breakdown_json, line_row, taxable, vat_spec_of
 from timetill.invoicing.models import (
     ChildShare,
@@ -441,7 +442,7 @@ def _extra_time(plan: _Plan, child: _Child, product: Product, enrolled: list[Dat
     if pairs:
         tariff = plan.tariff(product)
         group = child.group
-        quote = tariff.quote(stays=[(instant(a), instant(b)) for a, b in pairs], group=group)
+        quote = tariff.quote_micros(pairs, group=group)
         days = _days(quote, pairs, tz)
 
         def build(share: Decimal, discount: Decimal):
@@ -708,7 +709,11 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         FlaggedStay.objects.filter(line_id__in=stale).delete()
         InvoiceLine.objects.filter(pk__in=stale).delete()
     Invoice.objects.filter(pk__in=empty).delete()
-    InvoiceLine.objects.bulk_create(rows, batch_size=500)
+    # The lines to review are created with their ids (their flagged stays point at them); the rest, most
+    # of a run, in one statement run per row.
+    to_review = {id(row) for row, _line in flagged}
+    insert_rows(InvoiceLine, [row for row in rows if id(row) not in to_review])
+    InvoiceLine.objects.bulk_create([row for row, _line in flagged])
     FlaggedStay.objects.bulk_create(
         FlaggedStay(line=row, time_line_id=time_line_id, problem=problem)
         for row, line in flagged

@@ -13,6 +13,9 @@ Tariff.quote(start, end, *, stays=None, group=None) -> Quote
     Price one stay (aware datetimes, or ISO strings: naive ones are read in the tariff's time zone, and
     refused when it has none), or with `stays=[(start, end), ...]` all the stays of a period (Daily Time).
     An open stay is priced "so far" with end=now. `group` selects a customer group's price.
+Tariff.quote_micros(stays, *, group=None) -> Quote
+    The same quote as quote(stays=...) for stays given as (start, end) microseconds since the epoch (UTC), as
+    a database reads them in bulk (the monthly invoicing run): no datetime made and taken apart per stay.
 Tariff.to_document() / Tariff.to_json()
     The canonical document back (parse_tariff(t.to_document()) == t).
 quote_document(document, start, end, group=None, *, stays=None) -> Quote

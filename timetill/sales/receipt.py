@@ -90,7 +90,7 @@ class Receipt:
 
     @property
     def title(self) -> str:
-        """"Receipt 000042", in the active language (the page's, or the receipt's inside `language`)."""
+        """ "Receipt 000042", in the active language (the page's, or the receipt's inside `language`)."""
         if self.number is None:
             state = Sale.State(self.state).label if self.state in Sale.State.values else self.state
             return _("Sale %(number)s (%(state)s)") % {"number": self.sale_id, "state": state}

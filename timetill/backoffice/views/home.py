@@ -31,6 +31,8 @@ PARTS = [
      _("Products, price ladders, rate tariffs and Daily Time.")),
     ("manage_invoicing", "invoicing-families", _("Families"),
      _("Families, their children and guardians, and the packages they are enrolled in.")),
+    ("manage_users", "bo-families", _("Parents' invitations"),
+     _("Invite each family's payers by e-mail to their family page.")),
     ("manage_sites", "billing-seller", _("Legal identity"),
      _("The seller's name, address, VAT and registration numbers, IBAN: what receipts and invoices print.")),
     ("manage_catalog", "billing-vat-rates", _("VAT rates"),
