@@ -33,6 +33,8 @@ _counter = itertools.count(1)
 # Tests hash a password for every user they make; production's PBKDF2 (a million rounds, on purpose slow)
 # dominated many set-ups. A fast hasher changes no behaviour under test: login and rights work the same.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Every error the API answers in any test is one its description documents for that operation.
+settings.MIDDLEWARE = ["tests.documented_errors.DocumentedErrorsOnly", *settings.MIDDLEWARE]
 
 
 def pytest_configure(config):
@@ -93,6 +95,16 @@ def browser(monkeypatch):
     assert not watched.violations, watched.violations
 
 
+# Each refusal also fires a `securitypolicyviolation` event in the page: told on the console as well, in case
+# Chromium's own console message changes its words.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.effectiveDirective} refused `
+    + `${event.blockedURI || "inline"} (${event.sourceFile || location.href}:${event.lineNumber})`);
+});
+"""
+
+
 class CspWatchedBrowser:
     """A Playwright browser whose pages report what the Content-Security-Policy made the browser refuse."""
 
@@ -109,11 +121,13 @@ class CspWatchedBrowser:
 
     def new_page(self, **kwargs):
         page = self._browser.new_page(**kwargs)
+        page.add_init_script(_REPORT_VIOLATIONS)
         self._watch(page)
         return page
 
     def new_context(self, **kwargs):
         context = self._browser.new_context(**kwargs)
+        context.add_init_script(_REPORT_VIOLATIONS)
         context.on("page", self._watch)
         return context
 
@@ -143,6 +157,10 @@ def _reference_data(request):
     if kind is None:
         return
     request.getfixturevalue(kind)
+    seed_reference_data()
+
+
+def seed_reference_data() -> None:
     restore_if_lifted()  # the issued-invoice triggers, if the last transactional test lifted them
     ensure_roles()
     for name, rate in VAT_RATES:

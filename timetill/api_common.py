@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from timetill.errors import Forbidden, TimetillError
@@ -97,9 +97,11 @@ def _no_control_characters(value: str) -> str:
 
 # A site's slug as it appears in addresses.
 Slug = Annotated[str, StringConstraints(pattern=r"^[-A-Za-z0-9_]{1,50}$")]
-# Free text typed by a person: a name, a note, a reason.
+# Free text typed by a person: a name, a note, a reason. The description says what the validator refuses.
+NO_CONTROL_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]*$"
 NoControl = AfterValidator(_no_control_characters)
-PlainText = Annotated[str, NoControl]
+NoControlInDescription = Field(json_schema_extra={"pattern": NO_CONTROL_PATTERN})
+PlainText = Annotated[str, NoControl, NoControlInDescription]
 # Instants are ISO 8601 text from the years 2000 to 2099: a bare number (Unix time?) or year 1 is a mistake,
 # and an offset is required (a naive time would be read in nobody knows which zone).
 _DATE = r"20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"

@@ -1,52 +1,27 @@
-"""The API's OpenAPI description completed with what the code alone does not say: every error answer."""
+"""The API's OpenAPI description completed with what the code alone does not say: every error answer of every
+operation, with the codes it may carry (timetill/api_errors.py)."""
 
 from typing import Any
 
 from ninja import NinjaAPI
 
-# Every error status the API answers, with its codes (docs/api.md explains each code). Every operation may
-# answer any of them: a body is checked before the endpoint runs, and rights before anything is looked up.
-ERROR_STATUSES: dict[int, tuple[str, tuple[str, ...]]] = {
-    status: (summary, tuple(codes.split()))
-    for status, summary, codes in [
-        (
-            400,
-            "Bad input, refused; nothing changed.",
-            "malformed_body duplicate_key empty_code code_too_long malformed_code invalid_ean "
-            "invalid_client_id time_in_future scan_too_old before_site_existed end_before_start "
-            "reason_required end_required "
-            "invalid_name invalid_kind invalid_note invalid_reason other_site invalid_email code_reserved "
-            "invalid_group group_taken inactive_user",
-        ),
-        (401, "Not authenticated.", "not_authenticated invalid_token revoked_token"),
-        (
-            403,
-            "Not allowed.",
-            "forbidden csrf_failed device_not_allowed wrong_site not_your_child not_a_family_site",
-        ),
-        (
-            404,
-            "No such thing (or not one the caller may know of).",
-            "not_found unknown_site unknown_code unknown_time_line unknown_customer unknown_group "
-            "unknown_device unknown_product",
-        ),
-        (405, "The method is not allowed here.", "method_not_allowed"),
-        (
-            409,
-            "Not in a state for this.",
-            "already_open already_stopped still_open invoiced client_id_reused code_taken sale_closed unpaid",
-        ),
-        (413, "The body is too large.", "body_too_large"),
-        (414, "The address is too long.", "uri_too_long"),
-        (415, "The body is not application/json in UTF-8.", "unsupported_media_type"),
-        (
-            422,
-            "A field is missing, of the wrong type or out of its bounds.",
-            "invalid_input naive_time body_not_object",
-        ),
-        (500, "Our fault; it is logged.", "server_error"),
-        (503, "Too busy; try again.", "busy"),
-    ]
+from timetill.api_common import DeviceToken
+from timetill.api_errors import errors_of
+
+# What each error status means (docs/api.md explains each code).
+STATUS_SUMMARIES: dict[int, str] = {
+    400: "Bad input, refused; nothing changed.",
+    401: "Not authenticated.",
+    403: "Not allowed.",
+    404: "No such thing (or not one the caller may know of).",
+    405: "The method is not allowed here.",
+    409: "Not in a state for this.",
+    413: "The body is too large.",
+    414: "The address is too long.",
+    415: "The body is not application/json in UTF-8.",
+    422: "A field is missing, of the wrong type or out of its bounds.",
+    500: "Our fault; it is logged.",
+    503: "Too busy; try again.",
 }
 
 ERROR_SCHEMA = {
@@ -63,31 +38,87 @@ ERROR_SCHEMA = {
         },
     },
 }
-_ERROR_REF = {"$ref": "#/components/schemas/Error"}
 _METHODS = {"get", "put", "post", "patch", "delete"}
 
 
-def _error_response(status: int) -> dict[str, Any]:
-    summary, codes = ERROR_STATUSES[status]
+def _error_response(status: int, codes: list[str]) -> dict[str, Any]:
     listed = ", ".join(f"`{code}`" for code in codes)
-    return {
-        "description": f"{summary} Codes: {listed}.",
-        "content": {"application/json": {"schema": _ERROR_REF}},
+    schema = {
+        **ERROR_SCHEMA,
+        "title": f"Error{status}",
+        "properties": {**ERROR_SCHEMA["properties"], "code": {"type": "string", "enum": codes}},
     }
+    return {
+        "description": f"{STATUS_SUMMARIES[status]} Codes: {listed}.",
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
+def _with_codes(answer: dict[str, Any], status: int, codes: list[str]) -> dict[str, Any]:
+    """An endpoint's own error answer (a tariff's 422 with its fields), its codes added to its schema."""
+    content = answer.get("content", {}).get("application/json", {})
+    listed = ", ".join(f"`{code}`" for code in codes)
+    summary = (answer.get("description") or STATUS_SUMMARIES[status]).rstrip(".")
+    only = {"type": "object", "properties": {"code": {"type": "string", "enum": codes}}}
+    return {
+        **answer,
+        "description": f"{summary}. Codes: {listed}.",
+        "content": {"application/json": {**content, "schema": {"allOf": [content.get("schema", {}), only]}}},
+    }
+
+
+def documented_codes(operation: dict[str, Any]) -> dict[int, frozenset[str]]:
+    """The error codes an operation of the description lists, by status."""
+    found: dict[int, frozenset[str]] = {}
+    for status, answer in operation.get("responses", {}).items():
+        if int(status) >= 400:
+            schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+            codes: set[str] = set()
+            for part in [schema, *schema.get("allOf", [])]:
+                codes.update(part.get("properties", {}).get("code", {}).get("enum", ()))
+            found[int(status)] = frozenset(codes)
+    return found
 
 
 class DocumentedApi(NinjaAPI):
     """A NinjaAPI whose description documents, for every operation, each error answer and its codes."""
 
+    def _devices_allowed(self) -> dict[str, bool]:
+        """ "POST /api/scans" → whether a device token may call it (else it answers `device_not_allowed`)."""
+        allowed = {}
+        for prefix, router in self._routers:
+            for path, view in router.path_operations.items():
+                for operation in view.operations:
+                    # An operation without auth of its own has the API's (people only).
+                    auth = operation.auth_callbacks or []
+                    devices = any(isinstance(a, DeviceToken) and a.devices_allowed for a in auth)
+                    for method in operation.methods:
+                        allowed[f"{method} /api{prefix.rstrip('/')}{path}"] = devices
+        return allowed
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-        for path in schema.get("paths", {}).values():
-            for method, operation in path.items():
+        devices = self._devices_allowed()
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
                 if method not in _METHODS:
                     continue
+                key = f"{method.upper()} {path}"
+                parameters = operation.get("parameters", [])
+                errors = errors_of(
+                    key,
+                    has_body="requestBody" in operation,
+                    has_parameters=bool(parameters),
+                    has_path_parameters=any(p.get("in") == "path" for p in parameters),
+                    devices_allowed=devices.get(key, False),
+                )
                 responses = operation.setdefault("responses", {})
-                for status in ERROR_STATUSES:
-                    # An endpoint's own documented error (a tariff's 422 with its fields) stays as it is.
-                    responses.setdefault(status, _error_response(status))
+                for status in [status for status in responses if int(status) >= 400 and status not in errors]:
+                    del responses[status]  # declared by the endpoint, but no code of it answers that
+                for status, codes in errors.items():
+                    own = responses.get(status)
+                    responses[status] = (
+                        _with_codes(own, status, codes) if own else _error_response(status, codes)
+                    )
         return schema

@@ -48,8 +48,9 @@ class ApiErrorsMiddleware:
 
 
 class PrivateAnswersMiddleware:
-    """What the API answers a person or a device, and every PDF (receipts, invoices), is theirs alone: no
-    browser or proxy keeps a copy (`Cache-Control: private, no-store`)."""
+    """What the API answers a person or a device, every PDF (receipts, invoices) and every download (a
+    customer list, a report, an e-invoice) is theirs alone: no browser or proxy keeps a copy
+    (`Cache-Control: private, no-store`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -58,6 +59,7 @@ class PrivateAnswersMiddleware:
         response = self.get_response(request)
         api = request.path.startswith(API_PREFIX) and request.path not in _PUBLIC_API_PATHS
         pdf = response.get("Content-Type", "").startswith("application/pdf")
-        if api or pdf:
+        download = "Content-Disposition" in response
+        if api or pdf or download:
             response["Cache-Control"] = "private, no-store"
         return response

@@ -104,12 +104,13 @@ MIDDLEWARE = [
 ]
 
 # Content-Security-Policy (django-csp): scripts only from the app itself (an inline one needs the page's
-# nonce), no plugins, no framing, forms posted only here. Styles may be inline (htmx's indicator).
+# nonce), styles from the app's stylesheets (an inline <style> needs the nonce; style attributes are refused),
+# no plugins, no framing, forms posted only here.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -11,6 +11,7 @@ from ninja.responses import Status
 from pydantic import AfterValidator
 
 from timetill.api_common import PlainText, person_actor, staff_actor
+from timetill.customers.codes import CODE_PATTERN
 from timetill.customers.models import Code, Customer, CustomerGroup
 from timetill.customers.services import (
     add_code,
@@ -60,7 +61,11 @@ class GroupOut(Schema):
 
 
 class CodeIn(Schema):
-    value: str = Field(..., description="An EAN-13 (check digit verified), RFID UID, QR token or plate.")
+    value: str = Field(
+        ...,
+        description="An EAN-13 (check digit verified), RFID UID, QR token or plate.",
+        json_schema_extra={"pattern": CODE_PATTERN},
+    )
     kind: str | None = Field(None, description="ean13, rfid, qr or text; guessed when omitted.")
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from timetill.customers.codes import is_valid_ean13
 from timetill.customers.models import Code, Customer
+from timetill.svg import for_the_policy
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ def ean13_svg(value: str) -> str:
         {"module_width": 0.5, "module_height": 18.0, "font_size": 9, "text_distance": 4.0, "quiet_zone": 3.0}
     )
     text = svg.decode("utf-8")
-    return text[text.index("<svg") :]  # inline: without the XML declaration and doctype
+    # Inline: without the XML declaration and doctype, and its style attributes made SVG attributes.
+    return for_the_policy(text[text.index("<svg") :])
 
 
 def card_image(value: str, kind: str) -> tuple[str, bool]:

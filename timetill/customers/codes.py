@@ -9,6 +9,8 @@ LINE_CODE_RE = re.compile(r"^TL[0-9A-F]{10}$")
 # What a barcode, RFID or QR reader types, and what a person writes on a plate: printable ASCII without spaces
 # inside, plus a few separators. Anything else (control characters, binary) is refused, not stored.
 _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/+=\-]*$")
+# The same, as the API's description says it (the server also strips spaces around the code).
+CODE_PATTERN = f"^[A-Za-z0-9][A-Za-z0-9._:/+=\\-]{{0,{MAX_CODE_LENGTH - 1}}}$"
 
 
 class CodeError(ValueError):

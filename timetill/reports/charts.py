@@ -1,14 +1,13 @@
 """The occupancy charts as SVG drawn on the server: pygal's line chart (no script: it would load from the
 web) and a weekday × hour heat map written as plain SVG rectangles."""
 
-import re
-
 import pygal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pygal.style import Style
 
 from timetill.reports.occupancy import Occupancy
+from timetill.svg import for_the_policy
 
 WEEKDAYS = tuple(gettext_lazy(day) for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
 _STYLE = Style(
@@ -34,8 +33,9 @@ def slice_label(occupancy: Occupancy, index: int) -> str:
     return start.strftime("%d/%m")
 
 
-def occupancy_chart(occupancy: Occupancy) -> str:
-    """Average present per slice, the capacity line, and the peak marked where it happened."""
+def occupancy_chart(occupancy: Occupancy, *, nonce: str) -> str:
+    """Average present per slice, the capacity line, and the peak marked where it happened. `nonce` is the
+    page's Content-Security-Policy nonce, for the chart's own <style>."""
     chart = pygal.Line(
         style=_STYLE,
         width=960,
@@ -71,13 +71,9 @@ def occupancy_chart(occupancy: Occupancy) -> str:
             show_dots=True,
             fill=False,
         )
-    return without_scripts(chart.render(is_unicode=True))
-
-
-def without_scripts(svg: str) -> str:
-    """The chart without the config script pygal always writes for its tooltips (which are not loaded, see
-    js=() above): an inline script the page's Content-Security-Policy refuses, and that does nothing."""
-    return re.sub(r"<script\b[^>]*>.*?</script>", "", svg, flags=re.S)
+    # Without the config script pygal always writes for its tooltips (not loaded, see js=() above): an
+    # inline script the page's policy refuses, and that does nothing.
+    return for_the_policy(chart.render(is_unicode=True), nonce=nonce)
 
 
 def heat_colour(rate) -> str:

@@ -180,7 +180,7 @@ def occupancy_report(request: HttpRequest) -> HttpResponse:
             report=report,
             summary=summary,
             previous=previous,
-            chart=charts.occupancy_chart(report),
+            chart=charts.occupancy_chart(report, nonce=str(request.csp_nonce)),
             slices=[(charts.slice_label(report, i), s) for i, s in enumerate(report.slices)],
             heat_rows=heat_rows,
             average_stay=timedelta(seconds=summary.average_stay_seconds or 0),

@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 
 from timetill.api_common import PEOPLE_AND_DEVICES, Instant, Slug, actor_of, person_actor, staff_actor
 from timetill.billing.money import rounded
+from timetill.customers.codes import CODE_PATTERN
 from timetill.customers.models import Customer
 from timetill.errors import NotFound
 from timetill.sales import stays
@@ -21,7 +22,11 @@ router = Router(tags=["time lines"])
 
 class ScanIn(Schema):
     site: Slug = Field(..., description="The site's slug.")
-    code: str = Field(..., description="What the reader read: 1–64 letters, digits and . _ : / + = -.")
+    code: str = Field(
+        ...,
+        description="What the reader read: 1–64 letters, digits and . _ : / + = -.",
+        json_schema_extra={"pattern": CODE_PATTERN},
+    )
     client_id: str | None = Field(
         None, description="A client-made id (1–64 characters): a retry with the same id changes nothing."
     )

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import StringConstraints
 
-from timetill.api_common import NoControl, Slug, person_actor, staff_actor
+from timetill.api_common import NoControl, NoControlInDescription, Slug, person_actor, staff_actor
 from timetill.errors import NotFound
 from timetill.sites.models import Device, Site
 from timetill.sites.services import register_device, revoke_device
@@ -45,7 +45,12 @@ class DeviceOut(Schema):
 
 
 class DeviceIn(Schema):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoControl]
+    name: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+        NoControl,
+        NoControlInDescription,
+    ]
 
 
 class IssuedDeviceOut(Schema):
