@@ -322,8 +322,7 @@ def ratio(results: list[Result], result: Result) -> float | None:
     """Scans/s ÷ bare inserts/s: the median of the ratios of the blocks run one after the other."""
     if result.endpoint != "scan" or result.loop != "closed":
         return None
-    bare = bare_of(results, result)
-    return statistics.median(s[0] / b[0] for s, b in zip(result.blocks, bare.blocks, strict=True))
+    return statistics.median(s[0] / b[0] for s, b in _answered(result, bare_of(results, result)))
 
 
 def tail_ratio(results: list[Result], result: Result) -> float:
@@ -331,7 +330,18 @@ def tail_ratio(results: list[Result], result: Result) -> float:
     bare = bare_of(results, result)
     if result.loop != "closed":
         return result.p99_ms / bare.p99_ms
-    return statistics.median(s[1] / b[1] for s, b in zip(result.blocks, bare.blocks, strict=True))
+    return statistics.median(s[1] / b[1] for s, b in _answered(result, bare))
+
+
+def _answered(result: Result, bare: Result) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The pairs of blocks where both endpoints answered: on a machine too busy, a short block may see none
+    (wrk counts answers, not requests sent); the report shows such blocks, the ratios leave them out."""
+    pairs = [(s, b) for s, b in zip(result.blocks, bare.blocks, strict=True) if s[0] > 0 and b[0] > 0]
+    if not pairs:
+        raise BenchError(
+            f"{result.database}, {result.clients} clients: no block where both endpoints answered"
+        )
+    return pairs
 
 
 def report(results: list[Result], notes: list[str], header: list[str]) -> str:

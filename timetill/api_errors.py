@@ -123,8 +123,8 @@ OPERATIONS: dict[str, str] = {
     ),
     "GET /api/sales/{sale_id}": "400 unknown_currency 403 devices_cannot_sell forbidden 404 unknown_sale",
     "POST /api/sales/{sale_id}/lines": (
-        "400 invalid_amount invalid_quantity negative_price negative_quantity no_variants price_required "
-        "too_many_decimals too_many_lines unknown_currency variant_required "
+        "400 confirm_large_line invalid_amount invalid_quantity negative_price negative_quantity no_variants "
+        "price_required too_many_decimals too_many_lines unknown_currency variant_required whole_units "
         "403 devices_cannot_sell forbidden "
         "404 unknown_product unknown_sale "
         "409 product_archived sale_closed"
@@ -160,7 +160,7 @@ OPERATIONS: dict[str, str] = {
     ),
     "POST /api/sales/{sale_id}/refund": (
         "400 already_refunded invalid_quantity negative_quantity nothing_to_refund refund_of_refund "
-        "too_many_lines unknown_currency "
+        "too_many_lines unknown_currency whole_units "
         "403 devices_cannot_sell forbidden "
         "404 unknown_line unknown_sale "
         "409 sale_not_closed"
@@ -298,6 +298,14 @@ OPERATIONS: dict[str, str] = {
         "403 forbidden "
         "404 no_site unknown_site"
     ),
+    "POST /api/reports/exports": (
+        "400 end_before_start invalid_date invalid_input invalid_order invalid_preset invalid_state "
+        "period_too_long "
+        "403 forbidden "
+        "404 unknown_group unknown_site"
+    ),
+    "GET /api/reports/exports/{export_id}": "403 forbidden 404 unknown_export",
+    "GET /api/reports/exports/{export_id}/file": "403 forbidden 404 unknown_export 409 export_not_ready",
 }
 
 
