@@ -298,6 +298,14 @@ OPERATIONS: dict[str, str] = {
         "403 forbidden "
         "404 no_site unknown_site"
     ),
+    "POST /api/reports/exports": (
+        "400 end_before_start invalid_date invalid_input invalid_order invalid_preset invalid_state "
+        "period_too_long "
+        "403 forbidden "
+        "404 unknown_group unknown_site"
+    ),
+    "GET /api/reports/exports/{export_id}": "403 forbidden 404 unknown_export",
+    "GET /api/reports/exports/{export_id}/file": "403 forbidden 404 unknown_export 409 export_not_ready",
 }
 
 

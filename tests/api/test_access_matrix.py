@@ -126,6 +126,9 @@ EXPECTED = {
     "timetill_reports_api_time_line_report": MANAGERS,
     "timetill_reports_api_occupancy_report": MANAGERS,
     "timetill_reports_api_revenue_report": MANAGERS,
+    "timetill_reports_api_start_export": MANAGERS,
+    "timetill_reports_api_get_export": MANAGERS,
+    "timetill_reports_api_export_file": MANAGERS,
 }
 # Text values tried in turn against a field's pattern: an instant, a date, a month, plain text.
 _TEXT_CANDIDATES = ("2026-03-02T09:00:00+01:00", "2026-03-01", "2026-03", "x", "X1")

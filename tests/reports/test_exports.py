@@ -160,3 +160,36 @@ def test_a_failed_export_says_why_and_leaves_no_file(
     html = client.get(f"/reports/exports/{export.pk}/").content.decode()
     assert 'data-state="failed"' in html and re.search(r"There is no site .gone.", html)
     assert not [path for path in exports_dir.rglob("*") if path.is_file()]
+
+
+def test_the_api_asks_polls_and_downloads_an_export(
+    api_as, make_user, manager, scene, afternoon, django_capture_on_commit_callbacks, work
+):
+    api = api_as(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        status, body = api.post("/reports/exports", {**dict(x.split("=") for x in TUESDAY.split("&"))})
+    assert status == 202 and body["state"] == "queued"
+    assert body["file_name"] == "time-lines-20260303-20260303.xlsx"
+    export_id = body["id"]
+    status, body = api.get(f"/reports/exports/{export_id}/file")
+    assert (status, body["code"]) == (409, "export_not_ready")
+    work()
+    status, body = api.get(f"/reports/exports/{export_id}")
+    assert (status, body["state"], body["done_rows"], body["percent"]) == (200, "done", 3, 100)
+    response = api.client.get(f"/api/reports/exports/{export_id}/file")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    column = {name: i for i, name in enumerate(header)}
+    status, screen = api.get("/reports/time-lines", dict(x.split("=") for x in TUESDAY.split("&")))
+    assert len(rows) == screen["totals"]["count"] == 3
+    seconds = sum((r[column["Duration"]] for r in rows), timedelta()).total_seconds()
+    assert seconds == screen["totals"]["seconds"]
+    assert sum(Decimal(str(r[column["Amount"]] or 0)) for r in rows) == Decimal(screen["totals"]["amount"])
+    other = api_as(make_user("manager"))
+    for path in (f"/reports/exports/{export_id}", f"/reports/exports/{export_id}/file"):
+        status, body = other.get(path)
+        assert (status, body["code"]) == (404, "unknown_export")
+    status, body = api.post("/reports/exports", {"from": "2026-03-04", "to": "2026-03-01"})
+    assert (status, body["code"]) == (400, "end_before_start")
+    assert Export.objects.count() == 1

@@ -2,12 +2,17 @@
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from timetill.api_common import staff_actor
+from timetill.errors import Conflict
+from timetill.reports import jobs, tasks
 from timetill.reports.forms import read_asked, read_time_line_filters
 from timetill.reports.occupancy import Occupancy, Summary, occupancy
 from timetill.reports.revenue import revenue
@@ -23,6 +28,7 @@ class ErrorOut(Schema):
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class PeriodQuery(Schema):
@@ -264,3 +270,92 @@ def revenue_report(request: HttpRequest, query: Query[PeriodQuery]):
         "by_source": found.by_source,
         "total": found.total,
     }
+
+
+# -- large exports, written in the background --------------------------------------------------------------
+
+
+class ExportIn(Schema):
+    """The time lines to export, as the time lines report filters them."""
+
+    site: str | None = Field(None, max_length=50)
+    preset: str | None = Field(None, max_length=20)
+    from_: str | None = Field(None, alias="from", max_length=20)
+    to: str | None = Field(None, max_length=20)
+    q: str | None = Field(None, max_length=100)
+    customer: str | None = Field(None, max_length=20)
+    group: str | None = Field(None, max_length=20)
+    product: str | None = Field(None, max_length=20)
+    state: str | None = Field(None, max_length=20)
+    order: str | None = Field(None, max_length=20)
+
+    def as_query(self) -> dict:
+        names = ("site", "preset", "to", "q", "customer", "group", "product", "state", "order")
+        return {"from": self.from_, **{name: getattr(self, name) for name in names}}
+
+
+class ExportOut(Schema):
+    id: int
+    state: str  # queued, running, done, failed
+    file_name: str
+    total_rows: int
+    done_rows: int
+    percent: int
+    size: int
+    error: str
+    created_at: datetime
+    finished_at: datetime | None
+    query: dict
+
+
+@router.post(
+    "/reports/exports",
+    response={202: ExportOut, **ERRORS},
+    summary="Ask for the XLSX of time lines, written in the background (view_reports)",
+    description="The body holds the time lines report's filters (`site`, `from`, `to` or `preset`, `q`, "
+    "`customer`, `group`, `product`, `state`, `order`). The workbook is written by the tasks worker; poll "
+    "`GET /api/reports/exports/{id}` for its progress, then download `…/file`. Only the user who asked sees "
+    "it; it is removed a day later.",
+)
+def start_export(request: HttpRequest, payload: ExportIn):
+    staff_actor(request, "view_reports")
+    at = timezone.now()
+    query = {key: value for key, value in payload.as_query().items() if value}
+    filters = read_time_line_filters(query, at=at)
+    period = filters.period
+    name = f"time-lines-{period.first:%Y%m%d}-{period.last:%Y%m%d}.xlsx"
+    return Status(202, tasks.enqueue_export(user=request.user, query=query, at=at, file_name=name))
+
+
+@router.get(
+    "/reports/exports/{export_id}",
+    response={200: ExportOut, **ERRORS},
+    summary="An export's progress (its asker only; view_reports)",
+)
+def get_export(request: HttpRequest, export_id: Id):
+    staff_actor(request, "view_reports")
+    return jobs.export_of(request.user, export_id)
+
+
+@router.get(
+    "/reports/exports/{export_id}/file",
+    response={200: None, 409: ErrorOut, **ERRORS},
+    summary="Download an export's XLSX once written (its asker only; view_reports)",
+    description="`export_not_ready` (409) while it is being written or when it failed.",
+)
+def export_file(request: HttpRequest, export_id: Id):
+    staff_actor(request, "view_reports")
+    export = jobs.export_of(request.user, export_id)
+    path = jobs.path_of(export)
+    if export.state != export.State.DONE or not path.is_file():
+        raise Conflict(
+            "export_not_ready",
+            _("This export is %(state)s: download it once it is ready.")
+            % {"state": export.get_state_display()},
+        )
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=export.file_name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
