@@ -5,12 +5,14 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from timetill.accounts.rights import RIGHTS
 from timetill.api_body import StrictJsonParser
 from timetill.api_common import PEOPLE, PEOPLE_AND_DEVICES
+from timetill.api_messages import plain_errors
 from timetill.api_openapi import DocumentedApi
 from timetill.catalog.api import router as catalog_router
 from timetill.catalog.packages_api import router as packages_router
@@ -45,8 +47,6 @@ api = DocumentedApi(
 
 # Pydantic error types that have a code of their own; every other invalid input is `invalid_input`.
 _VALIDATION_CODES = {"timezone_aware": "naive_time"}
-# Where ninja says a parameter came from, and its names for the groups of parameters: not field names.
-_PARAMETER_GROUPS = {"body", "query", "path", "payload", "filters"}
 # CustomerError codes that are not a 400.
 _CUSTOMER_STATUS = {"code_taken": 409}
 
@@ -57,7 +57,8 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra):
 
 @api.exception_handler(TimetillError)
 def on_timetill_error(request: HttpRequest, exc: TimetillError):
-    return _error(request, exc.status, exc.code, exc.message)
+    extra = {"field": exc.field} if exc.field is not None else {}
+    return _error(request, exc.status, exc.code, exc.message, **extra)
 
 
 @api.exception_handler(CustomerError)
@@ -79,15 +80,13 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):
-    fields = []
-    for error in exc.errors:
-        where = (
-            ".".join(str(part) for part in error.get("loc", ()) if part not in _PARAMETER_GROUPS) or "body"
-        )
-        fields.append({"field": where, "message": error.get("msg", "invalid"), "type": error.get("type", "")})
-    summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "The request is not valid."
-    code = _VALIDATION_CODES.get(fields[0]["type"], "invalid_input") if fields else "invalid_input"
-    return _error(request, 422, code, summary, errors=fields)
+    # In plain words ("The amount of payment 1 must be a number…"); the path ("payments[0].amount") apart.
+    found = plain_errors(exc.errors)
+    fields = [{"field": f.field, "message": f.message, "type": f.type} for f in found]
+    summary = " ".join(f.message for f in found) or _("The request is not valid.")
+    code = _VALIDATION_CODES.get(found[0].type, "invalid_input") if found else "invalid_input"
+    extra = {"field": found[0].field} if found else {}
+    return _error(request, 422, code, summary, errors=fields, **extra)
 
 
 @api.exception_handler(HttpError)

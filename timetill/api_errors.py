@@ -123,8 +123,8 @@ OPERATIONS: dict[str, str] = {
     ),
     "GET /api/sales/{sale_id}": "400 unknown_currency 403 devices_cannot_sell forbidden 404 unknown_sale",
     "POST /api/sales/{sale_id}/lines": (
-        "400 invalid_amount invalid_quantity negative_price negative_quantity no_variants price_required "
-        "too_many_decimals too_many_lines unknown_currency variant_required "
+        "400 confirm_large_line invalid_amount invalid_quantity negative_price negative_quantity no_variants "
+        "price_required too_many_decimals too_many_lines unknown_currency variant_required whole_units "
         "403 devices_cannot_sell forbidden "
         "404 unknown_product unknown_sale "
         "409 product_archived sale_closed"
@@ -160,7 +160,7 @@ OPERATIONS: dict[str, str] = {
     ),
     "POST /api/sales/{sale_id}/refund": (
         "400 already_refunded invalid_quantity negative_quantity nothing_to_refund refund_of_refund "
-        "too_many_lines unknown_currency "
+        "too_many_lines unknown_currency whole_units "
         "403 devices_cannot_sell forbidden "
         "404 unknown_line unknown_sale "
         "409 sale_not_closed"

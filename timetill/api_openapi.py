@@ -30,7 +30,11 @@ ERROR_SCHEMA = {
     "required": ["code", "message"],
     "properties": {
         "code": {"type": "string", "description": "Stable, for programs."},
-        "message": {"type": "string", "description": "For people."},
+        "message": {"type": "string", "description": "For people, in their words (the field named plainly)."},
+        "field": {
+            "type": "string",
+            "description": "When the error is about one field: its path, for programs (payments[0].amount).",
+        },
         "errors": {
             "type": "array",
             "description": "Validation errors: which field, and why.",

@@ -3,13 +3,15 @@
 The one place the pages, messages and PDFs format numbers: a language added later needs only its catalogue.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from babel import Locale
+from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 
@@ -69,3 +71,14 @@ def duration(length: timedelta) -> str:
 @lru_cache(maxsize=1024)
 def _hours(hours: int, locale: str) -> str:
     return format_decimal(hours, locale=locale)
+
+
+def local_time(value: datetime, tz: tzinfo | None = None) -> str:
+    """An instant as a person reads it, in a site's (or the server's) zone: "Mar 2, 2026, 09:15" in English,
+    "2 mars 2026, 09:15" in French; never an ISO string with its offset."""
+    zone = tz or timezone.get_current_timezone()
+    local = value.astimezone(zone) if value.tzinfo is not None else value
+    locale = Locale.parse(current_locale())
+    day = format_skeleton("yMMMd", local, locale=locale)
+    hour = format_skeleton("Hm", local, locale=locale)
+    return str(locale.datetime_formats["medium"]).format(hour, day)  # "{1}, {0}" in English

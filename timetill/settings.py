@@ -136,6 +136,10 @@ AXES_LOCKOUT_CALLABLE = "timetill.accounts.lockouts.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
+# The till asks "is that right?" before a sale line worth more than this (in the sale's currency); the API
+# refuses such a line without `confirm_large: true` (docs/till.md).
+TIMETILL_CONFIRM_LINE_ABOVE = os.environ.get("TIMETILL_CONFIRM_LINE_ABOVE") or "1000"
+
 ROOT_URLCONF = "timetill.urls"
 WSGI_APPLICATION = "timetill.wsgi.application"
 

@@ -78,6 +78,24 @@ def test_nothing_is_dated_before_the_site_existed(
         )
     assert (status, body["code"]) == (400, "before_site_existed")
     assert "New place" in body["message"]
+    # Said in the site's wall-clock time (Paris, UTC+1), as a person reads it, not as ISO text with an offset.
+    assert body["message"] == (
+        "The time of the scan, Feb 28, 2026, 10:00, is before New place existed (Mar 1, 2026, 10:00)."
+    )
+
+
+def test_a_scan_time_in_the_future_is_said_in_the_sites_local_time(kiosk, site, make_customer, unchanged):
+    code = make_customer().codes.get().value
+    with unchanged():
+        status, body = kiosk.post(
+            "/scans", {"site": site.slug, "code": code, "scanned_at": "2026-03-02T12:00:00Z"}
+        )
+    assert (status, body["code"]) == (400, "time_in_future")
+    assert (
+        body["message"]
+        == "The time of the scan, Mar 2, 2026, 13:00, is in the future (it is Mar 2, 2026, 10:00 now)."
+    )
+    assert "+00:00" not in body["message"] and "T12" not in body["message"]
 
 
 @pytest.mark.parametrize("value", FAR + NOT_TEXT)

@@ -1,6 +1,7 @@
 """Catalogue pages: rights, the list, each kind created and edited, bad input refused unchanged, delete."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -175,6 +176,25 @@ def test_create_a_simple_product(login, manager):
     assert response["Location"] == f"/catalog/{product.pk}/"
     assert (product.kind, product.short_name, product.price) == ("simple", "Espresso", Decimal("1.80"))
     assert (product.vat_rate.rate, product.prices_include_vat) == (Decimal("10"), True)
+
+
+def _ticked(html: str) -> bool:
+    return re.search(r'<input type="checkbox" name="sold_by_unit"[^>]* checked>', html) is not None
+
+
+def test_sold_by_the_unit_is_ticked_for_goods_and_saved_as_ticked(login, manager):
+    client = login(manager)
+    assert _ticked(client.get("/catalog/new/simple/").text)
+    assert not _ticked(client.get("/catalog/new/time/").text)
+    client.post(
+        "/catalog/new/simple/", _product_data(internal_name="Croissant", price="1.35", sold_by_unit="on")
+    )
+    client.post("/catalog/new/simple/", _product_data(internal_name="Desk hour", price="4"))  # unticked
+    units = dict(Product.objects.values_list("internal_name", "sold_by_unit"))
+    assert units == {"Croissant": True, "Desk hour": False}
+    page = client.get(f"/catalog/{Product.objects.get(internal_name='Desk hour').pk}/").text
+    assert not _ticked(page)
+    assert "Sold by the unit: whole quantities only (1, 2, 3…)" in page
 
 
 def test_a_price_may_be_typed_with_a_decimal_comma(login, manager):

@@ -239,3 +239,155 @@ def test_hiding_a_stay_still_to_pay_is_refused_unless_confirmed(
     till.call("post", f"/sales/{sale['sale_id']}/close", {"payments": [{"method": "card", "amount": "3.70"}]})
     status, body = till.call("post", f"/time-lines/{line.pk}/hide", {})
     assert (status, body["hidden"]) == (200, True)
+
+
+# 9 and 10: what the till's API says, and the quantities it takes
+
+
+@pytest.fixture
+def coffee(boss):
+    body = {
+        "internal_name": "Coffee",
+        "short_name": "Coffee",
+        "kind": "simple",
+        "vat_rate": "10",
+        "price": "1.80",
+    }
+    return boss.call("post", "/products", body)[1]
+
+
+def _open(till, site):
+    return till.call("post", "/sales", {"site": site.slug})[1]["sale_id"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "code", "field", "message"),
+    [
+        (
+            "close",
+            {"payments": [{"method": "cash", "amount": "abc"}]},
+            422,
+            "invalid_input",
+            "payments[0].amount",
+            "The amount of payment 1 must be a number, such as 12.50.",
+        ),
+        (
+            "close",
+            {"payments": [{"method": "card", "amount": "1.80"}, {"method": "bitcoin", "amount": "1"}]},
+            422,
+            "invalid_input",
+            "payments[1].method",
+            "The method of payment 2 must be one of 'cash', 'card' or 'other'.",
+        ),
+        (
+            "close",
+            {"payments": [{"method": "card", "amount": "-1.80"}]},
+            400,
+            "invalid_payment",
+            "payments[0].amount",
+            "The card amount must be more than zero.",
+        ),
+        (
+            "lines",
+            {"product_id": "COFFEE", "quantity": "-1"},
+            400,
+            "negative_quantity",
+            "quantity",
+            "The quantity must be more than zero (only a refund takes back).",
+        ),
+        (
+            "lines",
+            {"product_id": "COFFEE", "unit_price": "2.505"},
+            400,
+            "too_many_decimals",
+            "unit_price",
+            "The price €2.505 has too many decimals: at most 2.",
+        ),
+        (
+            "lines",
+            {"product_id": "COFFEE", "quantity": "2", "unit_price": "x"},
+            422,
+            "invalid_input",
+            "unit_price",
+            "The price must be a number, such as 12.50.",
+        ),
+    ],
+)
+def test_a_refusal_names_the_field_in_plain_words_and_gives_its_path_apart(
+    till, site, coffee, path, body, status, code, field, message
+):
+    sale_id = _open(till, site)
+    if path == "close":
+        till.call("post", f"/sales/{sale_id}/lines", {"product_id": coffee["id"]})
+    body = {key: coffee["id"] if value == "COFFEE" else value for key, value in body.items()}
+    answer = till.call("post", f"/sales/{sale_id}/{path}", body)
+    assert answer[0] == status
+    assert (answer[1]["code"], answer[1]["field"], answer[1]["message"]) == (code, field, message)
+    assert "payments[" not in answer[1]["message"] and "unit_price" not in answer[1]["message"]
+    _, sale = till.call("get", f"/sales/{sale_id}")
+    assert (sale["state"], len(sale["lines"])) == ("open", 1 if path == "close" else 0)
+
+
+def test_a_product_sold_by_the_unit_takes_whole_quantities_only(boss, till, site, coffee):
+    assert coffee["sold_by_unit"] is True
+    sale_id = _open(till, site)
+    status, body = till.call(
+        "post", f"/sales/{sale_id}/lines", {"product_id": coffee["id"], "quantity": "1.5"}
+    )
+    assert (status, body["code"], body["field"]) == (400, "whole_units", "quantity")
+    assert body["message"] == "Coffee is sold by the unit: type a whole number (1, 2, 3…)."
+    assert till.call("get", f"/sales/{sale_id}")[1]["lines"] == []
+    status, hour = boss.call(
+        "post",
+        "/products",
+        {
+            "internal_name": "Desk hour",
+            "short_name": "Desk",
+            "kind": "simple",
+            "vat_rate": "20",
+            "price": "4.00",
+            "sold_by_unit": False,
+        },
+    )
+    assert (status, hour["sold_by_unit"]) == (201, False)
+    status, sale = till.call("post", f"/sales/{sale_id}/lines", {"product_id": hour["id"], "quantity": "1.5"})
+    assert (status, sale["gross"]) == (201, "6.00")
+    # Time is measured: a time product is not sold by the unit unless its manager says so.
+    assert boss.call("post", "/products", product_body())[1]["sold_by_unit"] is False
+
+
+def test_a_huge_quantity_is_refused_without_the_confirm_flag(till, site, coffee):
+    sale_id = _open(till, site)
+    line = {"product_id": coffee["id"], "quantity": "100000"}
+    status, body = till.call("post", f"/sales/{sale_id}/lines", line)
+    assert (status, body["code"], body["field"]) == (400, "confirm_large_line", "quantity")
+    assert body["message"] == "100,000 × Coffee is €180,000.00: is that right?"
+    assert till.call("get", f"/sales/{sale_id}")[1]["lines"] == []
+    assert (
+        till.call("post", f"/sales/{sale_id}/lines", {**line, "quantity": "100"})[0] == 201
+    )  # the bound itself
+    status, sale = till.call("post", f"/sales/{sale_id}/lines", {**line, "confirm_large": True})
+    assert (status, sale["gross"]) == (201, "180180.00")
+
+
+def test_a_line_worth_more_than_the_setting_is_refused_without_the_confirm_flag(boss, till, site, settings):
+    settings.TIMETILL_CONFIRM_LINE_ABOVE = "500"
+    bike = {
+        "internal_name": "E-bike",
+        "short_name": "E-bike",
+        "kind": "simple",
+        "vat_rate": "20",
+        "price": "600",
+    }
+    product = boss.call("post", "/products", bike)[1]
+    sale_id = _open(till, site)
+    status, body = till.call("post", f"/sales/{sale_id}/lines", {"product_id": product["id"]})
+    assert (status, body["code"], body["message"]) == (
+        400,
+        "confirm_large_line",
+        "1 × E-bike is €600.00: is that right?",
+    )
+    status, _ = till.call(
+        "post", f"/sales/{sale_id}/lines", {"product_id": product["id"], "confirm_large": True}
+    )
+    assert status == 201

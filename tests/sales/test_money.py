@@ -68,7 +68,11 @@ def test_mixed_rates_and_bases_are_broken_down_per_rate(make_sale, make_product)
     coffee = make_product(internal_name="Coffee", price=D("1.80"), vat_rate=D("10"))  # incl.
     book = make_product(internal_name="Book", price=D("9.48"), vat_rate=D("5.5"), prices_include_vat=False)
     hour = make_product(
-        internal_name="Desk hour", price=D("5.00"), vat_rate=D("20"), prices_include_vat=False
+        internal_name="Desk hour",
+        price=D("5.00"),
+        vat_rate=D("20"),
+        prices_include_vat=False,
+        sold_by_unit=False,  # measured: 2.5 hours
     )
     cake = make_product(internal_name="Cake", price=D("3.50"), vat_rate=D("10"), prices_include_vat=False)
     sale = make_sale((coffee, 3), (book, 1), (hour, "2.5"), (cake, 1))

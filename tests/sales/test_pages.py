@@ -268,7 +268,8 @@ def test_a_plain_form_post_redirects_to_the_sale_with_the_message(desk, make_sal
     response = post(desk, "sale-add", sale, {"item": item(coffee), "quantity": "-1"}, htmx=False)
     assert response.status_code == 302
     page = desk.get(response.url).content.decode()
-    assert "flash-error" in page and "quantity: must be positive" in page
+    assert "flash-error" in page and "The quantity must be more than zero" in page
+    assert "quantity:" not in page
     assert not sale.lines.exists()
 
 
@@ -309,7 +310,7 @@ REFUSED = [
         "sale-add",
         {"item": "COFFEE", "quantity": "-2"},
         False,
-        "must be positive",
+        "The quantity must be more than zero (only a refund takes back).",
     ),
     (
         "zero quantity",
@@ -317,7 +318,7 @@ REFUSED = [
         "sale-add",
         {"item": "COFFEE", "quantity": "0"},
         False,
-        "must not be zero",
+        "The quantity cannot be zero.",
     ),
     (
         "no product",

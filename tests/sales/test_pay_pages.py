@@ -140,7 +140,7 @@ def test_refund_everything(desk, paid):
     [
         ({}, "Choose at least one line to refund."),
         ({"line-LINE": "on", "quantity-LINE": "3"}, "left to refund, not 3"),
-        ({"line-LINE": "on", "quantity-LINE": "-1"}, "quantity: must be positive"),
+        ({"line-LINE": "on", "quantity-LINE": "-1"}, "The quantity must be more than zero"),
         ({"line-LINE": "on", "quantity-LINE": "one"}, "Quantity: Type a number, such as 2 or 12.50."),
     ],
 )

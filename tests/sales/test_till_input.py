@@ -54,9 +54,48 @@ def test_a_decimal_comma_reads_as_at_the_catalogue(desk, make_sale, make_product
     response = post(desk, "sale-add", sale, {"item": f"p{typed.pk}", "quantity": "1", "unit_price": "12,50"})
     assert response.status_code == 200, response.content.decode()[:500]
     assert sale.lines.get().unit_price == D("12.50")
-    # "1,5" is a number too: refused as half a unit, not as "not a number".
+    # "1,5" is one and a half where decimals are allowed (a time product is measured, not counted)…
     response = post(desk, "sale-add", sale, {"item": f"p{typed.pk}", "quantity": "1,5", "unit_price": "1"})
-    assert "sold by the unit" in response.content.decode()
+    assert response.status_code == 200
+    assert sale.lines.order_by("-pk").first().quantity == D("1.5")
+
+
+def test_a_decimal_comma_is_half_a_unit_for_a_product_sold_by_the_unit(desk, make_sale, coffee):
+    sale = make_sale()
+    before = snapshot()
+    # …and a number, refused as half a unit (not as "not a number") for a coffee, beside the quantity.
+    response = post(desk, "sale-add", sale, {"item": f"p{coffee.pk}", "quantity": "1,5"})
+    assert response.status_code == 400
+    add_form = response.content.decode().split('class="stack add-form"')[1].split("</form>")[0]
+    assert (
+        'class="field-error" role="alert">Coffee is sold by the unit: type a whole number (1, 2, 3…).'
+        in add_form
+    )
+    assert snapshot() == before
+
+
+def test_a_product_not_sold_by_the_unit_takes_a_part_of_one(desk, make_sale, make_product):
+    desk_hour = make_product(
+        internal_name="Desk hour", short_name="Desk hour", price=D("5.00"), sold_by_unit=False
+    )
+    sale = make_sale()
+    response = post(desk, "sale-add", sale, {"item": f"p{desk_hour.pk}", "quantity": "2.5"})
+    assert response.status_code == 200
+    assert (sale.lines.get().quantity, sale.lines.get().gross) == (D("2.5"), D("12.50"))
+
+
+def test_a_line_worth_more_than_the_bound_asks_first(desk, make_sale, make_product, settings):
+    settings.TIMETILL_CONFIRM_LINE_ABOVE = "500"
+    bike = make_product(internal_name="E-bike", short_name="E-bike", price=D("600.00"))
+    sale = make_sale()
+    asked = post(desk, "sale-add", sale, {"item": f"p{bike.pk}", "quantity": "1"})
+    assert asked.status_code == 400
+    assert "1 × E-bike is €600.00: is that right?" in asked.content.decode()
+    assert not sale.lines.exists()
+    confirmed = post(
+        desk, "sale-add", sale, {"item": f"p{bike.pk}", "quantity": "1", "confirm_quantity": "1"}
+    )
+    assert confirmed.status_code == 200 and sale.lines.get().gross == D("600.00")
 
 
 def test_a_huge_quantity_asks_before_it_is_added(desk, make_sale, coffee):

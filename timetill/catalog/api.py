@@ -104,6 +104,11 @@ class ProductIn(Schema):
     price: Price | None = Field(None, description="Simple products.")
     variants: list[VariantIn] = Field([], max_length=50, description="Ladder products: the steps.")
     tariff: dict[str, Any] | None = Field(None, description="Time (rate) and Daily Time products.")
+    sold_by_unit: bool | None = Field(
+        None,
+        description="Sold in whole quantities only (2 coffees, never 1.5); default: yes for simple products "
+        "and ladders, no for time and Daily Time products.",
+    )
 
     def spec(self) -> services.ProductSpec:
         return services.ProductSpec(
@@ -118,6 +123,7 @@ class ProductIn(Schema):
                 services.VariantSpec(v.label, v.duration_minutes, v.price, v.barcode) for v in self.variants
             ),
             tariff=self.tariff,
+            sold_by_unit=self.sold_by_unit,
         )
 
 
@@ -132,6 +138,7 @@ class ProductOut(Schema):
     price: Decimal | None
     variants: list[VariantOut]
     tariff: dict[str, Any] | None
+    sold_by_unit: bool
     archived: bool
 
     @staticmethod

@@ -23,6 +23,7 @@ from timetill.catalog.services import (
     VariantSpec,
     check_step_barcode,
     price_decimals_message,
+    sold_by_unit_by_default,
 )
 from timetill.catalog.tariff_forms import DAY_NAMES, DAY_SHORT
 from timetill.catalog.tariff_forms import WEEKDAYS as WEEK
@@ -81,6 +82,11 @@ class ProductForm(forms.Form):
     vat_rate = forms.CharField(label="VAT rate", required=False, widget=forms.Select())
     price_basis = forms.ChoiceField(label="Price basis", choices=PRICE_BASIS, initial="incl")
     price = PriceField(label="Price")
+    sold_by_unit = forms.BooleanField(
+        label=_("Sold by the unit: whole quantities only (1, 2, 3…)"),
+        required=False,
+        help_text=_("Untick for what is measured, such as 1.5 hours."),
+    )
     tariff = forms.CharField(
         label="Tariff document (JSON)",
         required=False,
@@ -96,6 +102,8 @@ class ProductForm(forms.Form):
             del self.fields["price"]
         if kind not in (Product.Kind.TIME, Product.Kind.DAILY_TIME):
             del self.fields["tariff"]
+        if not self.is_bound and "sold_by_unit" not in self.initial:
+            self.initial["sold_by_unit"] = sold_by_unit_by_default(kind)
 
     @classmethod
     def initial_of(cls, product: Product) -> dict:
@@ -106,6 +114,7 @@ class ProductForm(forms.Form):
             "vat_rate": format(product.vat_rate.rate.normalize(), "f"),
             "price_basis": "incl" if product.prices_include_vat else "excl",
             "price": decimal_text(product.price),
+            "sold_by_unit": product.sold_by_unit,
         }
 
     def vat_rate_value(self) -> str:
@@ -125,6 +134,7 @@ class ProductForm(forms.Form):
             variants=steps,
             # JSON text as typed: the engine parses it and says where it is wrong (line, column, field).
             tariff=tariff_text if tariff_text.strip() else None,  # type: ignore[arg-type]
+            sold_by_unit=bool(data.get("sold_by_unit")),
         )
 
 

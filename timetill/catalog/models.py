@@ -29,6 +29,10 @@ class Product(models.Model):
     tariff = models.JSONField(
         null=True, blank=True, help_text="The tariff document (time and Daily Time products), canonical form."
     )
+    sold_by_unit = models.BooleanField(
+        default=True,
+        help_text="Sold in whole quantities only (a coffee, a ticket); off for what is measured (1.5 hours).",
+    )
     archived = models.BooleanField(default=False, help_text="Sold once, then deleted: kept for past sales.")
     invoice_shows_period = models.BooleanField(
         default=True,

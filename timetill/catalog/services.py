@@ -53,6 +53,8 @@ class ProductSpec:
     price: Decimal | None = None  # simple products
     variants: tuple[VariantSpec, ...] = ()  # ladder products
     tariff: dict[str, Any] | None = None  # time and Daily Time products
+    # Whole quantities only at the till; None: the kind's default (goods and ladder steps yes, time no).
+    sold_by_unit: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -161,11 +163,18 @@ def check_step_barcode(raw: str) -> str:
     return value
 
 
+def sold_by_unit_by_default(kind: str) -> bool:
+    """Goods and ladder steps are counted (2 coffees); time is measured (1.5 hours of a desk)."""
+    return kind in (Product.Kind.SIMPLE, Product.Kind.LADDER)
+
+
 def _check(spec: ProductSpec) -> _Checked:
     if spec.kind not in Product.Kind.values:
         raise TimetillError(
             "invalid_kind", f"kind: {spec.kind!r} is not one of {', '.join(Product.Kind.values)}."
         )
+    if spec.sold_by_unit is None:
+        spec = replace(spec, sold_by_unit=sold_by_unit_by_default(spec.kind))
     spec = replace(
         spec,
         internal_name=_text(spec.internal_name, "internal_name", 100),
@@ -233,6 +242,7 @@ def _write(product: Product, checked: _Checked) -> Product:
     product.prices_include_vat = spec.prices_include_vat
     product.price = spec.price
     product.tariff = checked.tariff
+    product.sold_by_unit = bool(spec.sold_by_unit)
     product.save()
     product.variants.all().delete()
     try:
@@ -286,6 +296,7 @@ def duplicate_product(*, product_id: int, actor: Actor) -> Product:
         prices_include_vat=source.prices_include_vat,
         price=source.price,
         tariff=source.tariff,
+        sold_by_unit=source.sold_by_unit,
     )
     ProductVariant.objects.bulk_create(
         ProductVariant(product=copy, label=v.label, duration_minutes=v.duration_minutes, price=v.price)

@@ -120,6 +120,12 @@ class LineIn(Schema):
     quantity: Amount = Decimal(1)
     variant_id: Id | None = None
     unit_price: Amount | None = Field(None, description="Only to price a product by hand (Daily Time).")
+    confirm_large: bool = Field(
+        False,
+        description="Yes to a line the till asks about first: more than 100 of one product, or worth more "
+        "than the server's TIMETILL_CONFIRM_LINE_ABOVE (default 1,000 in the sale's currency); without it "
+        "such a line is refused with `confirm_large_line` and nothing changes.",
+    )
 
 
 class DiscountIn(Schema):
@@ -201,10 +207,23 @@ def get_sale(request: HttpRequest, sale_id: Id):
     return _receipt(sale_id, _actor(request))
 
 
-@router.post("/sales/{sale_id}/lines", response={201: SaleOut}, summary="Add a line")
+@router.post(
+    "/sales/{sale_id}/lines",
+    response={201: SaleOut},
+    summary="Add a line",
+    description="A product sold by the unit takes whole quantities only (`whole_units`); a line of more "
+    "than 100 units or worth more than TIMETILL_CONFIRM_LINE_ABOVE needs `confirm_large: true` "
+    "(`confirm_large_line`). A refusal names the field in plain words in `message`, and its path in `field`.",
+)
 def add_line(request: HttpRequest, sale_id: Id, payload: LineIn):
     actor = _actor(request)
-    spec = services.LineSpec(payload.product_id, payload.quantity, payload.variant_id, payload.unit_price)
+    spec = services.LineSpec(
+        payload.product_id,
+        payload.quantity,
+        payload.variant_id,
+        payload.unit_price,
+        confirmed=payload.confirm_large,
+    )
     services.add_line(sale_id=sale_id, spec=spec, actor=actor)
     return Status(201, _receipt(sale_id, actor))
 

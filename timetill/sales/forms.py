@@ -10,12 +10,14 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import format_decimal
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from timetill.catalog.models import Product
-from timetill.formats import money, number
+from timetill.formats import current_locale, money, number
 from timetill.sales.payments import PaymentSpec
 from timetill.sales.services import LineSpec, RefundItem
 
@@ -31,10 +33,18 @@ class TypedDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
+def _zero_text() -> str:
+    return format_decimal(Decimal("0.00"), locale=current_locale(), decimal_quantization=False)
+
+
+# "0.00" in English, "0,00" in French and Italian: worked out when the page is drawn, in its language.
+_zero = lazy(_zero_text, str)
+
+
 def amount_field(label: str, *, required: bool = False, **kwargs) -> forms.DecimalField:  # noqa: ANN003
     """A number typed on a tablet's decimal keypad. Wide enough for any amount the till holds; the currency's
     decimals and the sign are the services' to check (a browser's number field would block them silently)."""
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0.00"})
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _zero()})
     kwargs.setdefault("error_messages", {"invalid": _("Type a number, such as 2 or 12.50.")})
     return TypedDecimalField(
         label=label, required=required, max_digits=12, decimal_places=3, widget=widget, **kwargs
@@ -103,10 +113,6 @@ def sellable_items(currency_code: str | None = None) -> list[Item]:
     return items + by_hand
 
 
-# More than this many of one product at once is asked about first (a finger left on a key: 100,000 coffees).
-ASK_ABOVE_QUANTITY = Decimal(100)
-
-
 class AddLineForm(forms.Form):
     item = forms.ChoiceField(label=gettext_lazy("Product"))
     quantity = amount_field(gettext_lazy("Quantity"), required=True, initial=Decimal(1))
@@ -131,44 +137,6 @@ class AddLineForm(forms.Form):
             ],
         ]
 
-    def clean(self) -> dict:
-        data = super().clean()
-        quantity = data.get("quantity")
-        if quantity is not None and quantity != quantity.to_integral_value():
-            # The till sells units (coffees, tickets, steps); a measured quantity comes through the API.
-            product = self._product(data)
-            name = product.short_name if product else _("This product")
-            self.add_error(
-                "quantity", _("{name} is sold by the unit: type a whole number (1, 2, 3…).").format(name=name)
-            )
-        elif quantity is not None and quantity > ASK_ABOVE_QUANTITY and not data.get("confirm_quantity"):
-            self.asks_confirmation = True
-            self.add_error("quantity", self._question(quantity, data))
-        return data
-
-    @staticmethod
-    def _product(data: dict) -> Product | None:
-        product_pk = (data.get("item") or "")[1:].partition("-v")[0]
-        return Product.objects.filter(pk=product_pk).first() if product_pk.isdigit() else None
-
-    def _question(self, quantity: Decimal, data: dict) -> str:
-        """ "100,000 × Coffee is €200,000.00: is that right?" (the price when the product has one)."""
-        product = self._product(data)
-        variant_pk = (data.get("item") or "").partition("-v")[2]
-        name = product.short_name if product else _("this product")
-        price = data.get("unit_price")
-        if price is None and product is not None:
-            variant = product.variants.filter(pk=variant_pk).first() if variant_pk.isdigit() else None
-            price = variant.price if variant else product.price
-        currency = self.currency or "EUR"
-        if price is None:
-            return _("{quantity} × {name}: is that right? Tick “Yes, that many” to add them.").format(
-                quantity=number(quantity), name=name
-            )
-        return _("{quantity} × {name} is {total}: is that right? Tick “Yes, that many” to add them.").format(
-            quantity=number(quantity), name=name, total=money(quantity * price, currency)
-        )
-
     def spec(self) -> LineSpec:
         product, _, variant = self.cleaned_data["item"][1:].partition("-v")
         return LineSpec(
@@ -176,6 +144,7 @@ class AddLineForm(forms.Form):
             quantity=self.cleaned_data["quantity"],
             variant_id=int(variant) if variant else None,
             unit_price=self.cleaned_data["unit_price"],
+            confirmed=bool(self.cleaned_data.get("confirm_quantity")),
         )
 
 

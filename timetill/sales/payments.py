@@ -38,20 +38,29 @@ def checked_payments(
     payments: Sequence[PaymentSpec], currency_code: str, *, refund: bool
 ) -> list[PaymentSpec]:
     if len(payments) > MAX_PAYMENTS:
-        raise TimetillError("too_many_payments", f"At most {MAX_PAYMENTS} payments.")
+        raise TimetillError(
+            "too_many_payments",
+            _("At most {count} payments for one sale.").format(count=MAX_PAYMENTS),
+            field="payments",
+        )
     out = []
     for i, p in enumerate(payments):
         if p.method not in Payment.Method.values:
             raise TimetillError(
                 "invalid_payment_method",
-                f"payments[{i}].method: {p.method!r} is not one of {', '.join(Payment.Method.values)}.",
+                _("“{method}” is not a way to pay here: {methods}.").format(
+                    method=str(p.method)[:40],
+                    methods=", ".join(str(label) for label in Payment.Method.labels),
+                ),
+                field=f"payments[{i}].method",
             )
-        out.append(PaymentSpec(p.method, _checked_amount(p, currency_code, refund=refund)))
+        out.append(PaymentSpec(p.method, _checked_amount(p, currency_code, refund=refund, position=i)))
     return out
 
 
-def _checked_amount(payment: PaymentSpec, currency_code: str, *, refund: bool) -> Decimal:
+def _checked_amount(payment: PaymentSpec, currency_code: str, *, refund: bool, position: int = 0) -> Decimal:
     """One payment's amount, refused in the cashier's words: which method, what is wrong with it."""
+    field = f"payments[{position}].amount"
     method = Payment.Method(payment.method).label
     try:
         value = Decimal(payment.amount)
@@ -65,6 +74,13 @@ def _checked_amount(payment: PaymentSpec, currency_code: str, *, refund: bool) -
                 amount=money(value, currency_code),
                 digits=-quantum(currency_code).as_tuple().exponent,
             ),
+            field=field,
+        )
+    if not value.is_finite():
+        raise TimetillError(
+            "invalid_payment",
+            _("{method}: type an amount, such as 12.50.").format(method=method),
+            field=field,
         )
     amount = check_amount(value, currency_code, method)
     if amount == 0 or (amount < 0) != refund:
@@ -73,7 +89,7 @@ def _checked_amount(payment: PaymentSpec, currency_code: str, *, refund: bool) -
             if refund
             else _("The {method} amount must be more than zero.")
         )
-        raise TimetillError("invalid_payment", text.format(method=method.lower()))
+        raise TimetillError("invalid_payment", text.format(method=method.lower()), field=field)
     return amount
 
 

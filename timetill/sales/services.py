@@ -30,6 +30,7 @@ from timetill.billing.seller import seller_of
 from timetill.catalog.models import Product, ProductVariant
 from timetill.customers.models import Customer
 from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
+from timetill.formats import money, number
 from timetill.sales.models import Payment, Sale, SaleLine, SaleStay
 from timetill.sales.payments import PaymentSpec, settle
 from timetill.sites.models import Site
@@ -38,6 +39,15 @@ from timetill.timelines.services.clock import require_aware
 
 MAX_QUANTITY = Decimal(1_000_000)
 MAX_LINES = 500
+# More of one product than this is asked about first (a finger left on a key: 100,000 coffees); a line
+# worth more than TIMETILL_CONFIRM_LINE_ABOVE (in the sale's currency, default 1,000) too.
+ASK_ABOVE_QUANTITY = Decimal(100)
+DEFAULT_CONFIRM_LINE_ABOVE = Decimal(1000)
+
+
+def ask_above_amount() -> Decimal:
+    """The gross of one line above which the till asks "is that right?" (TIMETILL_CONFIRM_LINE_ABOVE)."""
+    return Decimal(str(getattr(settings, "TIMETILL_CONFIRM_LINE_ABOVE", DEFAULT_CONFIRM_LINE_ABOVE)))
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class LineSpec:
     quantity: Decimal = Decimal(1)
     variant_id: int | None = None
     unit_price: Decimal | None = None  # required for time and Daily Time products added by hand
+    # The cashier (or the API client) said yes to a quantity or an amount the till asks about first.
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,32 +193,78 @@ def set_customer(*, sale_id: int, customer: Customer | None, actor: Actor) -> Sa
 # -- lines -------------------------------------------------------------------------------------------------
 
 
-def _quantity(value: Decimal, *, refund: bool) -> Decimal:
+def _quantity(value: Decimal, *, refund: bool, field: str = "quantity") -> Decimal:
     try:
         value = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise TimetillError("invalid_quantity", f"quantity: {value!r} is not a number.") from None
+        raise TimetillError(
+            "invalid_quantity", _("The quantity must be a number, such as 2."), field=field
+        ) from None
     if not value.is_finite() or value.as_tuple().exponent < -3 or abs(value) > MAX_QUANTITY:  # type: ignore[operator]
         raise TimetillError(
-            "invalid_quantity", f"quantity: {value} must have at most 3 decimals and be sensible."
+            "invalid_quantity",
+            _("The quantity must be at most {most} with at most 3 decimals.").format(
+                most=number(MAX_QUANTITY)
+            ),
+            field=field,
         )
     if value == 0:
-        raise TimetillError("invalid_quantity", "quantity: must not be zero.")
+        raise TimetillError("invalid_quantity", _("The quantity cannot be zero."), field=field)
     if value < 0 and not refund:
         raise TimetillError(
-            "negative_quantity", "quantity: must be positive (only a refund sale takes back)."
+            "negative_quantity",
+            _("The quantity must be more than zero (only a refund takes back)."),
+            field=field,
         )
     return value
+
+
+def _whole_units(product: Product, quantity: Decimal, *, field: str = "quantity") -> None:
+    """A product sold by the unit (a coffee, a ticket) is sold in whole quantities only."""
+    if product.sold_by_unit and quantity != quantity.to_integral_value():
+        raise TimetillError(
+            "whole_units",
+            _("{name} is sold by the unit: type a whole number (1, 2, 3…).").format(name=product.short_name),
+            field=field,
+        )
 
 
 def _unit_price(value: Decimal, currency_code: str, *, refund: bool) -> Decimal:
     try:
-        value = check_amount(value, currency_code, "unit_price")
-    except InvalidOperation:
-        raise TimetillError("invalid_amount", f"unit_price: {value!r} is not an amount.") from None
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise TimetillError(
+            "invalid_amount", _("The price must be an amount, such as 12.50."), field="unit_price"
+        )
+    if value != rounded(value, currency_code):
+        raise TimetillError(
+            "too_many_decimals",
+            _("The price {amount} has too many decimals: at most {digits}.").format(
+                amount=money(value, currency_code), digits=-quantum(currency_code).as_tuple().exponent
+            ),
+            field="unit_price",
+        )
+    value = check_amount(value, currency_code, "unit_price")
     if value < 0 and not refund:
-        raise TimetillError("negative_price", _("A price cannot be negative (only a refund pays back)."))
+        raise TimetillError(
+            "negative_price", _("A price cannot be negative (only a refund pays back)."), field="unit_price"
+        )
     return value
+
+
+def _confirm_large(spec: LineSpec, line: DocumentLine, currency_code: str) -> None:
+    """A quantity or an amount that is likely a slip is asked about: refused until it is confirmed."""
+    if spec.confirmed or (abs(line.quantity) <= ASK_ABOVE_QUANTITY and abs(line.gross) <= ask_above_amount()):
+        return
+    raise TimetillError(
+        "confirm_large_line",
+        _("{quantity} × {name} is {total}: is that right?").format(
+            quantity=number(line.quantity), name=line.text, total=money(line.gross, currency_code)
+        ),
+        field="quantity",
+    )
 
 
 def next_position(sale: Sale) -> int:
@@ -276,24 +334,38 @@ def add_line(*, sale_id: int, spec: LineSpec, actor: Actor) -> SaleLine:
     quantity = _quantity(spec.quantity, refund=refund)
     product = Product.objects.select_related("vat_rate").filter(pk=spec.product_id).first()
     if product is None:
-        raise NotFound("unknown_product", f"There is no product {spec.product_id}.")
+        raise NotFound("unknown_product", _("There is no product {id}.").format(id=spec.product_id))
     if product.archived:
-        raise Conflict("product_archived", f"{product.internal_name} was deleted and can no longer be sold.")
+        raise Conflict(
+            "product_archived",
+            _("{name} was deleted and can no longer be sold.").format(name=product.internal_name),
+        )
+    _whole_units(product, quantity)
     variant = None
     short_name = product.short_name
     price = product.price
     if product.kind == Product.Kind.LADDER:
         variant = product.variants.filter(pk=spec.variant_id).first() if spec.variant_id else None
         if variant is None:
-            raise TimetillError("variant_required", f"Choose a step of {product.internal_name}.")
+            raise TimetillError(
+                "variant_required",
+                _("Choose a step of {name}.").format(name=product.internal_name),
+                field="variant_id",
+            )
         short_name, price = f"{product.short_name} {variant.label}", variant.price
     elif spec.variant_id is not None:
-        raise TimetillError("no_variants", f"{product.internal_name} has no steps.")
+        raise TimetillError(
+            "no_variants", _("{name} has no steps.").format(name=product.internal_name), field="variant_id"
+        )
     if spec.unit_price is not None:
         price = spec.unit_price
     if price is None:
         # Daily Time or a time product added by hand: its amount is entered by hand.
-        raise TimetillError("price_required", f"Enter the price of {product.internal_name}.")
+        raise TimetillError(
+            "price_required",
+            _("Type the price of {name}.").format(name=product.internal_name),
+            field="unit_price",
+        )
     unit_price = _unit_price(price, sale.currency, refund=refund)
     built = make_document_line(
         text=short_name,
@@ -303,6 +375,7 @@ def add_line(*, sale_id: int, spec: LineSpec, actor: Actor) -> SaleLine:
         prices_include_vat=product.prices_include_vat,
         currency=sale.currency,
     )
+    _confirm_large(spec, built, sale.currency)
     line = save_line(sale, built, product=product, variant=variant, name=product.internal_name)
     _refresh_totals(sale)
     return line
@@ -345,25 +418,59 @@ def set_discount(
         raise TimetillError("refund_discount", "A refund line keeps the discount of the line it refunds.")
     line = _line_of(sale, line_id)
     if amount is not None and percent is not None:
-        raise TimetillError("invalid_discount", "Give a discount as an amount or as a percentage, not both.")
+        raise TimetillError(
+            "invalid_discount",
+            _("Give a discount as an amount or as a percentage, not both."),
+            field="percent",
+        )
     base = rounded(line.quantity * line.unit_price, sale.currency)
     if percent is not None:
         percent = Decimal(percent)
         if not percent.is_finite() or not 0 <= percent <= 100 or percent.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise TimetillError("invalid_discount", "percent: between 0 and 100, at most 2 decimals.")
+            raise TimetillError(
+                "invalid_discount",
+                _("A discount in percent is between 0 and 100, with at most 2 decimals."),
+                field="percent",
+            )
         discount = rounded(base * percent / 100, sale.currency)
     elif amount is not None:
-        discount = check_amount(amount, sale.currency, "amount")
-        if discount < 0:
-            raise TimetillError("invalid_discount", "amount: a discount is not negative.")
+        discount = _discount_amount(amount, sale.currency)
     else:
         discount = Decimal(0)
     if discount > base:
-        raise TimetillError("invalid_discount", f"The discount {discount} is more than the line ({base}).")
+        raise TimetillError(
+            "invalid_discount",
+            _("The discount of {discount} is more than the line ({line}).").format(
+                discount=money(discount, sale.currency), line=money(base, sale.currency)
+            ),
+            field="amount",
+        )
     line.discount, line.discount_percent = discount, percent
     recompute(line, sale.currency).save()
     _refresh_totals(sale)
     return line
+
+
+def _discount_amount(value: Decimal, currency_code: str) -> Decimal:
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise TimetillError(
+            "invalid_discount", _("The discount must be an amount, such as 0.50."), field="amount"
+        )
+    if value != rounded(value, currency_code):
+        raise TimetillError(
+            "too_many_decimals",
+            _("The discount {amount} has too many decimals: at most {digits}.").format(
+                amount=money(value, currency_code), digits=-quantum(currency_code).as_tuple().exponent
+            ),
+            field="amount",
+        )
+    if value < 0:
+        raise TimetillError("invalid_discount", _("A discount cannot be negative."), field="amount")
+    return rounded(value, currency_code)
 
 
 # -- closing -----------------------------------------------------------------------------------------------
@@ -439,17 +546,27 @@ def refund(*, sale_id: int, actor: Actor, at: datetime, items: Sequence[RefundIt
     if items is None:
         items = [RefundItem(pk) for pk in lines]
     wanted: list[tuple[SaleLine, Decimal]] = []
-    for item in items:
+    for position, item in enumerate(items):
         line = lines.get(item.line_id)
         if line is None:
-            raise NotFound("unknown_line", f"Receipt {original.number} has no line {item.line_id}.")
+            raise NotFound(
+                "unknown_line",
+                _("Receipt {number} has no line {line}.").format(number=original.number, line=item.line_id),
+                field=f"lines[{position}].line_id",
+            )
         taken_back = -(line.refund_lines.aggregate(s=Sum("quantity"))["s"] or Decimal(0))
         left = line.quantity - taken_back
-        quantity = left if item.quantity is None else _quantity(item.quantity, refund=False)
+        where = f"lines[{position}].quantity"
+        quantity = left if item.quantity is None else _quantity(item.quantity, refund=False, field=where)
+        if line.product is not None:
+            _whole_units(line.product, quantity, field=where)
         if quantity > left or left <= 0:
             raise TimetillError(
                 "already_refunded",
-                f"{line.short_name}: {left.normalize():f} left to refund, not {quantity.normalize():f}.",
+                _("{name}: {left} left to refund, not {quantity}.").format(
+                    name=line.short_name, left=number(left), quantity=number(quantity)
+                ),
+                field=where,
             )
         wanted.append((line, quantity))
     if not wanted:

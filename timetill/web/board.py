@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -65,9 +66,12 @@ def warnings_for(line: TimeLine, *, now: datetime) -> list[str]:
     found = []
     opened_on = local_date(line.start, site.tz)
     if opened_on < local_date(now, site.tz):
-        found.append(f"open since {opened_on:%a %d/%m}: forgotten check-out?")
+        # The weekday in the page's language ("lun 07/12"), as the list writes its times.
+        found.append(
+            _("open since {day}: forgotten check-out?").format(day=dateformat.format(opened_on, "D d/m"))
+        )
     if site.max_stay_minutes and now - line.start > timedelta(minutes=site.max_stay_minutes):
-        found.append("over maximum stay")
+        found.append(_("over maximum stay"))
     return found
 
 

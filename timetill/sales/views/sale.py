@@ -35,16 +35,8 @@ from timetill.timelines.actors import Actor
 from timetill.timelines.models import TimeLine
 from timetill.web.views.common import Flash, track_time_required
 
-# The add form's field a service's refusal is about, so that the message shows beside it.
-FIELD_OF_ERROR = {
-    "invalid_quantity": "quantity",
-    "negative_quantity": "quantity",
-    "price_required": "unit_price",
-    "negative_price": "unit_price",
-    "invalid_amount": "unit_price",
-    "too_many_decimals": "unit_price",
-    "variant_required": "item",
-}
+# The add form's field for the field a service's refusal is about, so that the message shows beside it.
+FORM_FIELD = {"quantity": "quantity", "unit_price": "unit_price", "variant_id": "item"}
 
 
 @require_GET
@@ -63,8 +55,12 @@ def add_line(request: HttpRequest, pk: int) -> HttpResponse:
             line = services.add_line(sale_id=pk, spec=valid(form).spec(), actor=actor)
         except TimetillError as error:
             # Said again beside the field it is about, in the form sent back as typed.
-            if error.code in FIELD_OF_ERROR and form.is_bound and not form.errors:
-                form.add_error(FIELD_OF_ERROR[error.code], error.message)
+            if error.field in FORM_FIELD and form.is_bound and not form.errors:
+                text = error.message
+                if error.code == "confirm_large_line":  # a slip of the finger? The box to tick says no.
+                    form.asks_confirmation = True
+                    text = f"{text} {_('Tick “Yes, that many” to add them.')}"
+                form.add_error(FORM_FIELD[error.field], text)
             raise
         return _("Added {quantity} × {name}.").format(quantity=number(line.quantity), name=line.short_name)
 
