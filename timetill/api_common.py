@@ -6,6 +6,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints, WithJsonSchema
@@ -34,7 +35,7 @@ class DeviceToken(HttpBearer):
             raise TimetillError(error.code, error.message, status=401) from error
         if not self.devices_allowed:
             raise Forbidden(
-                "device_not_allowed", "A device token may only scan and read its site's time lines."
+                "device_not_allowed", _("A device token may only scan and read its site's time lines.")
             )
         request.device = device
         return device
@@ -51,7 +52,7 @@ class PersonSession(SessionAuth):
             if check_csrf(request) is not None:
                 raise Forbidden(
                     "csrf_failed",
-                    "CSRF check failed: send the csrftoken cookie's value as the X-CSRFToken header.",
+                    _("CSRF check failed: send the csrftoken cookie's value as the X-CSRFToken header."),
                 )
         return request.COOKIES.get(self.param_name)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from timetill.billing.models import Counter
 from timetill.errors import TimetillError
@@ -57,11 +58,17 @@ def format_number(*, series: str, year: int | None, value: int) -> str:
 def _series(name: str, year: int | None) -> Series:
     found = SERIES.get(name)
     if found is None:
-        raise TimetillError("unknown_series", f"There is no numbered series {name!r}.")
+        raise TimetillError(
+            "unknown_series", _("There is no numbered series %(name)s.") % {"name": repr(name)}
+        )
     if found.yearly and (year is None or not 1900 <= year <= 9999):
-        raise TimetillError("year_required", f"The {name} series restarts each year: give its year.")
+        raise TimetillError(
+            "year_required", _("The %(name)s series restarts each year: give its year.") % {"name": name}
+        )
     if not found.yearly and year is not None:
-        raise TimetillError("no_year", f"The {name} series does not restart each year: give no year.")
+        raise TimetillError(
+            "no_year", _("The %(name)s series does not restart each year: give no year.") % {"name": name}
+        )
     return found
 
 
@@ -75,7 +82,7 @@ def next_number(*, scope: str, series: str, year: int | None) -> Number:
     """
     if not transaction.get_connection().in_atomic_block:
         raise TimetillError(
-            "no_transaction", "A number is drawn inside the transaction that saves the document."
+            "no_transaction", _("A number is drawn inside the transaction that saves the document.")
         )
     _series(series, year)
     key = {"scope": scope, "series": series, "year": year or 0}

@@ -151,7 +151,7 @@ def check_seller(spec: SellerSpec) -> SellerSpec:
 def require_manager(actor: Actor) -> None:
     """The seller's legal identity is the business's: those who set up sites (managers) edit it."""
     if actor.device is not None:
-        raise Forbidden("devices_cannot_manage", "A device cannot change the seller's identity.")
+        raise Forbidden("devices_cannot_manage", _("A device cannot change the seller's identity."))
     if not actor.has_right("manage_sites"):
         raise Forbidden(
             "forbidden", _("Only a manager (who sets up sites) may change the seller's identity.")

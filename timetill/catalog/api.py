@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
@@ -43,7 +44,7 @@ def _reader(request: HttpRequest) -> Actor:
 def _site(slug: str) -> Site:
     site = Site.objects.filter(slug=slug).first()
     if site is None:
-        raise NotFound("unknown_site", f'There is no site "{slug}".')
+        raise NotFound("unknown_site", _('There is no site "%(slug)s".') % {"slug": slug})
     return site
 
 
@@ -305,16 +306,12 @@ def quote_product(request: HttpRequest, product_id: Id, payload: ProductQuoteIn)
         return Status(
             422, {"code": "invalid_input", "message": "Give start and end, or minutes.", "errors": []}
         )
+    product, site = services.get_product(product_id), _site(payload.site)
     try:
-        quote = services.quote_for(
-            product=services.get_product(product_id),
-            site=_site(payload.site),
-            start=start,
-            end=end,
-            group=payload.group,
-        )
+        quote = services.quote_for(product=product, site=site, start=start, end=end, group=payload.group)
     except InvalidTariff as error:
         return _invalid(error)
+    services.require_known_group(payload.group, services.tariff_of(product, site=site).groups)
     return Status(200, _quote_out(quote))
 
 
@@ -341,6 +338,7 @@ def quote(request: HttpRequest, payload: QuoteIn):
         if isinstance(typed, InvalidTariff):
             return _invalid(typed)
         return Status(422, {"code": typed.code, "message": typed.message, "errors": []})
+    services.require_known_group(payload.group, payload.tariff.get("groups") or {})
     return Status(200, _quote_out(result))
 
 
@@ -385,14 +383,16 @@ def set_site_time_product(request: HttpRequest, slug: Slug, payload: TimeProduct
     actor.require("manage_catalog")  # before any lookup: what exists is told to managers only
     if "product_id" not in payload.model_fields_set:
         raise TimetillError(
-            "product_required", "Say which product prices stays here (product_id), or null to remove it."
+            "product_required", _("Say which product prices stays here (product_id), or null to remove it.")
         )
     site = _site(slug)
     group = None
     if payload.group:
         group = CustomerGroup.objects.filter(name=payload.group).first()
         if group is None:
-            raise NotFound("unknown_group", f'There is no customer group "{payload.group}".')
+            raise NotFound(
+                "unknown_group", _('There is no customer group "%(group)s".') % {"group": payload.group}
+            )
     product = services.get_product(payload.product_id) if payload.product_id else None
     services.set_site_time_product(site=site, group=group, product=product, actor=actor)
     return SiteTimeProduct.objects.filter(site=site).select_related("group", "product")

@@ -154,7 +154,7 @@ class StepForm(forms.Form):
         value = self.cleaned_data.get("price")
         if value is not None:
             if value < 0:
-                raise ValidationError(f"{value} must be zero or more.")
+                raise ValidationError(_("%(value)s must be zero or more.") % {"value": value})
             if value != value.quantize(CENT):
                 raise ValidationError(price_decimals_message(value))
         return value
@@ -162,7 +162,7 @@ class StepForm(forms.Form):
     def clean_duration_minutes(self) -> int | None:
         value = self.cleaned_data.get("duration_minutes")
         if value is not None and value <= 0:
-            raise ValidationError("must be a whole number above zero.")
+            raise ValidationError(_("must be a whole number above zero."))
         return value
 
     def clean_barcode(self) -> str:
@@ -200,14 +200,14 @@ def parse_duration(text: str) -> timedelta:
         minutes = int(match[1])
     elif match := re.fullmatch(r"(\d{1,4})[:h](\d{1,2})?m?(?:in)?", text):
         if match[2] is not None and int(match[2]) >= 60:
-            raise ValidationError("Minutes after the hours go up to 59.")
+            raise ValidationError(_("Minutes after the hours go up to 59."))
         minutes = int(match[1]) * 60 + int(match[2] or 0)
     elif match := re.fullmatch(r"(\d{1,6})m(?:in)?", text):
         minutes = int(match[1])
     else:
-        raise ValidationError("Type minutes (80) or hours and minutes (1:20).")
+        raise ValidationError(_("Type minutes (80) or hours and minutes (1:20)."))
     if minutes > MAX_PREVIEW_MINUTES:
-        raise ValidationError("At most a year.")
+        raise ValidationError(_("At most a year."))
     return timedelta(minutes=minutes)
 
 
@@ -337,7 +337,7 @@ class ImportForm(forms.Form):
         elif (data.get("text") or "").strip():
             data["document"] = data["text"]
         else:
-            raise ValidationError("Choose a .json file or paste a document.")
+            raise ValidationError(_("Choose a .json file or paste a document."))
         return data
 
 

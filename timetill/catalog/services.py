@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from timetill.billing.models import VatRate
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
@@ -80,13 +82,18 @@ def vat_rate_of(rate: Decimal | str | int) -> VatRate:
     try:
         value = Decimal(str(rate))
     except InvalidOperation:
-        raise TimetillError("unknown_vat_rate", f"{rate!r} is not a VAT rate.") from None
+        raise TimetillError(
+            "unknown_vat_rate", _("%(rate)s is not a VAT rate.") % {"rate": repr(rate)}
+        ) from None
     found = VatRate.objects.filter(rate=value, active=True).first() if value.is_finite() else None
     if found is None:
         known = ", ".join(
             f"{r:f}" for r in VatRate.objects.filter(active=True).values_list("rate", flat=True)
         )
-        raise TimetillError("unknown_vat_rate", f"There is no VAT rate of {rate} % (known: {known}).")
+        raise TimetillError(
+            "unknown_vat_rate",
+            _("There is no VAT rate of %(rate)s %% (known: %(known)s).") % {"rate": rate, "known": known},
+        )
     return found
 
 
@@ -96,7 +103,9 @@ def get_product(product_id: int, *, lock: bool = False) -> Product:
         products = products.select_for_update(of=("self",))
     product = products.filter(pk=product_id).first()
     if product is None:
-        raise NotFound("unknown_product", f"There is no product {product_id}.")
+        raise NotFound(
+            "unknown_product", _("There is no product %(product_id)s.") % {"product_id": product_id}
+        )
     return product
 
 
@@ -121,23 +130,37 @@ def time_product_for(site: Site, group: CustomerGroup | None) -> Product | None:
 def _text(value: str, field_name: str, max_length: int, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise TimetillError("invalid_product", f"{field_name}: is required.")
+        raise TimetillError("invalid_product", _("%(field_name)s: is required.") % {"field_name": field_name})
     if len(value) > max_length or not (value.isprintable() or field_name == "description"):
-        raise TimetillError("invalid_product", f"{field_name}: at most {max_length} printable characters.")
+        raise TimetillError(
+            "invalid_product",
+            _("%(field_name)s: at most %(max_length)s printable characters.")
+            % {"field_name": field_name, "max_length": max_length},
+        )
     return value
 
 
 def _price(value: Decimal | None, field_name: str) -> Decimal:
     if value is None:
-        raise TimetillError("invalid_price", f"{field_name}: is required.")
+        raise TimetillError("invalid_price", _("%(field_name)s: is required.") % {"field_name": field_name})
     value = Decimal(value)
     if not value.is_finite() or value < 0:
-        raise TimetillError("invalid_price", f"{field_name}: {value} must be zero or more.")
+        raise TimetillError(
+            "invalid_price",
+            _("%(field_name)s: %(value)s must be zero or more.") % {"field_name": field_name, "value": value},
+        )
     if value > MAX_PRICE:
-        raise TimetillError("invalid_price", f"{field_name}: {value} is too large.")
+        raise TimetillError(
+            "invalid_price",
+            _("%(field_name)s: %(value)s is too large.") % {"field_name": field_name, "value": value},
+        )
     if value != value.quantize(CENT):
         # A till takes cents: 7.505 would be shown as 7.51 and then refused at the till.
-        raise TimetillError("invalid_price", f"{field_name}: {price_decimals_message(value)}")
+        raise TimetillError(
+            "invalid_price",
+            _("%(field_name)s: %(problem)s")
+            % {"field_name": field_name, "problem": price_decimals_message(value)},
+        )
     return value
 
 
@@ -156,10 +179,16 @@ def check_step_barcode(raw: str) -> str:
     except CodeError as error:
         raise TimetillError("invalid_barcode", error.message) from error
     if is_line_code(value):
-        raise TimetillError("invalid_barcode", f"{value} has the form of a time line's own code.")
+        raise TimetillError(
+            "invalid_barcode", _("%(value)s has the form of a time line's own code.") % {"value": value}
+        )
     owner = Code.objects.filter(value=value).select_related("customer").first()
     if owner is not None:
-        raise TimetillError("invalid_barcode", f"{value} is the card code of {owner.customer.name}.")
+        raise TimetillError(
+            "invalid_barcode",
+            _("%(value)s is the card code of %(customer)s.")
+            % {"value": value, "customer": owner.customer.name},
+        )
     return value
 
 
@@ -171,7 +200,9 @@ def sold_by_unit_by_default(kind: str) -> bool:
 def _check(spec: ProductSpec) -> _Checked:
     if spec.kind not in Product.Kind.values:
         raise TimetillError(
-            "invalid_kind", f"kind: {spec.kind!r} is not one of {', '.join(Product.Kind.values)}."
+            "invalid_kind",
+            _("kind: %(kind)s is not one of %(kinds)s.")
+            % {"kind": repr(spec.kind), "kinds": ", ".join(Product.Kind.values)},
         )
     if spec.sold_by_unit is None:
         spec = replace(spec, sold_by_unit=sold_by_unit_by_default(spec.kind))
@@ -199,22 +230,26 @@ def _check(spec: ProductSpec) -> _Checked:
 
 def _check_steps(variants: tuple[VariantSpec, ...]) -> tuple[VariantSpec, ...]:
     if not variants:
-        raise TimetillError("invalid_steps", "variants: a price ladder needs at least one step.")
+        raise TimetillError("invalid_steps", _("variants: a price ladder needs at least one step."))
     if len(variants) > MAX_STEPS:
-        raise TimetillError("invalid_steps", f"variants: at most {MAX_STEPS} steps.")
+        raise TimetillError("invalid_steps", _("variants: at most %(most)s steps.") % {"most": MAX_STEPS})
     steps = []
     for i, v in enumerate(variants):
         where = f"variants[{i}]"
         if not isinstance(v.duration_minutes, int) or v.duration_minutes <= 0:
             raise TimetillError(
-                "invalid_steps", f"{where}.duration_minutes: must be a whole number above zero."
+                "invalid_steps",
+                _("%(where)s.duration_minutes: must be a whole number above zero.") % {"where": where},
             )
         barcode = (v.barcode or "").strip() or None
         if barcode is not None:
             try:
                 barcode = check_step_barcode(barcode)
             except TimetillError as error:
-                raise TimetillError("invalid_steps", f"{where}.barcode: {error.message}") from error
+                raise TimetillError(
+                    "invalid_steps",
+                    _("%(where)s.barcode: %(message)s") % {"where": where, "message": error.message},
+                ) from error
         steps.append(
             VariantSpec(
                 _text(v.label, f"{where}.label", 80),
@@ -227,7 +262,8 @@ def _check_steps(variants: tuple[VariantSpec, ...]) -> tuple[VariantSpec, ...]:
     for before, after in zip(steps, steps[1:], strict=False):
         if before.duration_minutes == after.duration_minutes:
             raise TimetillError(
-                "invalid_steps", f"variants: two steps last {after.duration_minutes} minutes."
+                "invalid_steps",
+                _("variants: two steps last %(minutes)s minutes.") % {"minutes": after.duration_minutes},
             )
     return tuple(steps)
 
@@ -258,7 +294,7 @@ def _write(product: Product, checked: _Checked) -> Product:
                 for v in spec.variants
             )
     except IntegrityError as error:
-        raise Conflict("barcode_taken", "A step's barcode is already used by another product.") from error
+        raise Conflict("barcode_taken", _("A step's barcode is already used by another product.")) from error
     return product
 
 
@@ -278,7 +314,7 @@ def update_product(*, product_id: int, spec: ProductSpec, actor: Actor) -> Produ
     checked = _check(spec)
     product = get_product(product_id, lock=True)
     if product.archived:
-        raise Conflict("product_archived", "This product was deleted; it is kept only for past sales.")
+        raise Conflict("product_archived", _("This product was deleted; it is kept only for past sales."))
     return _write(product, checked)
 
 
@@ -328,9 +364,9 @@ def import_tariff(*, product_id: int, document: dict[str, Any] | str | bytes, ac
     actor.require("manage_catalog")
     product = get_product(product_id, lock=True)
     if product.kind not in (Product.Kind.TIME, Product.Kind.DAILY_TIME):
-        raise TimetillError("no_tariff", "Only time and Daily Time products have a tariff document.")
+        raise TimetillError("no_tariff", _("Only time and Daily Time products have a tariff document."))
     if product.archived:
-        raise Conflict("product_archived", "This product was deleted; it is kept only for past sales.")
+        raise Conflict("product_archived", _("This product was deleted; it is kept only for past sales."))
     product.tariff = checked_document(
         document,
         kind=product.kind,
@@ -344,7 +380,7 @@ def import_tariff(*, product_id: int, document: dict[str, Any] | str | bytes, ac
 def export_tariff(*, product: Product, site: Site | None = None) -> dict[str, Any]:
     """The product's tariff document; a ladder's steps become a ladder document in the site's currency."""
     if product.kind == Product.Kind.SIMPLE:
-        raise TimetillError("no_tariff", "A simple product has no tariff.")
+        raise TimetillError("no_tariff", _("A simple product has no tariff."))
     if product.kind == Product.Kind.LADDER:
         return _ladder_document(product, site)
     assert product.tariff is not None
@@ -365,7 +401,9 @@ def _ladder_document(product: Product, site: Site | None) -> dict[str, Any]:
 def tariff_of(product: Product, *, site: Site) -> Tariff:
     """The tariff that prices a stay with this product at this site (its currency and time zone)."""
     if product.kind == Product.Kind.SIMPLE:
-        raise TimetillError("not_a_time_product", f"{product.internal_name} is not priced by time.")
+        raise TimetillError(
+            "not_a_time_product", _("%(product)s is not priced by time.") % {"product": product.internal_name}
+        )
     document = _ladder_document(product, site) if product.kind == Product.Kind.LADDER else product.tariff
     assert document is not None
     return tariff_at(document, currency=site.currency, time_zone=site.time_zone)
@@ -389,6 +427,25 @@ def quote_for(
         return tariff.quote(start, end, group=group, choice=choice)
     except PricingError as error:
         raise pricing_error(error) from error
+
+
+def known_groups(tariff_groups: Iterable[str]) -> list[str]:
+    """The groups a quote may be asked for: the customers' groups, and those the tariff prices."""
+    names = set(CustomerGroup.objects.values_list("name", flat=True)) | set(tariff_groups)
+    return sorted(names, key=str.casefold)
+
+
+def require_known_group(group: str | None, tariff_groups: Iterable[str]) -> None:
+    """Refuse a quote for a group nobody has: the tariff would quietly price it for everyone."""
+    if group is None:
+        return
+    names = known_groups(tariff_groups)
+    if group.casefold() not in {name.casefold() for name in names}:
+        raise NotFound(
+            "unknown_group",
+            _("There is no customer group “%(group)s”: give one of %(groups)s, or none.")
+            % {"group": group[:40], "groups": ", ".join(names) or _("(none yet)")},
+        )
 
 
 def tariffs_for(products: list[Product], sites: list[Site]) -> dict[tuple[int, int], Tariff | TimetillError]:
@@ -426,9 +483,13 @@ def set_site_time_product(
         rows.delete()
         return None
     if not product.is_timed:
-        raise TimetillError("not_a_time_product", f"{product.internal_name} is not priced by time.")
+        raise TimetillError(
+            "not_a_time_product", _("%(product)s is not priced by time.") % {"product": product.internal_name}
+        )
     if product.archived:
-        raise Conflict("product_archived", "This product was deleted; it is kept only for past sales.")
+        raise Conflict("product_archived", _("This product was deleted; it is kept only for past sales."))
     tariff_of(product, site=site)  # refuse now a tariff in another currency than the site's
-    row, _ = SiteTimeProduct.objects.update_or_create(site=site, group=group, defaults={"product": product})
+    row, _new = SiteTimeProduct.objects.update_or_create(
+        site=site, group=group, defaults={"product": product}
+    )
     return row

@@ -8,6 +8,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from timetill.errors import TimetillError
 from timetill.pricing import PricingError, Tariff, TariffError, load_tariff, parse_tariff
 
@@ -46,7 +48,7 @@ def checked_document(document: object, *, kind: str, vat_rate: Decimal, prices_i
         raise InvalidTariff(["(document): is not a JSON object"])
     expected = DOCUMENT_KIND.get(kind)
     if expected is None:
-        raise TimetillError("no_tariff", f"A {kind} product has no tariff document.")
+        raise TimetillError("no_tariff", _("A %(kind)s product has no tariff document.") % {"kind": kind})
     if document.get("kind") != expected:
         raise InvalidTariff([f'kind: a {kind.replace("_", " ")} product needs a "{expected}" tariff'])
     document = {
@@ -91,7 +93,8 @@ def tariff_at(document: dict, *, currency: str, time_zone: str) -> Tariff:
     if document.get("currency") != currency:
         raise TimetillError(
             "currency_mismatch",
-            f"The tariff is in {document.get('currency')} but the site sells in {currency}.",
+            _("The tariff is in %(tariff_currency)s but the site sells in %(currency)s.")
+            % {"tariff_currency": document.get("currency"), "currency": currency},
         )
     if not document.get("time_zone"):
         document = {**document, "time_zone": time_zone}

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import AfterValidator
@@ -90,7 +91,9 @@ def _visible(actor: Actor) -> QuerySet[Customer]:
 def _customer(actor: Actor, customer_id: int) -> Customer:
     customer = _visible(actor).filter(pk=customer_id).first()
     if customer is None:
-        raise NotFound("unknown_customer", f"There is no customer {customer_id}.")
+        raise NotFound(
+            "unknown_customer", _("There is no customer %(customer_id)s.") % {"customer_id": customer_id}
+        )
     return customer
 
 
@@ -99,7 +102,9 @@ def _group(group_id: int | None) -> CustomerGroup | None:
         return None
     group = CustomerGroup.objects.filter(pk=group_id).first()
     if group is None:
-        raise NotFound("unknown_group", f"There is no customer group {group_id}.")
+        raise NotFound(
+            "unknown_group", _("There is no customer group %(group_id)s.") % {"group_id": group_id}
+        )
     return group
 
 
@@ -163,7 +168,11 @@ def delete_code(request: HttpRequest, customer_id: Id, code_id: Id):
     actor = staff_actor(request)
     code = Code.objects.filter(pk=code_id, customer=_customer(actor, customer_id)).first()
     if code is None:
-        raise NotFound("unknown_code", f"Customer {customer_id} has no code {code_id}.")
+        raise NotFound(
+            "unknown_code",
+            _("Customer %(customer_id)s has no code %(code_id)s.")
+            % {"customer_id": customer_id, "code_id": code_id},
+        )
     remove_code(code=code)
     return Status(204, None)
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from django.utils.translation import gettext as _
+
 from timetill.errors import TimetillError
 from timetill.pricing import PricingError, currency
 
@@ -17,7 +19,8 @@ def quantum(currency_code: str) -> Decimal:
         return currency(currency_code).quantum
     except PricingError as error:
         raise TimetillError(
-            "unknown_currency", f"The till does not know the currency {currency_code}."
+            "unknown_currency",
+            _("The till does not know the currency %(currency_code)s.") % {"currency_code": currency_code},
         ) from error
 
 
@@ -30,10 +33,14 @@ def check_amount(value: Decimal, currency_code: str, field: str) -> Decimal:
     """An amount with no more decimals than the currency has (0.605 EUR is refused, not rounded)."""
     value = Decimal(value)
     if not value.is_finite():
-        raise TimetillError("invalid_amount", f"{field}: {value} is not an amount.")
+        raise TimetillError(
+            "invalid_amount", _("%(field)s: %(value)s is not an amount.") % {"field": field, "value": value}
+        )
     if value != rounded(value, currency_code):
         raise TimetillError(
-            "too_many_decimals", f"{field}: {value} has more decimals than {currency_code} allows."
+            "too_many_decimals",
+            _("%(field)s: %(value)s has more decimals than %(currency_code)s allows.")
+            % {"field": field, "value": value, "currency_code": currency_code},
         )
     return rounded(value, currency_code)
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -192,12 +193,15 @@ def open_sale(request: HttpRequest, payload: OpenIn):
     actor = _actor(request)
     site = Site.objects.filter(slug=payload.site).first()
     if site is None:
-        raise NotFound("unknown_site", f'There is no site "{payload.site}".')
+        raise NotFound("unknown_site", _('There is no site "%(site)s".') % {"site": payload.site})
     customer = None
     if payload.customer_id is not None:
         customer = Customer.objects.filter(pk=payload.customer_id).first()
         if customer is None:
-            raise NotFound("unknown_customer", f"There is no customer {payload.customer_id}.")
+            raise NotFound(
+                "unknown_customer",
+                _("There is no customer %(customer_id)s.") % {"customer_id": payload.customer_id},
+            )
     sale = services.open_sale(site=site, customer=customer, actor=actor, at=timezone.now())
     return Status(201, receipt_of(sale))
 
@@ -320,10 +324,12 @@ def link(request: HttpRequest, line_id: Id, payload: LinkIn):
 )
 def checkout(request: HttpRequest, line_id: Id):
     actor = _actor(request)
-    time_line, _ = stays.stop_and_price(time_line_id=line_id, actor=actor, at=timezone.now())
+    time_line, _sale = stays.stop_and_price(time_line_id=line_id, actor=actor, at=timezone.now())
     sale_id = stays.sale_id_of(time_line)
     if sale_id is None:
-        raise NotFound("no_time_product", "The stay is stopped; no time product prices stays at this site.")
+        raise NotFound(
+            "no_time_product", _("The stay is stopped; no time product prices stays at this site.")
+        )
     return _receipt(sale_id, actor)
 
 
@@ -344,5 +350,5 @@ def hide_paid(request: HttpRequest, slug: Slug):
     actor = _actor(request)
     site = Site.objects.filter(slug=slug).first()
     if site is None:
-        raise NotFound("unknown_site", f'There is no site "{slug}".')
+        raise NotFound("unknown_site", _('There is no site "%(slug)s".') % {"slug": slug})
     return {"hidden": stays.hide_lines_of_closed_sales(site_id=site.pk, actor=actor, at=timezone.now())}

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from timetill.api_common import PEOPLE_AND_DEVICES, Instant, Slug, actor_of, person_actor, staff_actor
@@ -128,7 +129,10 @@ def assign(request: HttpRequest, line_id: LineId, payload: AssignIn):
     if payload.customer_id is not None:
         customer = Customer.objects.filter(pk=payload.customer_id).first()
         if customer is None:
-            raise NotFound("unknown_customer", f"There is no customer {payload.customer_id}.")
+            raise NotFound(
+                "unknown_customer",
+                _("There is no customer %(customer_id)s.") % {"customer_id": payload.customer_id},
+            )
     return stays.assign_customer(time_line_id=line_id, customer=customer, actor=actor, at=timezone.now())
 
 
@@ -169,7 +173,7 @@ def hide(request: HttpRequest, line_id: LineId, payload: HideIn):
     "stays at its site.",
 )
 def stop(request: HttpRequest, line_id: LineId):
-    time_line, _ = stays.stop_and_price(time_line_id=line_id, actor=person_actor(request), at=timezone.now())
+    time_line, _c = stays.stop_and_price(time_line_id=line_id, actor=person_actor(request), at=timezone.now())
     return time_line
 
 

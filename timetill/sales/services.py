@@ -76,7 +76,7 @@ class RefundItem:
 def require_cashier(actor: Actor, site: Site | None = None) -> None:
     """Sales are staff work: track_time, a person (a scanning device never sells)."""
     if actor.device is not None:
-        raise Forbidden("devices_cannot_sell", "A scanning device cannot use the till.")
+        raise Forbidden("devices_cannot_sell", _("A scanning device cannot use the till."))
     actor.require("track_time")
 
 
@@ -88,14 +88,14 @@ def sales_of(actor: Actor) -> QuerySet[Sale]:
 def get_sale(*, sale_id: int, actor: Actor) -> Sale:
     sale = sales_of(actor).filter(pk=sale_id).first()
     if sale is None:
-        raise NotFound("unknown_sale", f"There is no sale {sale_id}.")
+        raise NotFound("unknown_sale", _("There is no sale %(sale_id)s.") % {"sale_id": sale_id})
     return sale
 
 
 def lock_sale(sale_id: int) -> Sale:
     sale = Sale.objects.select_for_update(of=("self",)).select_related("site").filter(pk=sale_id).first()
     if sale is None:
-        raise NotFound("unknown_sale", f"There is no sale {sale_id}.")
+        raise NotFound("unknown_sale", _("There is no sale %(sale_id)s.") % {"sale_id": sale_id})
     return sale
 
 
@@ -103,7 +103,8 @@ def require_changeable(sale: Sale) -> None:
     if sale.is_closed:
         raise Conflict(
             "sale_closed",
-            f"Receipt {sale.number} is closed and can never change; correct it with a refund sale.",
+            _("Receipt %(number)s is closed and can never change; correct it with a refund sale.")
+            % {"number": sale.number},
         )
 
 
@@ -284,7 +285,7 @@ def save_line(
 ) -> SaleLine:
     """Write a document line built by the billing core onto the sale (callers have checked the inputs)."""
     if sale.lines.count() >= MAX_LINES:
-        raise TimetillError("too_many_lines", f"A sale has at most {MAX_LINES} lines.")
+        raise TimetillError("too_many_lines", _("A sale has at most %(most)s lines.") % {"most": MAX_LINES})
     return SaleLine.objects.create(
         sale=sale,
         position=next_position(sale),
@@ -384,7 +385,10 @@ def add_line(*, sale_id: int, spec: LineSpec, actor: Actor) -> SaleLine:
 def _line_of(sale: Sale, line_id: int) -> SaleLine:
     line = sale.lines.filter(pk=line_id).first()
     if line is None:
-        raise NotFound("unknown_line", f"Sale {sale.pk} has no line {line_id}.")
+        raise NotFound(
+            "unknown_line",
+            _("Sale %(sale)s has no line %(line_id)s.") % {"sale": sale.pk, "line_id": line_id},
+        )
     return line
 
 
@@ -415,7 +419,7 @@ def set_discount(
     sale = lock_sale(sale_id)
     require_changeable(sale)
     if sale.is_refund:
-        raise TimetillError("refund_discount", "A refund line keeps the discount of the line it refunds.")
+        raise TimetillError("refund_discount", _("A refund line keeps the discount of the line it refunds."))
     line = _line_of(sale, line_id)
     if amount is not None and percent is not None:
         raise TimetillError(
@@ -510,9 +514,9 @@ def close_sale(*, sale_id: int, payments: Sequence[PaymentSpec], actor: Actor, a
     sale = lock_sale(sale_id)
     require_changeable(sale)
     if not sale.lines.exists():
-        raise TimetillError("empty_sale", "There is nothing to pay: the sale has no lines.")
+        raise TimetillError("empty_sale", _("There is nothing to pay: the sale has no lines."))
     if sale.time_lines.filter(end__isnull=True).exists():
-        raise Conflict("time_line_open", "A time line of this sale is still running; stop it first.")
+        raise Conflict("time_line_open", _("A time line of this sale is still running; stop it first."))
     _refresh_totals(sale)
     rows = settle(due=sale.gross, payments=payments, currency_code=sale.currency).rows
     for position, row in enumerate(rows, 1):
@@ -539,9 +543,9 @@ def refund(*, sale_id: int, actor: Actor, at: datetime, items: Sequence[RefundIt
     require_cashier(actor)
     original = lock_sale(sale_id)
     if not original.is_closed:
-        raise Conflict("sale_not_closed", "Only a closed sale is refunded; change an open sale instead.")
+        raise Conflict("sale_not_closed", _("Only a closed sale is refunded; change an open sale instead."))
     if original.is_refund:
-        raise TimetillError("refund_of_refund", "A refund cannot itself be refunded.")
+        raise TimetillError("refund_of_refund", _("A refund cannot itself be refunded."))
     lines = {line.pk: line for line in original.lines.all()}
     if items is None:
         items = [RefundItem(pk) for pk in lines]
@@ -570,7 +574,7 @@ def refund(*, sale_id: int, actor: Actor, at: datetime, items: Sequence[RefundIt
             )
         wanted.append((line, quantity))
     if not wanted:
-        raise TimetillError("nothing_to_refund", "Choose at least one line to refund.")
+        raise TimetillError("nothing_to_refund", _("Choose at least one line to refund."))
     sale = new_sale(site=original.site, customer=original.customer, actor=actor, at=at)
     sale.refund_of = original
     sale.save(update_fields=["refund_of"])

@@ -157,7 +157,11 @@ def link_time_line(*, time_line_id: int, actor: Actor, at: datetime, sale_id: in
         sale = lock_sale(sale_id)
         require_changeable(sale)
         if sale.site_id != time_line.site_id:
-            raise TimetillError("other_site", f"Sale {sale.pk} is at {sale.site.name}, the stay elsewhere.")
+            raise TimetillError(
+                "other_site",
+                _("Sale %(sale)s is at %(site)s, the stay elsewhere.")
+                % {"sale": sale.pk, "site": sale.site.name},
+            )
     if current is not None and current.pk == sale.pk:
         return sale
     _hold(time_line, sale)
@@ -189,7 +193,7 @@ def _price_stopped(time_line: TimeLine, *, actor: Actor, at: datetime) -> SaleLi
         .get(pk=time_line.pk)
     )
     if time_line.end is None:
-        raise Conflict("still_open", "Stop the time line before pricing it.")
+        raise Conflict("still_open", _("Stop the time line before pricing it."))
     held_by = sale_id_of(time_line)
     sale = lock_sale(held_by) if held_by is not None else None
     if sale is not None:
@@ -382,8 +386,11 @@ def edit_times_and_reprice(
             # Raised inside the transaction: the edit and its audit entry are rolled back with it.
             raise Conflict(
                 "sale_closed",
-                f"The stay is paid on receipt {sale.number} (sale {sale.pk}), which can never change: "
-                "its times stay as they are. Correct the receipt with a refund.",
+                _(
+                    "The stay is paid on receipt %(number)s (sale %(sale)s), which can never change: "
+                    "its times stay as they are. Correct the receipt with a refund."
+                )
+                % {"number": sale.number, "sale": sale.pk},
             )
         if time_line.end is None:
             return Correction(time_line, None)
@@ -403,13 +410,19 @@ def change_step(*, sale_id: int, line_id: int, variant_id: int, actor: Actor) ->
     line = _line_of(sale, line_id)
     product = line.product
     if product is None or product.kind != Product.Kind.LADDER or line.time_line_id is None:
-        raise TimetillError("not_a_ladder_line", "Only a stay priced by a price ladder has steps to choose.")
+        raise TimetillError(
+            "not_a_ladder_line", _("Only a stay priced by a price ladder has steps to choose.")
+        )
     variant = product.variants.filter(pk=variant_id).first()
     if variant is None:
-        raise NotFound("unknown_variant", f"{product.internal_name} has no step {variant_id}.")
+        raise NotFound(
+            "unknown_variant",
+            _("%(product)s has no step %(variant_id)s.")
+            % {"product": product.internal_name, "variant_id": variant_id},
+        )
     time_line = TimeLine.objects.select_related("site", "customer__group").get(pk=line.time_line_id)
     if time_line.end is None:
-        raise Conflict("still_open", "Stop the time line before choosing its step.")
+        raise Conflict("still_open", _("Stop the time line before choosing its step."))
     quote, charged = _price_of(time_line, product, choice=variant)
     built = _billed(quote, product)
     line.variant = charged

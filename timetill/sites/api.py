@@ -5,6 +5,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import StringConstraints
@@ -61,7 +62,7 @@ class IssuedDeviceOut(Schema):
 def _site(slug: str) -> Site:
     site = Site.objects.filter(slug=slug).first()
     if site is None:
-        raise NotFound("unknown_site", f'There is no site "{slug}".')
+        raise NotFound("unknown_site", _('There is no site "%(slug)s".') % {"slug": slug})
     return site
 
 
@@ -101,5 +102,5 @@ def revoke(request: HttpRequest, device_id: Id):
     staff_actor(request, "manage_sites")
     device = Device.objects.select_related("site").filter(pk=device_id).first()
     if device is None:
-        raise NotFound("unknown_device", f"There is no device {device_id}.")
+        raise NotFound("unknown_device", _("There is no device %(device_id)s.") % {"device_id": device_id})
     return revoke_device(device=device, at=timezone.now())

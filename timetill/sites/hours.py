@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from timetill.errors import TimetillError
 
@@ -27,12 +28,16 @@ def _clock(text: str, *, day: str) -> time | None:
         hours, minutes = (int(part) for part in text.strip().split(":"))
     except ValueError:
         raise TimetillError(
-            "invalid_opening_hours", f"{day}: “{text[:20]}” is not a time of day (hh:mm)."
+            "invalid_opening_hours",
+            _("%(day)s: “%(text)s” is not a time of day (hh:mm).") % {"day": day, "text": text[:20]},
         ) from None
     if (hours, minutes) == (24, 0):
         return None
     if not (0 <= hours < 24 and 0 <= minutes < 60):
-        raise TimetillError("invalid_opening_hours", f"{day}: “{text[:20]}” is not a time of day (hh:mm).")
+        raise TimetillError(
+            "invalid_opening_hours",
+            _("%(day)s: “%(text)s” is not a time of day (hh:mm).") % {"day": day, "text": text[:20]},
+        )
     return time(hours, minutes)
 
 
@@ -44,33 +49,41 @@ def parse_opening_hours(value: object) -> dict[int, tuple[Window, ...]] | None:
     if not value:
         return None
     if not isinstance(value, dict):
-        raise TimetillError("invalid_opening_hours", "Opening hours are a weekday → list of [from, to].")
+        raise TimetillError("invalid_opening_hours", _("Opening hours are a weekday → list of [from, to]."))
     unknown = sorted(set(value) - set(WEEKDAYS))
     if unknown:
         raise TimetillError(
-            "invalid_opening_hours", f"“{unknown[0][:10]}” is not a weekday (mon, tue, … sun)."
+            "invalid_opening_hours",
+            _("“%(unknown)s” is not a weekday (mon, tue, … sun).") % {"unknown": unknown[0][:10]},
         )
     days: dict[int, tuple[Window, ...]] = {}
     for index, day in enumerate(WEEKDAYS):
         windows = []
         for pair in value.get(day) or ():
             if not isinstance(pair, list | tuple) or len(pair) != 2:
-                raise TimetillError("invalid_opening_hours", f"{day}: each window is [from, to].")
+                raise TimetillError(
+                    "invalid_opening_hours", _("%(day)s: each window is [from, to].") % {"day": day}
+                )
             start = _clock(str(pair[0]), day=day)
             if start is None:
-                raise TimetillError("invalid_opening_hours", f"{day}: a window cannot start at 24:00.")
+                raise TimetillError(
+                    "invalid_opening_hours", _("%(day)s: a window cannot start at 24:00.") % {"day": day}
+                )
             window = Window(start, _clock(str(pair[1]), day=day))
             begin, end = window.minutes()
             if end <= begin:
                 raise TimetillError(
                     "invalid_opening_hours",
-                    f"{day}: {pair[0]}–{pair[1]} ends before it starts (split a night into two days).",
+                    _("%(day)s: %(start)s–%(end)s ends before it starts (split a night into two days).")
+                    % {"day": day, "start": pair[0], "end": pair[1]},
                 )
             windows.append(window)
         windows.sort(key=Window.minutes)
         for before, after in zip(windows, windows[1:], strict=False):
             if after.minutes()[0] < before.minutes()[1]:
-                raise TimetillError("invalid_opening_hours", f"{day}: two windows overlap.")
+                raise TimetillError(
+                    "invalid_opening_hours", _("%(day)s: two windows overlap.") % {"day": day}
+                )
         days[index] = tuple(windows)
     return days
 

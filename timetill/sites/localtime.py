@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 from timetill.errors import TimetillError
 
 # What an <input type="datetime-local"> sends, with or without seconds.
@@ -55,7 +57,8 @@ def from_local(wall: datetime, tz: ZoneInfo, *, second_occurrence: bool = False)
     if not _exists(wall, tz):
         raise TimetillError(
             "nonexistent_local_time",
-            f"{wall:%d/%m/%Y %H:%M} does not exist in {tz.key}: the clocks jumped forward that night.",
+            _("%(wall)s does not exist in %(zone)s: the clocks jumped forward that night.")
+            % {"wall": format(wall, "%d/%m/%Y %H:%M"), "zone": tz.key},
         )
     # Handed over in UTC: PEP 495 makes an ambiguous local time with fold=1 unequal to every other instant.
     return wall.replace(tzinfo=tz, fold=1 if second_occurrence else 0).astimezone(UTC)
@@ -65,7 +68,7 @@ def parse_local(text: str, tz: ZoneInfo, *, field: str, second_occurrence: bool 
     """Read a local date and time typed in a form (``2026-03-29T01:30``) as an aware instant."""
     text = (text or "").strip()
     if not text:
-        raise TimetillError("missing_time", f"{field}: give a date and a time.")
+        raise TimetillError("missing_time", _("%(field)s: give a date and a time.") % {"field": field})
     for fmt in _INPUT_FORMATS:
         try:
             wall = datetime.strptime(text, fmt)  # noqa: DTZ007 - a wall time, made aware by from_local
@@ -73,7 +76,9 @@ def parse_local(text: str, tz: ZoneInfo, *, field: str, second_occurrence: bool 
             continue
         return from_local(wall, tz, second_occurrence=second_occurrence)
     raise TimetillError(
-        "invalid_time", f"{field}: “{text[:40]}” is not a date and time (day/month/year hh:mm)."
+        "invalid_time",
+        _("%(field)s: “%(text)s” is not a date and time (day/month/year hh:mm).")
+        % {"field": field, "text": text[:40]},
     )
 
 

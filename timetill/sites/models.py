@@ -16,7 +16,9 @@ from timetill.sites.hours import validate_opening_hours
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f'"{value}" is not a known time zone (an IANA name such as Europe/Paris).')
+        raise ValidationError(
+            _('"%(value)s" is not a known time zone (an IANA name such as Europe/Paris).') % {"value": value}
+        )
 
 
 class Site(models.Model):

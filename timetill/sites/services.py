@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from timetill.sites.models import TOKEN_PREFIX, Device, Site, hash_token
 
@@ -31,14 +32,14 @@ def register_device(*, site: Site, name: str) -> IssuedDevice:
 
 def authenticate_device(token: str, *, at: datetime) -> Device:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
-        raise DeviceAuthError("This is not a device token.")
+        raise DeviceAuthError(_("This is not a device token."))
     # A unique key: no ORDER BY (`.first()` would add one) on the path of every device request.
     rows = Device.objects.select_related("site").filter(token_hash=hash_token(token)).order_by()
     device = next(iter(rows[:1]), None)
     if device is None:
-        raise DeviceAuthError("Unknown device token.")
+        raise DeviceAuthError(_("Unknown device token."))
     if device.revoked_at is not None:
-        raise DeviceAuthError("This device token has been revoked.", code="revoked_token")
+        raise DeviceAuthError(_("This device token has been revoked."), code="revoked_token")
     # One cheap UPDATE at most once a minute: last-seen is for humans, not for accounting.
     if device.last_seen_at is None or (at - device.last_seen_at).total_seconds() > 60:
         Device.objects.filter(pk=device.pk).update(last_seen_at=at)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext as _
 
 from timetill.accounts.rights import RIGHTS
 from timetill.customers.models import Customer, Guardian
@@ -25,7 +26,7 @@ class Actor:
     @classmethod
     def for_user(cls, user: AbstractBaseUser | AnonymousUser, *, via: str = Via.MANUAL) -> "Actor":
         if not user.is_authenticated:
-            raise Forbidden("not_authenticated", "Please log in.", status=401)
+            raise Forbidden("not_authenticated", _("Please log in."), status=401)
         return cls(user=user, via=via)
 
     @classmethod
@@ -53,15 +54,22 @@ class Actor:
 
     def require(self, right: str) -> None:
         if not self.has_right(right):
-            raise Forbidden("forbidden", f"You do not have the right “{right}”: {RIGHTS[right].lower()}.")
+            raise Forbidden(
+                "forbidden",
+                _("You do not have the right “%(right)s”: %(meaning)s.")
+                % {"right": right, "meaning": RIGHTS[right].lower()},
+            )
 
     def require_site(self, site: Site) -> None:
         if self.device is not None and self.device.site_id != site.pk:
-            raise Forbidden("wrong_site", f"This device scans at {self.device.site.name} only.")
+            raise Forbidden(
+                "wrong_site", _("This device scans at %(site)s only.") % {"site": self.device.site.name}
+            )
         if self.is_guardian_only and not site.family_check_in:
             # A daycare child is never checked in at the coworking by a parent's phone.
             raise Forbidden(
-                "not_a_family_site", f"Children are not checked in and out by their parents at {site.name}."
+                "not_a_family_site",
+                _("Children are not checked in and out by their parents at %(site)s.") % {"site": site.name},
             )
 
     @property
@@ -84,7 +92,7 @@ class Actor:
             return
         if customer is None or customer.pk not in allowed:
             raise Forbidden(
-                "not_your_child", "You can only check in and out the children you are a guardian of."
+                "not_your_child", _("You can only check in and out the children you are a guardian of.")
             )
 
     def audit_fields(self) -> dict:

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 
 from timetill.api_common import PEOPLE_AND_DEVICES, Instant, PlainText, Slug, actor_of, person_actor
@@ -21,7 +22,7 @@ LineId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 def site_by_slug(slug: str) -> Site:
     site = Site.objects.filter(slug=slug).first()
     if site is None:
-        raise NotFound("unknown_site", f'There is no site "{slug}".')
+        raise NotFound("unknown_site", _('There is no site "%(slug)s".') % {"slug": slug})
     return site
 
 

@@ -31,7 +31,6 @@ from timetill.catalog.tariffs import (
 from timetill.catalog.views.access import actor_of, manage_catalog_required, product_or_404
 from timetill.catalog.views.products import TARIFF_KINDS
 from timetill.catalog.week import week_picture
-from timetill.customers.models import CustomerGroup
 from timetill.errors import TimetillError
 from timetill.pricing import PricingError, Quote, TariffError, parse_tariff, quote_document
 from timetill.sites.models import Site
@@ -43,8 +42,7 @@ def _default_site(request: HttpRequest) -> Site | None:
 
 def _known_groups(document: dict) -> list[str]:
     """The groups a preview may price for: the customers' groups, and those the document prices."""
-    names = set(CustomerGroup.objects.values_list("name", flat=True)) | set(document.get("groups") or {})
-    return sorted(names, key=str.casefold)
+    return services.known_groups(document.get("groups") or {})
 
 
 def _group_exists(group: str, document: dict) -> bool:

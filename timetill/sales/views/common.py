@@ -18,7 +18,7 @@ from django_htmx.http import reswap, retarget
 from timetill.catalog.models import Product, ProductVariant
 from timetill.errors import TimetillError
 from timetill.sales.forms import AddLineForm, PaymentForm, first_error, sellable_items
-from timetill.sales.models import Sale
+from timetill.sales.models import Payment, Sale
 from timetill.sales.receipt import ReceiptLine, receipt_of
 from timetill.sales.services import get_sale
 from timetill.sales.till import left_to_refund
@@ -26,7 +26,7 @@ from timetill.timelines.actors import Actor
 from timetill.web.board import hours_minutes
 from timetill.web.views.common import Flash
 
-METHODS = {"cash": "Cash", "card": "Card", "other": "Other"}
+METHODS = dict(Payment.Method.choices)  # the labels, translated when shown
 QUICK_ITEMS = 12  # one tap each on a tablet; the rest are in the list
 
 

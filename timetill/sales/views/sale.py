@@ -118,7 +118,7 @@ def set_customer(request: HttpRequest, pk: int) -> HttpResponse:
         if customer_pk is not None:
             customer = Customer.objects.filter(pk=customer_pk).first()
             if customer is None:
-                raise NotFound("unknown_customer", "No such customer.")
+                raise NotFound("unknown_customer", _("No such customer."))
         services.set_customer(sale_id=pk, customer=customer, actor=actor)
         return f"The sale is for {customer.name}." if customer else "Customer removed from the sale."
 
@@ -177,7 +177,7 @@ def stop_stay(request: HttpRequest, pk: int, stay: int) -> HttpResponse:
 
     def run(actor: Actor) -> str:
         if not TimeLine.objects.filter(pk=stay, sale_stay__sale_id=pk).exists():
-            raise NotFound("unknown_time_line", "This stay is not on this sale.")
+            raise NotFound("unknown_time_line", _("This stay is not on this sale."))
         stopped, line = stays.stop_and_price(time_line_id=stay, actor=actor, at=timezone.now())
         who = stopped.customer.name if stopped.customer else (stopped.scanned_code or stopped.code)
         if line is None:

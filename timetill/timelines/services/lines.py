@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from timetill.customers.models import Customer
 from timetill.errors import Conflict, NotFound, TimetillError
@@ -33,7 +34,7 @@ def get_line(actor: Actor, *, code: str | None = None, pk: int | None = None, lo
         lines = lines.select_for_update(of=("self",))
     line = lines.filter(code=code).first() if code is not None else lines.filter(pk=pk).first()
     if line is None:
-        raise NotFound("unknown_time_line", "No such time line.")
+        raise NotFound("unknown_time_line", _("No such time line."))
     return line
 
 
@@ -55,7 +56,7 @@ def assign_customer(*, line_id: int, customer: Customer | None, actor: Actor, at
     actor.require("track_time")
     line = get_line(actor, pk=line_id, lock=True)
     if line.invoiced:
-        raise Conflict("invoiced", "This time line is invoiced and can no longer change.")
+        raise Conflict("invoiced", _("This time line is invoiced and can no longer change."))
     old = line.customer
     if old == customer:
         return line
@@ -65,7 +66,9 @@ def assign_customer(*, line_id: int, customer: Customer | None, actor: Actor, at
             line.save(update_fields=["customer"])
     except IntegrityError as error:
         raise Conflict(
-            "already_open", f"{customer.name} already has an open time line at {line.site.name}."
+            "already_open",
+            _("%(customer)s already has an open time line at %(site)s.")
+            % {"customer": customer.name, "site": line.site.name},
         ) from error
     _audit(
         line,
@@ -83,7 +86,10 @@ def set_note(*, line_id: int, note: str, actor: Actor, at: datetime) -> TimeLine
     actor.require("track_time")
     note = note.strip()
     if len(note) > MAX_NOTE_LENGTH or not (note.isprintable() or note == ""):
-        raise TimetillError("invalid_note", f"A note is at most {MAX_NOTE_LENGTH} printable characters.")
+        raise TimetillError(
+            "invalid_note",
+            _("A note is at most %(most)s printable characters.") % {"most": MAX_NOTE_LENGTH},
+        )
     line = get_line(actor, pk=line_id, lock=True)
     if line.note != note:
         _audit(line, actor, at, "note", {"note": line.note}, {"note": note})
@@ -108,7 +114,7 @@ def set_hidden(*, line_id: int, hidden: bool, actor: Actor, at: datetime) -> Tim
     actor.require("track_time")
     line = get_line(actor, pk=line_id, lock=True)
     if hidden and line.end is None:
-        raise Conflict("still_open", "Stop the time line before hiding it.")
+        raise Conflict("still_open", _("Stop the time line before hiding it."))
     if line.hidden != hidden:
         _audit(line, actor, at, "hide" if hidden else "unhide", {"hidden": line.hidden}, {"hidden": hidden})
         line.hidden = hidden
@@ -145,10 +151,13 @@ def edit_times(
     reason = (reason or "").strip()
     if not reason:
         raise TimetillError(
-            "reason_required", "Say why the times change: the reason is kept in the audit trail."
+            "reason_required", _("Say why the times change: the reason is kept in the audit trail.")
         )
     if len(reason) > MAX_REASON_LENGTH:
-        raise TimetillError("invalid_reason", f"A reason is at most {MAX_REASON_LENGTH} characters.")
+        raise TimetillError(
+            "invalid_reason",
+            _("A reason is at most %(most)s characters.") % {"most": MAX_REASON_LENGTH},
+        )
     require_aware(start, field="start")
     if end is not None:
         require_aware(end, field="end")
@@ -158,15 +167,15 @@ def edit_times(
     if end is not None:
         require_not_future(end, field="End", now=at, tz=tz)
         if end < start:
-            raise TimetillError("end_before_start", "The end cannot be before the start.")
+            raise TimetillError("end_before_start", _("The end cannot be before the start."))
     # Nothing at a site is dated before it existed (a year-1 start would price a stay at millions).
     require_not_before_site(start, site=line.site, field="start")
     if line.invoiced:
         raise Conflict(
-            "invoiced", "This time line is invoiced; correct the invoice with a credit note instead."
+            "invoiced", _("This time line is invoiced; correct the invoice with a credit note instead.")
         )
     if end is None and line.end is not None:
-        raise TimetillError("end_required", "A stopped time line keeps an end; give the corrected end.")
+        raise TimetillError("end_required", _("A stopped time line keeps an end; give the corrected end."))
     start = as_sent(start, stored=line.start)
     end = as_sent(end, stored=line.end) if end is not None else None
     if (line.start, line.end) == (start, end):

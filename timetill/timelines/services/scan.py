@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 
 from timetill.customers.codes import CodeError, normalize_code
 from timetill.customers.models import Customer
@@ -74,7 +75,7 @@ def scan(
         raise TimetillError(error.code, error.message) from error
     client_id = _check_client_id(client_id)
     require_aware(at, field="at")
-    for _ in range(_ATTEMPTS):
+    for _attempt in range(_ATTEMPTS):
         # Rights first (they may have changed since the first time), then the replay: a client id answers
         # only to the device or person who made it, so another's id is simply unknown here.
         target = _resolve(site, code, actor)
@@ -99,7 +100,7 @@ def scan(
         except IntegrityError:
             # Another scan won a race (the same client id, or a line opened meanwhile): look again.
             continue
-    raise Conflict("busy", "Too many scans of this code at once; please scan again.", status=503)
+    raise Conflict("busy", _("Too many scans of this code at once; please scan again."), status=503)
 
 
 def _check_client_id(client_id: str | None) -> str | None:
@@ -108,7 +109,8 @@ def _check_client_id(client_id: str | None) -> str | None:
     client_id = client_id.strip()
     if not client_id or len(client_id) > MAX_CLIENT_ID_LENGTH or not client_id.isprintable():
         raise TimetillError(
-            "invalid_client_id", f"client_id must be 1 to {MAX_CLIENT_ID_LENGTH} printable characters."
+            "invalid_client_id",
+            _("client_id must be 1 to %(most)s printable characters.") % {"most": MAX_CLIENT_ID_LENGTH},
         )
     return client_id
 
@@ -127,7 +129,10 @@ def _earlier_scan(site: Site, code: str, client_id: str, scope: str) -> ScanResu
     if earlier is None:
         return None
     if earlier.code != code:
-        raise Conflict("client_id_reused", f"client_id {client_id} was already used for another code.")
+        raise Conflict(
+            "client_id_reused",
+            _("client_id %(client_id)s was already used for another code.") % {"client_id": client_id},
+        )
     line = rows.line_by_pk(earlier.time_line_id)
     line.site = site
     if line.customer_id is not None:
@@ -145,7 +150,10 @@ def _resolve(site: Site, code: str, actor: Actor) -> _Target:
         own_line = None
     if own_line is not None:
         if own_line.site_id != site.pk:
-            raise TimetillError("other_site", f"Time line {code} belongs to {own_line.site.name}.")
+            raise TimetillError(
+                "other_site",
+                _("Time line %(code)s belongs to %(site)s.") % {"code": code, "site": own_line.site.name},
+            )
         own_line.site = site
         actor.require_customer(own_line.customer)
         return _Target(own_line=own_line)
@@ -153,7 +161,9 @@ def _resolve(site: Site, code: str, actor: Actor) -> _Target:
     if customer is not None:
         actor.require_customer(customer)
     elif actor.is_guardian_only:
-        raise Forbidden("not_your_child", "You can only check in and out the children you are a guardian of.")
+        raise Forbidden(
+            "not_your_child", _("You can only check in and out the children you are a guardian of.")
+        )
     return _Target(customer=customer)
 
 
@@ -220,7 +230,9 @@ def _scan_in_transaction(
         return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, line)
 
     if customer is None and site.unknown_code_policy == Site.UnknownCodePolicy.REFUSE:
-        raise NotFound("unknown_code", f"The code {code} belongs to no customer and no time line.")
+        raise NotFound(
+            "unknown_code", _("The code %(code)s belongs to no customer and no time line.") % {"code": code}
+        )
     line = start_line(
         site=site, customer=customer, scanned_code="" if customer else code, actor=actor, start=when
     )
@@ -285,9 +297,9 @@ def start_line(
 
 def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> TimeLine:
     if line.end is not None:
-        raise Conflict("already_stopped", "This time line is already stopped.")
+        raise Conflict("already_stopped", _("This time line is already stopped."))
     if end < line.start:
-        raise TimetillError("end_before_start", "The end cannot be before the start.")
+        raise TimetillError("end_before_start", _("The end cannot be before the start."))
     line.end = end
     line.stopped_by = actor.user
     line.stopped_via = actor.via
@@ -313,14 +325,17 @@ def check_in(*, site: Site, customer: Customer, actor: Actor, at: datetime) -> T
     if not actor.is_guardian_only:
         actor.require("track_time")
     require_aware(at, field="at")
-    for _ in range(_ATTEMPTS):
+    for _attempt in range(_ATTEMPTS):
         try:
             with transaction.atomic():
                 Customer.objects.select_for_update().filter(pk=customer.pk).first()
                 open_line = TimeLine.objects.filter(site=site, customer=customer, end__isnull=True).first()
                 if open_line is not None:
-                    raise Conflict("already_open", f"{customer.name} is already checked in here.")
+                    raise Conflict(
+                        "already_open",
+                        _("%(customer)s is already checked in here.") % {"customer": customer.name},
+                    )
                 return start_line(site=site, customer=customer, scanned_code="", actor=actor, start=at)
         except IntegrityError:
             continue
-    raise Conflict("busy", "Too many check-ins at once; please try again.", status=503)
+    raise Conflict("busy", _("Too many check-ins at once; please try again."), status=503)

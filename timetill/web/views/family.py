@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from timetill.accounts.services import profile_of
@@ -59,7 +60,7 @@ def family_check_in(request: HttpRequest, customer_pk: int) -> HttpResponse:
         site_pk = request.POST.get("site", "")
         site = Site.objects.filter(pk=site_pk).first() if site_pk.isdigit() else None
         if site is None:
-            raise TimetillError("unknown_site", "Choose where to check in.")
+            raise TimetillError("unknown_site", _("Choose where to check in."))
         scan_service.check_in(site=site, customer=customer, actor=actor, at=timezone.now())
         return f"{customer.name} is checked in at {site.name}."
 
@@ -74,7 +75,9 @@ def family_check_out(request: HttpRequest, customer_pk: int) -> HttpResponse:
         actor.require_customer(customer)
         line = line_service.visible_lines(actor).filter(customer=customer, end__isnull=True).first()
         if line is None:
-            raise TimetillError("not_here", f"{customer.name} is not checked in.")
+            raise TimetillError(
+                "not_here", _("%(customer)s is not checked in.") % {"customer": customer.name}
+            )
         # Priced on the stay's sale like any stop, so the front desk finds it at the till.
         line, sale_line = stays.stop_and_price(time_line_id=line.pk, actor=actor, at=timezone.now())
         text = f"{customer.name} is checked out after {board.hours_minutes(line.end - line.start)}."

@@ -115,7 +115,7 @@ def _customer(value: str | None) -> Customer:
     """The customer a form names by id; a missing or malformed id is a message, not a crash."""
     customer = Customer.objects.filter(pk=value).first() if (value or "").isdigit() else None
     if customer is None:
-        raise NotFound("unknown_customer", "No such customer.")
+        raise NotFound("unknown_customer", _("No such customer."))
     return customer
 
 
@@ -285,7 +285,7 @@ def link_sale(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(*, actor: Actor, at) -> TimeLine:  # noqa: ANN001
         if choice != "new" and not choice.isdigit():
-            raise TimetillError("unknown_sale", "Choose a sale, or a new one.")
+            raise TimetillError("unknown_sale", _("Choose a sale, or a new one."))
         sale = stays.link_time_line(
             time_line_id=pk, sale_id=None if choice == "new" else int(choice), actor=actor, at=at
         )
