@@ -32,6 +32,13 @@ def test_only_invoicing_managers_open_the_pages(
     assert login(manager).get(url).status_code == 200
 
 
+def test_the_families_page_leads_to_the_parents_invitations(login, manager, daycare, make_family):
+    make_family("Martin")
+    page = login(manager).get("/invoicing/families/").content.decode()
+    assert 'href="/backoffice/families/"' in page
+    assert login(manager).get("/backoffice/families/").status_code == 200
+
+
 def test_run_the_month_see_the_progress_and_the_warning_then_accept(
     login, manager, daycare, november, django_capture_on_commit_callbacks, work
 ):

@@ -3,15 +3,13 @@ corrects and why, the payer, the credited lines, the VAT breakdown and the total
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from timetill.billing.frozen import SellerCopy
 from timetill.invoicing.documents import language_of
 from timetill.invoicing.models import CreditNote
-from timetill.invoicing.pdf import DATE, FONT, InvoicePdf, _money, _quantity
+from timetill.invoicing.pdf import DATE, FONT, InvoicePdf, _money, _quantity, write_totals
 
 WIDTHS = (110, 18, 26, 26)
 
@@ -77,25 +75,5 @@ def _render_credit_note(note: CreditNote) -> bytes:
         ):
             pdf.cell(width, 4, value, align="R")
         pdf.set_xy(15, max(bottom, y + 4) + 1.5)
-    pdf.ln(2)
-    pdf.set_font(FONT, "B", 8)
-    pdf.cell(0, 5, _("VAT breakdown"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, size=8)
-    for row in note.vat_breakdown:
-        label = f"{_quantity(Decimal(row['rate']))} %"
-        if row.get("exemption_reason"):
-            label += f" ({row['exemption_reason']})"
-        pdf.cell(70, 4.5, label)
-        pdf.cell(35, 4.5, _("net %(amount)s") % {"amount": _money(Decimal(row["net"]))}, align="R")
-        pdf.cell(35, 4.5, _("VAT %(amount)s") % {"amount": _money(Decimal(row["vat"]))}, align="R")
-        pdf.cell(40, 4.5, _money(Decimal(row["gross"])), align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    for label, value, bold in (
-        (_("Total excluding VAT"), note.net, False),
-        (_("VAT"), note.vat, False),
-        (_("Total credited (%(currency)s)") % {"currency": note.currency}, note.gross, True),
-    ):
-        pdf.set_font(FONT, "B" if bold else "", 10 if bold else 9)
-        pdf.cell(140, 6, label, align="R")
-        pdf.cell(40, 6, _money(value), align="R", new_x="LMARGIN", new_y="NEXT")
+    write_totals(pdf, note, _("Total credited (%(currency)s)") % {"currency": note.currency})
     return bytes(pdf.output())

@@ -19,7 +19,7 @@ from timetill.billing.frozen import SellerCopy
 from timetill.errors import TimetillError
 from timetill.invoicing.documents import language_of
 from timetill.invoicing.invoices import seller_snapshot
-from timetill.invoicing.models import Invoice, InvoiceLine
+from timetill.invoicing.models import CreditNote, Invoice, InvoiceLine
 
 FONT = "DejaVu"
 DATE = "%d/%m/%Y"
@@ -90,7 +90,7 @@ def _render_invoice(invoice: Invoice) -> bytes:
     lines = list(invoice.lines.all())
     _header(pdf, invoice, seller)
     _lines(pdf, invoice, lines)
-    _totals(pdf, invoice)
+    write_totals(pdf, invoice, _("Total due (%(currency)s)") % {"currency": invoice.currency})
     _terms(pdf, invoice, seller)
     annexed = [line for line in lines if (line.explanation or {}).get("days")]
     if annexed:
@@ -183,12 +183,13 @@ def _lines(pdf: InvoicePdf, invoice: Invoice, lines: list[InvoiceLine]) -> None:
         pdf.set_xy(15, y + height + 1.5)
 
 
-def _totals(pdf: InvoicePdf, invoice: Invoice) -> None:
+def write_totals(pdf: InvoicePdf, document: Invoice | CreditNote, total_label: str) -> None:
+    """The VAT breakdown per rate and the totals of an invoice or a credit note, as the document copied."""
     pdf.ln(2)
     pdf.set_font(FONT, "B", 8)
     pdf.cell(0, 5, _("VAT breakdown"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=8)
-    for row in invoice.vat_breakdown:
+    for row in document.vat_breakdown:
         label = f"{_quantity(Decimal(row['rate']))} %"
         if row.get("exemption_reason"):
             label += f" ({row['exemption_reason']})"
@@ -198,9 +199,9 @@ def _totals(pdf: InvoicePdf, invoice: Invoice) -> None:
         pdf.cell(40, 4.5, _money(Decimal(row["gross"])), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for label, value, bold in (
-        (_("Total excluding VAT"), invoice.net, False),
-        (_("VAT"), invoice.vat, False),
-        (_("Total due (%(currency)s)") % {"currency": invoice.currency}, invoice.gross, True),
+        (_("Total excluding VAT"), document.net, False),
+        (_("VAT"), document.vat, False),
+        (total_label, document.gross, True),
     ):
         pdf.set_font(FONT, "B" if bold else "", 10 if bold else 9)
         pdf.cell(140, 6, label, align="R")
