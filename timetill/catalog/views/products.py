@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -110,7 +111,7 @@ def _product_page(request: HttpRequest, *, kind: str, product: Product | None) -
         except TimetillError as error:
             _place(error, form, steps, positions, context, editor if document is not None else None)
         else:
-            messages.success(request, f"“{saved.internal_name}” saved.")
+            messages.success(request, _("“%(product)s” saved.") % {"product": saved.internal_name})
             return redirect("product-edit", pk=saved.pk)
     failed = posted is not None
     context.update(
@@ -277,7 +278,10 @@ def product_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     except TimetillError as error:
         messages.error(request, error.message)
         return redirect("products")
-    messages.success(request, f"Duplicated as “{copy.internal_name}”: change what differs and save.")
+    messages.success(
+        request,
+        _("Duplicated as “%(product)s”: change what differs and save.") % {"product": copy.internal_name},
+    )
     return redirect("product-edit", pk=copy.pk)
 
 
@@ -300,5 +304,5 @@ def product_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "their lines, and it can no longer be sold.",
         )
     else:
-        messages.success(request, f"“{product.internal_name}” deleted.")
+        messages.success(request, _("“%(product)s” deleted.") % {"product": product.internal_name})
     return redirect("products")

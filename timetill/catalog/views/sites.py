@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from timetill.catalog import services
@@ -44,17 +45,26 @@ def set_site_product(request: HttpRequest) -> HttpResponse:
     form = SiteTimeProductForm(request.POST)
     if not form.is_valid():
         problems = "; ".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"Nothing changed: {problems}")
+        messages.error(request, _("Nothing changed: %(problems)s") % {"problems": problems})
         return redirect("site-time-products")
     site, group, product = (form.cleaned_data[k] for k in ("site", "group", "product"))
     try:
         services.set_site_time_product(site=site, group=group, product=product, actor=actor_of(request))
     except TimetillError as error:
-        messages.error(request, f"Nothing changed: {error.message}")
+        messages.error(request, _("Nothing changed: %(problems)s") % {"problems": error.message})
         return redirect("site-time-products")
-    who = f"the group {group.name}" if group else "everyone"
-    if product is None:
-        messages.success(request, f"{site.name}: no time product of its own for {who} any more.")
+    names = {
+        "site": site.name,
+        "group": group.name if group else "",
+        "product": product and product.internal_name,
+    }
+    if product is None and group:
+        text = _("%(site)s: no time product of its own for the group %(group)s any more.")
+    elif product is None:
+        text = _("%(site)s: no time product of its own for everyone any more.")
+    elif group:
+        text = _("%(site)s: stays of the group %(group)s are priced with “%(product)s”.")
     else:
-        messages.success(request, f"{site.name}: stays of {who} are priced with “{product.internal_name}”.")
+        text = _("%(site)s: stays of everyone are priced with “%(product)s”.")
+    messages.success(request, text % names)
     return redirect("site-time-products")

@@ -120,7 +120,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"daily": kind == Product.Kind.DAILY_TIME}
     stay_form = PreviewForm(request.POST, daily=context["daily"])
     if not form.is_valid():  # only the price basis can be wrong here; the rest is the service's
-        context["problem"] = "Choose a price basis."
+        context["problem"] = _("Choose a price basis.")
         return render(request, "catalog/_preview.html", context)
     editing = "form" if request.POST.get("tariff_editor") == "form" else "json"
     editor = None
@@ -177,9 +177,9 @@ def preview(request: HttpRequest) -> HttpResponse:
     stay = stay_form.stay(daily=context["daily"], zone=zone, now=now)
     if stay is None and not week:
         context["problem"] = (
-            "The document is valid. Type the times of day of a stay to see its price."
+            _("The document is valid. Type the times of day of a stay to see its price.")
             if context["daily"]
-            else "The document is valid. Type a duration to see its price."
+            else _("The document is valid. Type a duration to see its price.")
         )
         context["valid"] = True
         return render(request, "catalog/_preview.html", context)
@@ -279,7 +279,9 @@ def import_tariff(request: HttpRequest, pk: int) -> HttpResponse:
         except TimetillError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Tariff of “{product.internal_name}” imported.")
+            messages.success(
+                request, _("Tariff of “%(product)s” imported.") % {"product": product.internal_name}
+            )
             return redirect("product-edit", pk=pk)
     context = {"page": "catalog", "product": product, "form": form, "errors": errors}
     return render(request, "catalog/import.html", context, status=400 if request.method == "POST" else 200)
