@@ -197,6 +197,9 @@ def test_quote_to_dict_is_json_safe():
         "code": "units",
         "kind": "charge",
         "label": "Time",
+        # The message id and its arguments, which the layers above translate into the customer's language.
+        "message": "Time",
+        "args": {},
         "from": "2026-03-02T11:00:00+01:00",
         "to": "2026-03-02T11:20:00+01:00",
         "quantity": "2",
