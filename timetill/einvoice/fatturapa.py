@@ -26,6 +26,8 @@ SCHEMA_DIR = Path(__file__).parent / "schemas" / "fatturapa"
 PRIVATE = "FPR12"
 INVOICE, CREDIT_NOTE = "TD01", "TD04"
 PRIVATE_CUSTOMER = "0000000"  # CodiceDestinatario of a customer with no SdI channel (a family)
+# The CodiceDestinatario the exchange system's rules give a buyer outside Italy.
+FOREIGN_CUSTOMER = "XXXXXXX"
 ORDINARY_REGIME = "RF01"
 STAMP_THRESHOLD = Decimal("77.47")
 STAMP_DUTY = Decimal("2.00")
@@ -118,7 +120,7 @@ def fatturapa_tree(document: Document) -> etree._Element:
     _vat_id(transmission, "IdTrasmittente", seller.vat_number)
     _e(transmission, "ProgressivoInvio", document.progressive)
     _e(transmission, "FormatoTrasmissione", PRIVATE)
-    _e(transmission, "CodiceDestinatario", PRIVATE_CUSTOMER if buyer_country == "IT" else "XXXXXXX")
+    _e(transmission, "CodiceDestinatario", PRIVATE_CUSTOMER if buyer_country == "IT" else FOREIGN_CUSTOMER)
     if buyer.pec:
         _e(transmission, "PECDestinatario", buyer.pec)
 

@@ -230,23 +230,37 @@ def _whole_units(product: Product, quantity: Decimal, *, field: str = "quantity"
         )
 
 
-def _unit_price(value: Decimal, currency_code: str, *, refund: bool) -> Decimal:
+def _typed_amount(
+    value: Decimal, currency_code: str, *, field: str, invalid: TimetillError, too_many_decimals: str
+) -> Decimal:
+    """An amount typed at the till as a Decimal within the currency's decimals, else that field's refusal."""
     try:
         value = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         value = Decimal("NaN")
     if not value.is_finite():
-        raise TimetillError(
-            "invalid_amount", _("The price must be an amount, such as 12.50."), field="unit_price"
-        )
+        raise invalid
     if value != rounded(value, currency_code):
         raise TimetillError(
             "too_many_decimals",
-            _("The price {amount} has too many decimals: at most {digits}.").format(
+            too_many_decimals.format(
                 amount=money(value, currency_code), digits=-quantum(currency_code).as_tuple().exponent
             ),
-            field="unit_price",
+            field=field,
         )
+    return value
+
+
+def _unit_price(value: Decimal, currency_code: str, *, refund: bool) -> Decimal:
+    value = _typed_amount(
+        value,
+        currency_code,
+        field="unit_price",
+        invalid=TimetillError(
+            "invalid_amount", _("The price must be an amount, such as 12.50."), field="unit_price"
+        ),
+        too_many_decimals=_("The price {amount} has too many decimals: at most {digits}."),
+    )
     value = check_amount(value, currency_code, "unit_price")
     if value < 0 and not refund:
         raise TimetillError(
@@ -456,22 +470,15 @@ def set_discount(
 
 
 def _discount_amount(value: Decimal, currency_code: str) -> Decimal:
-    try:
-        value = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise TimetillError(
+    value = _typed_amount(
+        value,
+        currency_code,
+        field="amount",
+        invalid=TimetillError(
             "invalid_discount", _("The discount must be an amount, such as 0.50."), field="amount"
-        )
-    if value != rounded(value, currency_code):
-        raise TimetillError(
-            "too_many_decimals",
-            _("The discount {amount} has too many decimals: at most {digits}.").format(
-                amount=money(value, currency_code), digits=-quantum(currency_code).as_tuple().exponent
-            ),
-            field="amount",
-        )
+        ),
+        too_many_decimals=_("The discount {amount} has too many decimals: at most {digits}."),
+    )
     if value < 0:
         raise TimetillError("invalid_discount", _("A discount cannot be negative."), field="amount")
     return rounded(value, currency_code)
