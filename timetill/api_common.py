@@ -1,8 +1,8 @@
 """What the routers share: who calls (device token or session), the actor they act as, input types."""
 
 import re
-import unicodedata
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from timetill.errors import Forbidden, TimetillError
 from timetill.sites.services import DeviceAuthError, authenticate_device
+from timetill.text import LINES_PATTERN, NO_CONTROL_PATTERN, REQUIRED_TEXT_PATTERN, is_plain_text
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import Via
 
@@ -90,22 +91,38 @@ def actor_of(request: HttpRequest, *, via: str = Via.MANUAL) -> Actor:
 
 
 def _no_control_characters(value: str) -> str:
-    # Control characters and lone surrogates are never meant (PostgreSQL refuses NUL): refuse them.
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
+    # The services' own rule (timetill/text.py), checked first so that the answer names the field.
+    if not is_plain_text(value):
         raise ValueError("must not contain control characters")
+    return value
+
+
+def _lines_only(value: str) -> str:
+    if not is_plain_text(value, lines=True):
+        raise ValueError("must not contain control characters other than line breaks")
     return value
 
 
 # A site's slug as it appears in addresses.
 Slug = Annotated[str, StringConstraints(pattern=r"^[-A-Za-z0-9_]{1,50}$")]
 # Free text typed by a person: a name, a note, a reason. The description says what the validator refuses.
-NO_CONTROL_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]*$"
 NoControl = AfterValidator(_no_control_characters)
 NoControlInDescription = Field(json_schema_extra={"pattern": NO_CONTROL_PATTERN})
 PlainText = Annotated[str, NoControl, NoControlInDescription]
+# The same when it is required: the services strip it, and blanks alone are no name and no reason.
+RequiredText = Annotated[str, NoControl, Field(json_schema_extra={"pattern": REQUIRED_TEXT_PATTERN})]
+# An address: lines allowed.
+TextLines = Annotated[str, AfterValidator(_lines_only), Field(json_schema_extra={"pattern": LINES_PATTERN})]
 # Instants are ISO 8601 text from the years 2000 to 2099: a bare number (Unix time?) or year 1 is a mistake,
 # and an offset is required (a naive time would be read in nobody knows which zone).
-_DATE = r"20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+# Only days that exist: "2026-02-31" fits a looser pattern and would be refused, against the description.
+_DATE = (
+    r"(20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+    r"|20[0-9]{2}-(0[13-9]|1[0-2])-(29|30)"
+    r"|20[0-9]{2}-(0[13578]|1[02])-31"
+    r"|20([02468][048]|[13579][26])-02-29)"  # leap years: 2000 to 2099, every fourth
+)
+DATE_PATTERN = f"^{_DATE}$"
 _TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
 _OFFSET = r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 INSTANT_PATTERN = f"^{_DATE}T{_TIME}{_OFFSET}$"
@@ -133,5 +150,64 @@ Instant = Annotated[
     BeforeValidator(_iso_instant),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
 ]
+# A month as the invoicing reads it (`invalid_month` otherwise).
+MONTH_PATTERN = "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
+MonthText = Annotated[str, WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN})]
 # The same, or a wall-clock time without offset (read in a tariff's own zone): the pricing engine reads it.
 LocalOrInstant = Annotated[str, StringConstraints(pattern=LOCAL_OR_INSTANT_PATTERN)]
+
+
+def _positive_fraction(places: int) -> str:
+    # "0." then up to `places` digits, one of them not 0 (without a look-ahead, which not every tool reads).
+    return "|".join(f"[0-9]{{{before}}}[1-9][0-9]{{0,{places - before - 1}}}" for before in range(places))
+
+
+def _decimal_pattern(whole: int, places: int, *, lower: str, upper: int | None) -> str:
+    digits = f"(\\.[0-9]{{1,{places}}})?"
+    if upper is not None:  # a percentage: up to 100 itself, two whole digits below it
+        below = f"[0-9]{{1,{len(str(upper)) - 1}}}"
+        top = f"{upper}(\\.0{{1,{places}}})?"
+        if lower == "gt0":
+            return (
+                f"^({top}|[1-9][0-9]{{0,{len(str(upper)) - 2}}}{digits}|0?\\.({_positive_fraction(places)}))$"
+            )
+        return f"^({top}|{below}{digits})$"
+    if lower == "gt0":
+        return f"^([1-9][0-9]{{0,{whole - 1}}}{digits}|0?\\.({_positive_fraction(places)}))$"
+    sign = "-?" if lower == "none" else ""
+    return f"^{sign}[0-9]{{1,{whole}}}{digits}$"
+
+
+def decimal(
+    *,
+    digits: int = 12,
+    places: int = 3,
+    lower: str = "none",
+    upper: int | None = None,
+    lower_checked_by: str = "",
+) -> Any:
+    """A decimal read as a JSON number or a string ("12.50"): at most `digits` digits, `places` of them
+    after the point, `lower` "none", "ge0" (0 and more) or "gt0" (more than 0), at most `upper`.
+
+    The description says exactly that (pydantic alone describes any string); the currency's own decimals
+    (0 to 3) are the till's check (`too_many_decimals`), as the description cannot know the currency. A lower
+    bound the service checks with a code of its own (`lower_checked_by`: "negative_quantity") is described
+    only, so that the answer keeps that code."""
+    step = Decimal(1).scaleb(-places)
+    largest = Decimal(upper) if upper is not None else Decimal(10 ** (digits - places)) - step
+    number: dict[str, Any] = {"type": "number", "multipleOf": float(step), "maximum": float(largest)}
+    bounds: dict[str, Any] = {"le": largest}
+    if lower == "gt0":
+        number["exclusiveMinimum"] = 0
+        bounds["gt"] = 0
+    else:
+        number["minimum"] = 0 if lower == "ge0" else -float(largest)
+        bounds["ge"] = 0 if lower == "ge0" else -largest
+    if lower_checked_by:
+        bounds.update(ge=-largest, gt=None)
+    pattern = _decimal_pattern(digits - places, places, lower=lower, upper=upper)
+    return Annotated[
+        Decimal,
+        Field(max_digits=digits, decimal_places=places, **bounds),
+        WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": pattern}]}),
+    ]

@@ -131,7 +131,7 @@ EXPECTED = {
     "timetill_reports_api_export_file": MANAGERS,
 }
 # Text values tried in turn against a field's pattern: an instant, a date, a month, plain text.
-_TEXT_CANDIDATES = ("2026-03-02T09:00:00+01:00", "2026-03-01", "2026-03", "x", "X1")
+_TEXT_CANDIDATES = ("2026-03-02T09:00:00+01:00", "2026-03-01", "2026-03", "x", "X1", "cash")
 
 
 def _role_statuses(spec: str) -> dict[str, str]:

@@ -1,13 +1,18 @@
 """The OpenAPI description states the constraints the server enforces beyond types, so that data valid by
 the description is accepted: free text without control characters, codes as readers type them."""
 
+import json
 import re
+from collections import defaultdict
 
 import pytest
+from ninja import Schema
+from pydantic import TypeAdapter, ValidationError
 
 from timetill.api import api
-from timetill.api_common import NO_CONTROL_PATTERN, _no_control_characters
+from timetill.api_common import DATE_PATTERN, NO_CONTROL_PATTERN, _no_control_characters, decimal
 from timetill.customers.codes import CODE_PATTERN, CodeError, normalize_code
+from timetill.text import LINES_PATTERN, REQUIRED_TEXT_PATTERN, is_plain_text
 
 SCHEMAS = api.get_openapi_schema(path_prefix="/api/")["components"]["schemas"]
 SAMPLE = [chr(c) for c in range(0x2FF)] + ["\ud800", "\udfff", "\u2028", "€", "😀", "\ufeff"]
@@ -31,12 +36,62 @@ def test_the_described_pattern_of_free_text_is_what_the_server_accepts():
     assert not _accepted_by_the_server("a\x00b") and _accepted_by_the_server("Léa 😀")
 
 
+# What str.isprintable() refused although people type it: a no-break space (French puts one before a colon),
+# an emoji made of several joined by a zero-width joiner, a line separator pasted from a word processor.
+TYPED = ["Note\u00a0: à rappeler", "Famille 👨\u200d👩\u200d👧", "un\u2028deux", "\u200bLéa"]
+
+
+@pytest.mark.parametrize("text", [*TYPED, *SAMPLE])
+def test_the_services_take_what_the_description_allows(text):
+    assert is_plain_text(f"a{text}b") == bool(re.fullmatch(NO_CONTROL_PATTERN, f"a{text}b"))
+    assert is_plain_text(f"a{text}b", lines=True) == bool(re.fullmatch(LINES_PATTERN, f"a{text}b"))
+
+
+def test_what_people_type_is_taken_by_the_services(api_as, manager, site, make_customer):
+    """Through the API to the services' own checks: a customer's name, a line's note, a scan's client id."""
+    api = api_as(manager)
+    for n, text in enumerate(TYPED):
+        status, customer = api.post("/customers", {"name": text})
+        assert (status, customer["name"]) == (201, text.strip())
+        code = make_customer().codes.get().value
+        status, scan = api.post("/scans", {"site": site.slug, "code": code, "client_id": f"{n}{text}"})
+        assert status == 200, scan
+        status, line = api.post(f"/time-lines/{scan['time_line']['id']}/note", {"note": text})
+        assert (status, line["note"]) == (200, text.strip())
+
+
+def test_a_required_name_of_blanks_alone_is_outside_the_description():
+    assert not re.fullmatch(REQUIRED_TEXT_PATTERN, " \u00a0\t")
+    assert re.fullmatch(REQUIRED_TEXT_PATTERN, " Léa ")
+    assert SCHEMAS["CustomerIn"]["properties"]["name"]["pattern"] == REQUIRED_TEXT_PATTERN
+
+
+def test_no_two_schemas_of_the_description_share_a_name():
+    """Two models of one name are one component: the till's payments were described as an invoice's."""
+    by_name = defaultdict(set)
+    stack = [Schema]
+    while stack:
+        for model in stack.pop().__subclasses__():
+            stack.append(model)
+            if model.__module__.startswith("timetill.") and model.__module__.endswith("api"):
+                by_name[model.__name__].add(json.dumps(model.model_json_schema(), sort_keys=True))
+    assert [name for name, shapes in by_name.items() if len(shapes) > 1] == []
+
+
 @pytest.mark.parametrize(
-    ("schema", "field"),
-    [("NoteIn", "note"), ("EditTimesIn", "reason"), ("CustomerIn", "name"), ("DeviceIn", "name")],
+    ("schema", "field", "pattern"),
+    [
+        ("NoteIn", "note", NO_CONTROL_PATTERN),
+        ("PaymentIn", "reference", NO_CONTROL_PATTERN),
+        ("ScanIn", "client_id", REQUIRED_TEXT_PATTERN),
+        ("EditTimesIn", "reason", REQUIRED_TEXT_PATTERN),
+        ("CustomerIn", "name", REQUIRED_TEXT_PATTERN),
+        ("DeviceIn", "name", REQUIRED_TEXT_PATTERN),
+        ("PayerIn", "address", LINES_PATTERN),
+    ],
 )
-def test_free_text_fields_carry_the_pattern(schema, field):
-    assert SCHEMAS[schema]["properties"][field]["pattern"] == NO_CONTROL_PATTERN
+def test_free_text_fields_carry_the_pattern(schema, field, pattern):
+    assert SCHEMAS[schema]["properties"][field]["pattern"] == pattern
 
 
 @pytest.mark.parametrize(
@@ -54,3 +109,78 @@ def test_the_described_pattern_of_codes_is_what_the_server_accepts(code):
 def test_code_fields_carry_the_pattern():
     assert SCHEMAS["ScanIn"]["properties"]["code"]["pattern"] == CODE_PATTERN
     assert SCHEMAS["CodeIn"]["properties"]["value"]["pattern"] == CODE_PATTERN
+
+
+AMOUNTS = [
+    "0",
+    "0.0",
+    "0.001",
+    "0.01",
+    ".5",
+    "1",
+    "1.5",
+    "1.005",
+    "1.0001",
+    "-1",
+    "-0.5",
+    "99.99",
+    "100",
+    "100.00",
+]
+AMOUNTS += [
+    "100.01",
+    "101",
+    "999999999.999",
+    "1000000000",
+    "9999.999",
+    "10000",
+    "-999999999.999",
+    "abc",
+    "1e3",
+]
+
+
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        {},
+        {"lower": "ge0"},
+        {"lower": "gt0", "digits": 7},
+        {"digits": 5, "places": 2, "lower": "ge0", "upper": 100},
+        {"digits": 5, "places": 2, "lower": "gt0", "upper": 100},
+    ],
+)
+def test_an_amount_the_description_allows_is_read(bounds):
+    """Decimal places and bounds are in the description (a string pattern, a number's multipleOf)."""
+    amount = TypeAdapter(decimal(**bounds))
+    number, text = amount.json_schema()["anyOf"]
+    assert number["multipleOf"] == 10 ** -bounds.get("places", 3)
+    refused = []
+    for value in AMOUNTS:
+        if re.fullmatch(text["pattern"], value):
+            try:
+                amount.validate_python(value)
+            except ValidationError:
+                refused.append(value)
+    assert refused == []
+    assert not re.fullmatch(text["pattern"], "1.0001") and not re.fullmatch(text["pattern"], "abc")
+
+
+def test_the_described_days_are_the_days_that_exist():
+    assert re.fullmatch(DATE_PATTERN, "2024-02-29") and not re.fullmatch(DATE_PATTERN, "2026-02-29")
+    assert not re.fullmatch(DATE_PATTERN, "2026-04-31") and re.fullmatch(DATE_PATTERN, "2026-12-31")
+    assert not re.fullmatch(DATE_PATTERN, "1999-12-31") and not re.fullmatch(DATE_PATTERN, "2100-01-01")
+
+
+def test_amounts_and_report_bounds_are_in_the_description():
+    sale_line = SCHEMAS["LineIn"]["properties"]
+    assert "pattern" in sale_line["unit_price"]["anyOf"][1]
+    params = {p["name"]: p["schema"] for p in _operation("get", "/api/reports/time-lines")["parameters"]}
+    assert (params["page_size"]["minimum"], params["page_size"]["maximum"]) == (1, 500)
+    assert (params["page"]["minimum"], params["page"]["maximum"]) == (1, 10**6)
+    assert params["from"]["pattern"] == DATE_PATTERN
+    assert params["state"]["pattern"] == "^(open|stopped|hidden|paid|invoiced)$"
+
+
+def _operation(method: str, path: str) -> dict:
+    return api.get_openapi_schema(path_prefix="/api/")["paths"][path][method]

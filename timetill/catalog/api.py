@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from timetill.api_common import Instant, LocalOrInstant, PlainText, Slug
+from timetill.api_common import Instant, LocalOrInstant, PlainText, RequiredText, Slug, TextLines, decimal
 from timetill.billing.models import VatRate
 from timetill.catalog import services
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
@@ -26,7 +26,7 @@ from timetill.timelines.actors import Actor
 router = Router(tags=["catalogue"])
 
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=3)]
+Price = decimal(lower="ge0")
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -48,7 +48,7 @@ def _site(slug: str) -> Site:
     return site
 
 
-class ErrorOut(Schema):
+class FieldsErrorOut(Schema):
     code: str
     message: str
     errors: list[dict[str, str]] = []
@@ -69,7 +69,7 @@ class VatRateOut(Schema):
 
 
 class VariantIn(Schema):
-    label: PlainText = Field(..., max_length=80)
+    label: RequiredText = Field(..., max_length=80)
     duration_minutes: int = Field(..., ge=1, le=60 * 24 * 366)
     price: Price
     barcode: PlainText | None = Field(None, max_length=64)
@@ -96,11 +96,13 @@ class VariantOut(Schema):
 
 
 class ProductIn(Schema):
-    internal_name: PlainText = Field(..., max_length=100, description='For staff: "Extra Hours 8-16".')
-    short_name: PlainText = Field(..., max_length=60, description='On receipts: "Extra Hours".')
-    description: str = Field("", max_length=2000)
+    internal_name: RequiredText = Field(..., max_length=100, description='For staff: "Extra Hours 8-16".')
+    short_name: RequiredText = Field(..., max_length=60, description='On receipts: "Extra Hours".')
+    description: TextLines = Field("", max_length=2000)
     kind: Literal["simple", "ladder", "time", "daily_time"]
-    vat_rate: Decimal = Field(..., description="A VAT rate in percent that exists (GET /vat-rates).")
+    vat_rate: decimal(digits=5, places=2, lower="ge0", upper=100) = Field(
+        ..., description="A VAT rate in percent that exists (GET /vat-rates)."
+    )
     prices_include_vat: bool = True
     price: Price | None = Field(None, description="Simple products.")
     variants: list[VariantIn] = Field([], max_length=50, description="Ladder products: the steps.")
@@ -211,7 +213,7 @@ def list_products(request: HttpRequest, archived: bool = False, kind: str | None
 
 
 @router.post(
-    "/products", response={201: ProductOut, 422: ErrorOut}, summary="Create a product (manage_catalog)"
+    "/products", response={201: ProductOut, 422: FieldsErrorOut}, summary="Create a product (manage_catalog)"
 )
 def create_product(request: HttpRequest, payload: ProductIn):
     try:
@@ -227,7 +229,9 @@ def get_product(request: HttpRequest, product_id: Id):
     return _products().filter(pk=product_id).first() or services.get_product(product_id)
 
 
-@router.put("/products/{product_id}", response={200: ProductOut, 422: ErrorOut}, summary="Change a product")
+@router.put(
+    "/products/{product_id}", response={200: ProductOut, 422: FieldsErrorOut}, summary="Change a product"
+)
 def update_product(request: HttpRequest, product_id: Id, payload: ProductIn):
     try:
         services.update_product(product_id=product_id, spec=payload.spec(), actor=_actor(request))
@@ -270,7 +274,7 @@ def export_tariff(request: HttpRequest, product_id: Id, site: Slug | None = None
 
 @router.put(
     "/products/{product_id}/tariff",
-    response={200: ProductOut, 422: ErrorOut},
+    response={200: ProductOut, 422: FieldsErrorOut},
     summary="Import a tariff document (the whole body); errors name their fields",
     openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}},
 )
@@ -293,7 +297,7 @@ class ProductQuoteIn(Schema):
 
 @router.post(
     "/products/{product_id}/quote",
-    response={200: QuoteOut, 422: ErrorOut},
+    response={200: QuoteOut, 422: FieldsErrorOut},
     summary="The price of a stay with this product (start and end, or a duration in minutes)",
 )
 def quote_product(request: HttpRequest, product_id: Id, payload: ProductQuoteIn):
@@ -326,7 +330,7 @@ class QuoteIn(Schema):
 
 @router.post(
     "/quote",
-    response={200: QuoteOut, 422: ErrorOut},
+    response={200: QuoteOut, 422: FieldsErrorOut},
     summary="Quote a tariff document for a stay: total, currency and the explanation lines",
 )
 def quote(request: HttpRequest, payload: QuoteIn):

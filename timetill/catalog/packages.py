@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from timetill.catalog.models import Package, PackageItem, Product
 from timetill.errors import NotFound, TimetillError
 from timetill.pricing import PricingError, parse_tariff
+from timetill.text import is_plain_text
 from timetill.timelines.actors import Actor
 
 MAX_ITEMS = 30
@@ -70,7 +71,7 @@ def planned_days(weekdays: frozenset[int], first: date, last: date) -> int:
 
 def _check(spec: PackageSpec) -> PackageSpec:
     name = (spec.name or "").strip()
-    if not name or len(name) > 100 or not name.isprintable():
+    if not name or len(name) > 100 or not is_plain_text(name):
         raise PackageError("invalid_package", _("name: is required, at most 100 printable characters."))
     if spec.proration not in Package.Proration.values:
         raise PackageError(

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from timetill.api_common import PlainText
+from timetill.api_common import RequiredText, TextLines, decimal
 from timetill.catalog import packages as services
 from timetill.catalog.models import Package
 from timetill.timelines.actors import Actor
@@ -35,12 +35,12 @@ def _manager(request: HttpRequest) -> Actor:
 
 class PackageItemIn(Schema):
     product_id: Id
-    quantity: Decimal = Field(Decimal(1), gt=0, max_digits=7, decimal_places=3)
+    quantity: decimal(digits=7, places=3, lower="gt0") = Decimal(1)
 
 
 class PackageIn(Schema):
-    name: PlainText = Field(..., max_length=100, description='e.g. "Package 8-16".')
-    description: str = Field("", max_length=2000)
+    name: RequiredText = Field(..., max_length=100, description='e.g. "Package 8-16".')
+    description: TextLines = Field("", max_length=2000)
     proration: Literal["none", "calendar_days", "planned_days"] = "none"
     items: list[PackageItemIn] = Field(..., min_length=1, max_length=services.MAX_ITEMS)
 

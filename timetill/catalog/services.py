@@ -26,6 +26,7 @@ from timetill.customers.models import Code, CustomerGroup
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.pricing import PricingError, Quote, Tariff
 from timetill.sites.models import Site
+from timetill.text import is_plain_text
 from timetill.timelines.actors import Actor
 
 MAX_PRICE = Decimal("99999999.999")
@@ -131,7 +132,7 @@ def _text(value: str, field_name: str, max_length: int, *, required: bool = True
     value = (value or "").strip()
     if required and not value:
         raise TimetillError("invalid_product", _("%(field_name)s: is required.") % {"field_name": field_name})
-    if len(value) > max_length or not (value.isprintable() or field_name == "description"):
+    if len(value) > max_length or not (is_plain_text(value) or field_name == "description"):
         raise TimetillError(
             "invalid_product",
             _("%(field_name)s: at most %(max_length)s printable characters.")

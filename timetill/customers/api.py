@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import AfterValidator
 
-from timetill.api_common import PlainText, person_actor, staff_actor
+from timetill.api_common import PlainText, RequiredText, person_actor, staff_actor
 from timetill.customers.codes import CODE_PATTERN
 from timetill.customers.models import Code, Customer, CustomerGroup
 from timetill.customers.services import (
@@ -67,18 +67,22 @@ class CodeIn(Schema):
         description="An EAN-13 (check digit verified), RFID UID, QR token or plate.",
         json_schema_extra={"pattern": CODE_PATTERN},
     )
-    kind: str | None = Field(None, description="ean13, rfid, qr or text; guessed when omitted.")
+    kind: str | None = Field(
+        None,
+        description="ean13, rfid, qr or text; guessed when omitted.",
+        json_schema_extra={"pattern": "^(ean13|rfid|qr|text)$"},  # checked: `invalid_kind`
+    )
 
 
 class CustomerIn(Schema):
-    name: PlainText = Field(..., max_length=200)
+    name: RequiredText = Field(..., max_length=200)
     group_id: Id | None = None
     email: Email = ""
     codes: list[CodeIn] = Field(default_factory=list, max_length=20)
 
 
 class CustomerPatch(Schema):
-    name: PlainText | None = Field(None, max_length=200)
+    name: RequiredText | None = Field(None, max_length=200)
     group_id: Id | None = Field(None, description="Another group, or null for none; omit to keep.")
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from timetill.api_common import PlainText
+from timetill.api_common import MONTH_PATTERN, MonthText, PlainText, RequiredText, TextLines, decimal
 from timetill.errors import NotFound
 from timetill.invoicing import families as services
 from timetill.invoicing import invoices, review, tasks
@@ -42,8 +42,8 @@ def manager(request: HttpRequest) -> Actor:
 
 
 class PayerIn(Schema):
-    name: PlainText = Field(..., max_length=200, description="Who the invoices are made out to.")
-    address: str = Field("", max_length=500)
+    name: RequiredText = Field(..., max_length=200, description="Who the invoices are made out to.")
+    address: TextLines = Field("", max_length=500)
     tax_code: PlainText = Field("", max_length=40, description="In Italy the codice fiscale (checked).")
     email: PlainText = Field("", max_length=254)
     country: PlainText = Field(
@@ -62,7 +62,7 @@ class PayerIn(Schema):
 
 class FamilyIn(Schema):
     site_id: Id
-    name: PlainText = Field(..., max_length=200)
+    name: RequiredText = Field(..., max_length=200)
     payers: list[PayerIn] = Field(..., min_length=1, max_length=services.MAX_PAYERS)
     children: list[Id] = Field([], max_length=20, description="Customer ids of the children.")
 
@@ -116,7 +116,7 @@ class ChildIn(Schema):
 
 class ShareIn(Schema):
     payer_id: Id
-    percent: Decimal = Field(..., gt=0, le=100, max_digits=5, decimal_places=2)
+    percent: decimal(digits=5, places=2, lower="gt0", upper=100)
 
 
 class SharesIn(Schema):
@@ -241,7 +241,12 @@ def end_enrolment(request: HttpRequest, enrolment_id: Id, payload: EnrolmentEndI
 
 class RunIn(Schema):
     site_id: Id
-    month: str = Field(..., pattern=r"^\d{4}-\d{2}$", description="The month to invoice, YYYY-MM.")
+    month: str = Field(
+        ...,
+        pattern=r"^\d{4}-\d{2}$",
+        description="The month to invoice, YYYY-MM.",
+        json_schema_extra={"pattern": MONTH_PATTERN},  # the month itself is checked: `invalid_month`
+    )
 
 
 class RunOut(Schema):
@@ -276,7 +281,7 @@ def start_run(request: HttpRequest, payload: RunIn):
 
 
 @router.get("/invoicing/runs", response={200: list[RunOut], **ERRORS}, summary="Monthly runs, newest first")
-def list_runs(request: HttpRequest, site_id: Id | None = None, month: str | None = None):
+def list_runs(request: HttpRequest, site_id: Id | None = None, month: MonthText | None = None):
     manager(request)
     runs = InvoiceRun.objects.all()
     if site_id is not None:
@@ -360,7 +365,7 @@ class InvoiceOut(Schema):
 
 
 class AcceptIn(Schema):
-    reason: PlainText = Field(..., min_length=1, max_length=500)
+    reason: RequiredText = Field(..., min_length=1, max_length=500)
 
 
 def _invoices():
@@ -369,7 +374,7 @@ def _invoices():
 
 @router.get("/invoices", response={200: list[InvoiceOut], **ERRORS}, summary="Invoices (manage_invoicing)")
 def list_invoices(
-    request: HttpRequest, site_id: Id | None = None, month: str | None = None, state: str | None = None
+    request: HttpRequest, site_id: Id | None = None, month: MonthText | None = None, state: str | None = None
 ):
     manager(request)
     invoices = _invoices()
@@ -409,7 +414,7 @@ def accept_line(request: HttpRequest, line_id: Id, payload: AcceptIn):
 
 class IssueMonthIn(Schema):
     site_id: Id
-    month: str = Field(..., pattern=r"^\d{4}-\d{2}$")
+    month: str = Field(..., pattern=r"^\d{4}-\d{2}$", json_schema_extra={"pattern": MONTH_PATTERN})
 
 
 class RefusedOut(Schema):
@@ -424,11 +429,13 @@ class IssuedOut(Schema):
 
 class CreditLineIn(Schema):
     line_id: Id
-    amount: Decimal = Field(..., description="In the line's price basis; at most what remains of the line.")
+    amount: decimal(lower="gt0") = Field(
+        ..., description="In the line's price basis; at most what remains of the line."
+    )
 
 
 class CreditIn(Schema):
-    reason: PlainText = Field(..., min_length=1, max_length=500)
+    reason: RequiredText = Field(..., min_length=1, max_length=500)
     lines: list[CreditLineIn] | None = Field(None, max_length=200, description="Empty: all that remains.")
 
 
@@ -444,8 +451,14 @@ class CreditNoteOut(Schema):
 
 
 class PaymentIn(Schema):
-    method: str = Field(..., description="cash, card, transfer or direct_debit")
-    amount: Decimal = Field(..., description="No more decimals than the currency has; at most what is due.")
+    method: str = Field(
+        ...,
+        description="cash, card, transfer or direct_debit",
+        json_schema_extra={"pattern": "^(cash|card|transfer|direct_debit)$"},  # checked: `invalid_method`
+    )
+    amount: decimal(lower="gt0") = Field(
+        ..., description="No more decimals than the currency has; at most what is due."
+    )
     paid_on: date
     reference: PlainText = Field("", max_length=100)
 

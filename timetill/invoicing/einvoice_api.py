@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router
 
+from timetill.api_common import MonthText
 from timetill.errors import NotFound
 from timetill.invoicing.einvoices import einvoice_file, month_zip
 from timetill.invoicing.family import own_invoices
@@ -92,7 +93,7 @@ def credit_note_einvoice(request: HttpRequest, credit_note_id: Id, fmt: Format):
     openapi_extra={"responses": ZIP},
     summary="A month's e-invoices in one ZIP (manage_invoicing)",
 )
-def month_einvoices(request: HttpRequest, site_id: Id | None = None, month: str | None = None):
+def month_einvoices(request: HttpRequest, site_id: Id | None = None, month: MonthText | None = None):
     # Both are needed; optional here so that the right is checked before them.
     Actor.for_user(request.user).require("manage_invoicing")
     site = Site.objects.filter(pk=site_id).first() if site_id else None

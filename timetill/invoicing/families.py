@@ -19,6 +19,7 @@ from timetill.einvoice.checks import valid_codice_fiscale
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.models import ChildShare, Enrolment, Family, FamilyChild, Payer
 from timetill.sites.models import Site
+from timetill.text import is_plain_text
 from timetill.timelines.actors import Actor
 
 MAX_PAYERS = 2
@@ -48,7 +49,7 @@ def _text(value: str, field: str, max_length: int, *, required: bool = False, li
     value = (value or "").strip()
     if required and not value:
         raise FamilyError("invalid_family", _("%(field)s: is required.") % {"field": field})
-    printable = all(c.isprintable() or (lines and c in "\r\n") for c in value)
+    printable = is_plain_text(value, lines=lines)
     if len(value) > max_length or not printable:
         raise FamilyError(
             "invalid_family",

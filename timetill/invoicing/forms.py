@@ -13,6 +13,7 @@ from timetill.billing.money import quantum, rounded
 from timetill.catalog.models import Product
 from timetill.customers.models import Customer
 from timetill.invoicing.models import Payment
+from timetill.text import is_plain_text
 
 
 def money_field(label: str, *, required: bool = True) -> forms.CharField:
@@ -259,7 +260,7 @@ class FamilyForm(forms.Form):
     def clean_new_children(self) -> list[str]:
         names = [n.strip() for n in self.cleaned_data["new_children"].splitlines() if n.strip()]
         for name in names:
-            if len(name) > 200 or not name.isprintable():
+            if len(name) > 200 or not is_plain_text(name):
                 raise forms.ValidationError(_("A child's name is at most 200 printable characters."))
         return names
 

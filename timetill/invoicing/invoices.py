@@ -30,6 +30,7 @@ from timetill.invoicing.models import (
 from timetill.invoicing.month import Month
 from timetill.sites.localtime import local_day_bounds
 from timetill.sites.models import Site
+from timetill.text import is_plain_text
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import TimeLine
 
@@ -326,7 +327,7 @@ def record_payment(
             % {"amount": amount, "number": invoice.number, "due": due},
         )
     reference = (reference or "").strip()
-    if len(reference) > 100 or not reference.isprintable():
+    if len(reference) > 100 or not is_plain_text(reference):
         raise TimetillError("invalid_reference", _("A reference is at most 100 printable characters."))
     return Payment.objects.create(
         invoice=invoice,

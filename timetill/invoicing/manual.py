@@ -14,6 +14,7 @@ from timetill.errors import NotFound, TimetillError
 from timetill.invoicing.documents import save_lines, vat_spec_of
 from timetill.invoicing.invoices import get_invoice
 from timetill.invoicing.models import FamilyChild, Invoice, InvoiceLine
+from timetill.text import is_plain_text
 from timetill.timelines.actors import Actor
 
 MAX_QUANTITY = Decimal(1000)
@@ -106,7 +107,7 @@ def add_manual_line(
             field="product",
         )
     text = (description or "").strip() or product.short_name
-    if len(text) > 300 or not text.isprintable():
+    if len(text) > 300 or not is_plain_text(text):
         raise ManualLineError(
             "invalid_description", _("The text is at most 300 printable characters."), field="description"
         )

@@ -11,6 +11,7 @@ from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.models import Invoice, InvoiceLine, ReviewAcceptance
 from timetill.invoicing.run import fingerprint_of
 from timetill.invoicing.stays import micros
+from timetill.text import is_plain_text
 from timetill.timelines.actors import Actor
 
 MAX_REASON = 500
@@ -40,7 +41,7 @@ def accept_line(*, line_id: int, reason: str, actor: Actor, at: datetime) -> Inv
             "reason_required",
             _("Say why the line is billed as it is: the reason is kept in the audit trail."),
         )
-    if len(reason) > MAX_REASON or not reason.isprintable():
+    if len(reason) > MAX_REASON or not is_plain_text(reason):
         raise TimetillError(
             "invalid_reason", _("A reason is at most %(n)d printable characters.") % {"n": MAX_REASON}
         )

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from timetill.api_common import staff_actor
+from timetill.api_common import DATE_PATTERN, PlainText, staff_actor
 from timetill.errors import Conflict
 from timetill.reports import jobs, tasks
 from timetill.reports.forms import read_asked, read_time_line_filters
-from timetill.reports.occupancy import Occupancy, Summary, occupancy
+from timetill.reports.occupancy import BUCKETS, Occupancy, Summary, occupancy
+from timetill.reports.periods import PRESETS
 from timetill.reports.revenue import revenue
-from timetill.reports.timelines import rows, time_lines, totals
+from timetill.reports.timelines import ORDERS, STATES, rows, time_lines, totals
 
 router = Router(tags=["reports"])
 MAX_PAGE_SIZE = 500
@@ -31,26 +32,43 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
+def _described(pattern: str, **more) -> dict:
+    """What the report's reader checks (its own codes: `invalid_preset`, `invalid_date`…), said in the
+    description; the values are still read by the reports, which answer with those codes."""
+    return {"json_schema_extra": {"pattern": pattern, **more}}
+
+
+_SLUG = "^[-A-Za-z0-9_]{1,50}$"
+_ID = "^[1-9][0-9]{0,17}$"  # an id, as the reader takes it (below 2⁶²)
+_PRESET = f"^({'|'.join(PRESETS)})$"
+_STATE = f"^({'|'.join(STATES)})$"
+_ORDER = f"^-?({'|'.join(ORDERS)})$"
+_BUCKET = f"^({'|'.join(BUCKETS)})$"
+MAX_PAGE = 10**6
+
+
 class PeriodQuery(Schema):
-    site: str | None = None  # a site's slug; for occupancy, the first site when left out
-    preset: str | None = None  # today, yesterday, this_week, last_week, this_month, last_month
+    # A site's slug; for occupancy, the first site when left out.
+    site: str | None = Field(None, **_described(_SLUG))
+    preset: str | None = Field(None, **_described(_PRESET))
     # Local days at the site, year-month-day; one alone is that day; neither: today.
-    from_: str | None = Field(None, alias="from")
-    to: str | None = None
+    from_: str | None = Field(None, alias="from", **_described(DATE_PATTERN))
+    to: str | None = Field(None, **_described(DATE_PATTERN))
 
     def as_query(self) -> dict:
         return {"site": self.site, "preset": self.preset, "from": self.from_, "to": self.to}
 
 
 class TimeLineQuery(PeriodQuery):
-    q: str | None = None  # part of a customer's name, or a code
-    customer: str | None = None
-    group: str | None = None
-    product: str | None = None
-    state: str | None = None  # open, stopped, hidden, paid, invoiced
-    order: str | None = None  # start, end, code, customer, duration, amount; a leading "-" reverses
-    page: int = 1
-    page_size: int = 100
+    q: PlainText | None = Field(None, max_length=100)  # part of a customer's name, or a code
+    customer: str | None = Field(None, **_described(_ID))
+    group: str | None = Field(None, **_described(_ID))
+    product: str | None = Field(None, **_described(_ID))
+    state: str | None = Field(None, **_described(_STATE))
+    # start, end, code, customer, duration, amount; a leading "-" reverses.
+    order: str | None = Field(None, **_described(_ORDER))
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
 
     def as_query(self) -> dict:
         return {
@@ -59,7 +77,7 @@ class TimeLineQuery(PeriodQuery):
         }
 
 
-class TimeLineOut(Schema):
+class ReportTimeLineOut(Schema):
     id: int
     code: str
     site: str
@@ -92,7 +110,7 @@ class TimeLinesOut(Schema):
     totals: TotalsOut
     page: int
     page_size: int
-    items: list[TimeLineOut]
+    items: list[ReportTimeLineOut]
 
 
 @router.get(
@@ -106,8 +124,7 @@ def time_line_report(request: HttpRequest, query: Query[TimeLineQuery]):
     staff_actor(request, "view_reports")
     at = timezone.now()
     filters = read_time_line_filters(query.as_query(), at=at)
-    size = max(1, min(query.page_size, MAX_PAGE_SIZE))
-    page = max(1, min(query.page, 10**6))
+    size, page = query.page_size, query.page
     lines = time_lines(filters, at=at)
     chosen = list(lines.values_list("pk", flat=True)[(page - 1) * size : page * size])
     items = list(rows(lines.filter(pk__in=chosen)))
@@ -163,7 +180,7 @@ class OccupancyOut(Schema):
 
 
 class OccupancyQuery(PeriodQuery):
-    bucket: str = "hour"  # hour, day or week
+    bucket: str = Field("hour", **_described(_BUCKET))
 
 
 def _summary(summary: Summary) -> dict:
@@ -278,16 +295,16 @@ def revenue_report(request: HttpRequest, query: Query[PeriodQuery]):
 class ExportIn(Schema):
     """The time lines to export, as the time lines report filters them."""
 
-    site: str | None = Field(None, max_length=50)
-    preset: str | None = Field(None, max_length=20)
-    from_: str | None = Field(None, alias="from", max_length=20)
-    to: str | None = Field(None, max_length=20)
-    q: str | None = Field(None, max_length=100)
-    customer: str | None = Field(None, max_length=20)
-    group: str | None = Field(None, max_length=20)
-    product: str | None = Field(None, max_length=20)
-    state: str | None = Field(None, max_length=20)
-    order: str | None = Field(None, max_length=20)
+    site: str | None = Field(None, max_length=50, **_described(_SLUG))
+    preset: str | None = Field(None, max_length=20, **_described(_PRESET))
+    from_: str | None = Field(None, alias="from", max_length=20, **_described(DATE_PATTERN))
+    to: str | None = Field(None, max_length=20, **_described(DATE_PATTERN))
+    q: PlainText | None = Field(None, max_length=100)
+    customer: str | None = Field(None, max_length=20, **_described(_ID))
+    group: str | None = Field(None, max_length=20, **_described(_ID))
+    product: str | None = Field(None, max_length=20, **_described(_ID))
+    state: str | None = Field(None, max_length=20, **_described(_STATE))
+    order: str | None = Field(None, max_length=20, **_described(_ORDER))
 
     def as_query(self) -> dict:
         names = ("site", "preset", "to", "q", "customer", "group", "product", "state", "order")

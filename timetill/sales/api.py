@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from timetill.api_common import Slug
+from timetill.api_common import Slug, decimal
 from timetill.customers.models import Customer
 from timetill.errors import NotFound
 from timetill.sales import services, stays
@@ -23,7 +23,11 @@ from timetill.timelines.services.lines import get_line
 router = Router(tags=["till"])
 
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Amount = Annotated[Decimal, Field(max_digits=12, decimal_places=3)]
+# Amounts and quantities typed at the till; the sale's currency says how many decimals an amount has.
+Amount = decimal()
+# More than zero, as the till checks with its own codes (only a refund takes back, and it says how much).
+Quantity = decimal(lower="gt0", lower_checked_by="negative_quantity")
+Payment = decimal(lower="gt0", lower_checked_by="invalid_payment")
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -39,7 +43,7 @@ def _receipt(sale_id: int, actor: Actor) -> Any:
 # -- schemas -----------------------------------------------------------------------------------------------
 
 
-class LineOut(Schema):
+class SaleLineOut(Schema):
     id: int
     product_id: int | None
     variant_id: int | None
@@ -66,7 +70,7 @@ class VatLineOut(Schema):
     gross: Decimal
 
 
-class PaymentOut(Schema):
+class SalePaymentOut(Schema):
     method: str
     amount: Decimal
     tendered: Decimal | None
@@ -87,14 +91,14 @@ class SaleOut(Schema):
     closed_at: datetime | None
     refund_of_id: int | None
     refund_of_number: int | None
-    lines: list[LineOut]
+    lines: list[SaleLineOut]
     vat_lines: list[VatLineOut]
     net: Decimal
     vat: Decimal
     gross: Decimal
     paid: Decimal
     change: Decimal
-    payments: list[PaymentOut]
+    payments: list[SalePaymentOut]
     time_lines: list[int]
 
 
@@ -118,7 +122,7 @@ class OpenIn(Schema):
 
 class LineIn(Schema):
     product_id: Id
-    quantity: Amount = Decimal(1)
+    quantity: Quantity = Decimal(1)
     variant_id: Id | None = None
     unit_price: Amount | None = Field(None, description="Only to price a product by hand (Daily Time).")
     confirm_large: bool = Field(
@@ -130,26 +134,26 @@ class LineIn(Schema):
 
 
 class DiscountIn(Schema):
-    amount: Amount | None = None
-    percent: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
+    amount: decimal(lower="ge0") | None = None
+    percent: decimal(digits=5, places=2, lower="ge0", upper=100) | None = None
 
 
 class StepIn(Schema):
     variant_id: Id
 
 
-class PaymentIn(Schema):
+class SalePaymentIn(Schema):
     method: Literal["cash", "card", "other"]
-    amount: Amount = Field(..., description="Cash: what was handed over (change is worked out).")
+    amount: Payment = Field(..., description="Cash: what was handed over (change is worked out).")
 
 
 class CloseIn(Schema):
-    payments: list[PaymentIn] = Field([], max_length=20)
+    payments: list[SalePaymentIn] = Field([], max_length=20)
 
 
 class RefundItemIn(Schema):
     line_id: Id
-    quantity: Amount | None = None
+    quantity: Quantity | None = None
 
 
 class RefundIn(Schema):

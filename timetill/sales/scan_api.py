@@ -14,6 +14,7 @@ from timetill.customers.models import Customer
 from timetill.errors import NotFound
 from timetill.sales import stays
 from timetill.sales.models import SaleLine
+from timetill.text import REQUIRED_TEXT_PATTERN
 from timetill.timelines.api import AssignIn, EditTimesIn, LineId, TimeLineOut, site_by_slug
 from timetill.timelines.models import Via
 from timetill.timelines.services.scan import ScanResult
@@ -29,7 +30,10 @@ class ScanIn(Schema):
         json_schema_extra={"pattern": CODE_PATTERN},
     )
     client_id: str | None = Field(
-        None, description="A client-made id (1–64 characters): a retry with the same id changes nothing."
+        None,
+        description="A client-made id (1–64 characters): a retry with the same id changes nothing.",
+        # Described, and checked by the scan service (`invalid_client_id`), as any required free text.
+        json_schema_extra={"pattern": REQUIRED_TEXT_PATTERN, "minLength": 1, "maxLength": 64},
     )
     scanned_at: Instant | None = Field(
         None, description="When the device scanned, with its offset (offline sync); default: on receipt."

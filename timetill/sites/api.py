@@ -10,10 +10,11 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import StringConstraints
 
-from timetill.api_common import NoControl, NoControlInDescription, Slug, person_actor, staff_actor
+from timetill.api_common import NoControl, Slug, person_actor, staff_actor
 from timetill.errors import NotFound
 from timetill.sites.models import Device, Site
 from timetill.sites.services import register_device, revoke_device
+from timetill.text import REQUIRED_TEXT_PATTERN
 
 router = Router(tags=["sites and devices"])
 
@@ -50,7 +51,7 @@ class DeviceIn(Schema):
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
         NoControl,
-        NoControlInDescription,
+        Field(json_schema_extra={"pattern": REQUIRED_TEXT_PATTERN}),
     ]
 
 

@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 
-from timetill.api_common import PEOPLE_AND_DEVICES, Instant, PlainText, Slug, actor_of, person_actor
+from timetill.api_common import (
+    PEOPLE_AND_DEVICES,
+    Instant,
+    PlainText,
+    RequiredText,
+    Slug,
+    actor_of,
+    person_actor,
+)
 from timetill.errors import NotFound
 from timetill.sites.models import Site
 from timetill.timelines.services import lines as line_service
@@ -99,7 +107,7 @@ def note(request: HttpRequest, line_id: LineId, payload: NoteIn):
 class EditTimesIn(Schema):
     start: Instant
     end: Instant | None = None
-    reason: PlainText = Field(..., max_length=500)
+    reason: RequiredText = Field(..., max_length=500)
 
 
 # POST /time-lines/{line_id}/times is in timetill.sales.scan_api: a correction prices the stay again.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from timetill.customers.models import Customer
 from timetill.errors import Conflict, NotFound, TimetillError
+from timetill.text import is_plain_text
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import AuditEntry, TimeLine
 from timetill.timelines.services import scan as scan_service
@@ -85,7 +86,7 @@ def assign_customer(*, line_id: int, customer: Customer | None, actor: Actor, at
 def set_note(*, line_id: int, note: str, actor: Actor, at: datetime) -> TimeLine:
     actor.require("track_time")
     note = note.strip()
-    if len(note) > MAX_NOTE_LENGTH or not (note.isprintable() or note == ""):
+    if len(note) > MAX_NOTE_LENGTH or not is_plain_text(note):
         raise TimetillError(
             "invalid_note",
             _("A note is at most %(most)s printable characters.") % {"most": MAX_NOTE_LENGTH},

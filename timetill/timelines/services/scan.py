@@ -12,6 +12,7 @@ from timetill.customers.codes import CodeError, normalize_code
 from timetill.customers.models import Customer
 from timetill.errors import Conflict, Forbidden, NotFound, TimetillError
 from timetill.sites.models import Site
+from timetill.text import is_plain_text
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import AuditEntry, Scan, TimeLine, looks_like_line_code
 from timetill.timelines.services import rows
@@ -107,7 +108,7 @@ def _check_client_id(client_id: str | None) -> str | None:
     if client_id is None:
         return None
     client_id = client_id.strip()
-    if not client_id or len(client_id) > MAX_CLIENT_ID_LENGTH or not client_id.isprintable():
+    if not client_id or len(client_id) > MAX_CLIENT_ID_LENGTH or not is_plain_text(client_id):
         raise TimetillError(
             "invalid_client_id",
             _("client_id must be 1 to %(most)s printable characters.") % {"most": MAX_CLIENT_ID_LENGTH},
