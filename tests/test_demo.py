@@ -187,7 +187,7 @@ def test_the_demo_parent_sees_the_bernards_invoices_and_what_is_due(daycare_demo
     other = Invoice.objects.filter(family__name="Roux", state="issued").first()
     assert other.number not in page
     due = sum(i.gross for i in bernard)
-    assert f"Due: {due:.2f} EUR" in page
+    assert f"Due: €{due:,.2f}, of which overdue: " in page
     november = bernard[1]
     detail = client.get(f"/invoicing/mine/{november.pk}/").content.decode()
     assert "2026-10-" in detail  # October's extra time, day by day
