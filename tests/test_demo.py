@@ -9,12 +9,13 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from timetill.catalog.examples import CAR_PARK
 from timetill.catalog.models import Package, Product, SiteTimeProduct
 from timetill.catalog.services import quote_for
 from timetill.customers.models import CustomerGroup
+from timetill.formats import money
 from timetill.invoicing.models import Enrolment, Family, Invoice, InvoiceLine
 from timetill.invoicing.month import parse_month
 from timetill.invoicing.run import run_month
@@ -189,7 +190,8 @@ def test_the_demo_parent_sees_the_bernards_invoices_and_what_is_due(daycare_demo
     other = Invoice.objects.filter(family__name="Roux", state="issued").first()
     assert other.number not in page
     due = sum(i.gross for i in bernard)
-    assert f"Da pagare: {due:.2f}".replace(".", ",") in page  # the daycare's parent reads Italian
+    with translation.override("it"):  # the daycare's parent reads Italian: "€ 1.636,00"
+        assert f"Da pagare: {money(due, 'EUR')}" in page
     november = bernard[1]
     detail = client.get(f"/invoicing/mine/{november.pk}/").content.decode()
     assert "2026-10-" in detail  # October's extra time, day by day

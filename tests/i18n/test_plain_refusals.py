@@ -14,6 +14,8 @@ from timetill.cli import main
 from timetill.console import console_language
 from timetill.customers import importing
 from timetill.customers.models import Customer
+from timetill.errors import Forbidden
+from timetill.timelines.actors import Actor
 
 
 @pytest.mark.parametrize(
@@ -146,3 +148,36 @@ def test_an_imported_files_wrong_rows_are_told_in_the_managers_language(db, lang
     with translation.override(language):
         rows = importing.read_rows(b"name,email\n,lea-at-home\n", "famille.csv")
     assert rows[0].problems == problems
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "fr",
+            "Vous n’avez pas le droit « Gérer les produits, les tarifs et les forfaits » (manage_catalog).",
+        ),
+        ("it", "Non hai il diritto «Gestire prodotti, tariffe e pacchetti» (manage_catalog)."),
+    ],
+)
+def test_a_missing_right_is_named_by_its_translated_label_whole(cashier, language, message):
+    with pytest.raises(Forbidden) as refused, translation.override(language):
+        Actor.for_user(cashier).require("manage_catalog")
+    with translation.override(language):
+        assert refused.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", "Vous n’avez pas le droit « track_time » : demandez à un responsable"),
+        ("it", "Non hai il diritto «track_time»: chiedi a un responsabile"),
+    ],
+)
+def test_the_not_allowed_page_speaks_the_users_language(login, make_parent, language, words):
+    parent = make_parent()
+    parent.profile.language = language
+    parent.profile.save()
+    page = login(parent).get("/timestamp/")
+    assert page.status_code == 403
+    assert words in page.content.decode()

@@ -35,7 +35,7 @@ def test_each_separated_parent_sees_only_their_own_invoice(login, split):
     with time_machine.travel(paris(2026, 11, 20, 12), tick=False):
         page = client.get("/invoicing/mine/").content.decode()
     assert mine.number in page and theirs.number not in page
-    assert "Due: 239.00 EUR, of which overdue: 0.00 EUR" in page
+    assert "Due: €239.00, of which overdue: €0.00" in page
     detail = client.get(f"/invoicing/mine/{mine.pk}/").content.decode()
     assert "19.00" in detail and "2026-10-09" in detail  # their half, and the day-by-day detail
     pdf = client.get(f"/invoicing/mine/{mine.pk}/pdf/")
@@ -53,7 +53,7 @@ def test_the_extra_time_accruing_this_month_is_shown(
     make_stay(lea, paris(2026, 11, 3, 8, 0), None)  # here now, until 16:30: 20 min late so far
     with time_machine.travel(paris(2026, 11, 3, 16, 30), tick=False):
         page = login(family.payers.get().user).get("/invoicing/mine/").content.decode()
-    assert "Extra Hours: 13.00 EUR" in page  # 3 + 2 × 5
+    assert "Extra Hours: €13.00" in page  # 3 + 2 × 5
     assert "counted up to now" in page
 
 
