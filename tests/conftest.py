@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: a `make_*` factory per model, users per role, a frozen clock."""
 
+import asyncio
 import importlib
 import itertools
 from datetime import UTC, datetime
@@ -86,21 +87,61 @@ def login(client):
     return log_in
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """Headless Debian Chromium through Playwright (tests/browser.py has the rest of what they share)."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """One headless Debian Chromium per test process, started by its first browser test and kept: starting
+    Playwright's driver and the browser cost more than most browser tests themselves. Each test still gets
+    pages in contexts of its own (no cookies, storage or cache shared), closed when it ends."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's Chromium is not installed (make test installs it)")
     sync_api = pytest.importorskip("playwright.sync_api")
+    playwright = sync_api.sync_playwright().start()
+    launched = _KeptChromium(playwright)
+    yield launched
+    launched.stop()
+
+
+class _KeptChromium:
+    """Playwright and its Chromium, kept between tests. Playwright's sync API marks its event loop as running
+    in this thread between its calls; outside a browser test the loop is unmarked, so that Django's
+    async-unsafe guard keeps watching every other test."""
+
+    def __init__(self, playwright) -> None:
+        self._playwright = playwright
+        self._loop = asyncio.events._get_running_loop()
+        self._chromium = None
+        self.resume()
+        self.pause()
+
+    def resume(self):
+        """The loop marked running again, as between two Playwright calls; Chromium started if it is not."""
+        asyncio.events._set_running_loop(self._loop)
+        if self._chromium is None or not self._chromium.is_connected():
+            self._chromium = self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+            )
+        return self._chromium
+
+    def pause(self) -> None:
+        asyncio.events._set_running_loop(None)
+
+    def stop(self) -> None:
+        self.resume().close()
+        self._playwright.stop()
+        asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def browser(_chromium, monkeypatch):
+    """Headless Debian Chromium through Playwright (tests/browser.py has the rest of what they share)."""
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        )
-        watched = CspWatchedBrowser(chromium)
+    watched = CspWatchedBrowser(_chromium.resume())
+    try:
         yield watched
-        chromium.close()
+        watched.close_contexts()
+    finally:
+        _chromium.pause()
     # Every page of every browser test works under the Content-Security-Policy: the browser refuses nothing.
     assert not watched.violations, watched.violations
 
@@ -120,6 +161,7 @@ class CspWatchedBrowser:
 
     def __init__(self, browser) -> None:
         self._browser = browser
+        self._contexts: list = []
         self.violations: list[str] = []
 
     def _watch(self, page) -> None:
@@ -133,13 +175,20 @@ class CspWatchedBrowser:
         page = self._browser.new_page(**kwargs)
         page.add_init_script(_REPORT_VIOLATIONS)
         self._watch(page)
+        self._contexts.append(page.context)
         return page
 
     def new_context(self, **kwargs):
         context = self._browser.new_context(**kwargs)
         context.add_init_script(_REPORT_VIOLATIONS)
         context.on("page", self._watch)
+        self._contexts.append(context)
         return context
+
+    def close_contexts(self) -> None:
+        """What the test opened closed: the browser itself serves the next test."""
+        for context in self._contexts:
+            context.close()
 
     def __getattr__(self, name: str):
         return getattr(self._browser, name)

@@ -243,27 +243,27 @@ OPERATIONS: dict[str, str] = {
         "409 invoice_issued"
     ),
     "POST /api/invoices/{invoice_id}/issue": (
-        "400 einvoice_data_missing empty_invoice fatturapa_progressive_exhausted lines_to_review "
+        "400 einvoice_data_missing empty_invoice lines_to_review "
         "no_transaction no_year "
         "nonexistent_local_time unknown_series year_required "
         "403 forbidden "
         "404 unknown_invoice "
-        "409 already_issued"
+        "409 already_issued fatturapa_progressive_exhausted"
     ),
     "POST /api/invoicing/issue": (
-        "400 einvoice_data_missing empty_invoice fatturapa_progressive_exhausted invalid_month "
+        "400 einvoice_data_missing empty_invoice invalid_month "
         "lines_to_review no_transaction no_year "
         "nonexistent_local_time unknown_series year_required "
         "403 forbidden "
         "404 unknown_invoice "
-        "409 already_issued"
+        "409 already_issued fatturapa_progressive_exhausted"
     ),
     "POST /api/invoices/{invoice_id}/credit-notes": (
         "400 invalid_amount no_line no_transaction no_year not_issued reason_required too_many_decimals "
         "unknown_currency unknown_series year_required "
         "403 forbidden "
         "404 unknown_invoice unknown_line "
-        "409 credit_above_remaining nothing_left"
+        "409 credit_above_remaining fatturapa_progressive_exhausted nothing_left"
     ),
     "POST /api/invoices/{invoice_id}/payments": (
         "400 invalid_amount invalid_method invalid_reference not_issued too_many_decimals "

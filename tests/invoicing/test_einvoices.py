@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pikepdf
 import pytest
+import time_machine
 from lxml import etree
 
-from timetill.billing.models import SellerIdentity
+from timetill.billing.models import Counter, SellerIdentity
 from timetill.billing.numbering import site_scope
 from timetill.einvoice.cii import NSMAP
 from timetill.einvoice.facturx import xml_of_pdf
@@ -18,7 +19,7 @@ from timetill.einvoice.fatturapa import check_fatturapa_xml
 from timetill.errors import TimetillError
 from timetill.invoicing.einvoices import einvoice_file, month_zip
 from timetill.invoicing.invoices import credit_invoice, issue_invoice
-from timetill.invoicing.models import Invoice, InvoiceLine, Payer
+from timetill.invoicing.models import CreditNote, Invoice, InvoiceLine, Payer
 from timetill.invoicing.month import parse_month
 from timetill.invoicing.run import run_month
 
@@ -151,6 +152,29 @@ def test_a_credit_note_is_381_and_fatturapa_td04_with_the_next_progressive(draft
         "fatturapa/IT00743110157_00001.xml",
         "fatturapa/IT00743110157_00002.xml",
     ]
+
+
+def test_a_seller_whose_fatturapa_names_are_used_up_is_told_409_and_nothing_is_issued(
+    drafted, api_as, manager
+):
+    draft = drafted(**ITALIAN)
+    _make_italian(draft)
+    counter = Counter.objects.create(scope=site_scope(draft.site_id), series="fatturapa", year=0, last=99999)
+    api = api_as(manager)
+    with time_machine.travel(paris(2026, 11, 3, 10), tick=False):
+        status, refused = api.post(f"/invoices/{draft.pk}/issue")
+        assert (status, refused["code"]) == (409, "fatturapa_progressive_exhausted")
+        assert "used up" in refused["message"]
+        draft.refresh_from_db()
+        assert (draft.state, draft.number) == ("draft", None)
+        # The last five-digit name left: the invoice takes it, and its credit note finds none.
+        Counter.objects.filter(pk=counter.pk).update(last=99998)
+        status, _issued = api.post(f"/invoices/{draft.pk}/issue")
+        assert status == 200
+        status, refused = api.post(f"/invoices/{draft.pk}/credit-notes", {"reason": "Malattia"})
+    assert (status, refused["code"]) == (409, "fatturapa_progressive_exhausted")
+    assert not CreditNote.objects.exists()
+    assert Counter.objects.get(pk=counter.pk).last == 99999
 
 
 def test_a_seller_without_vat_number_is_refused_at_issue_and_nothing_changes(drafted):

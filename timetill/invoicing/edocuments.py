@@ -160,6 +160,7 @@ def _progressive(site: Site) -> str:
         raise TimetillError(
             "fatturapa_progressive_exhausted",
             _("The FatturaPA file numbers of this seller are used up (99,999 files)."),
+            status=409,  # a conflict with the seller's state, not bad input: the same request fails again
         )
     return number.text
 
