@@ -27,7 +27,7 @@ from run_http import (  # noqa: E402
 from targets import target  # noqa: E402
 
 ROOT = BENCH.parent
-POSTGRES_DB = "timetill_bench_lists"
+POSTGRES_DB = os.environ.get("BENCH_LISTS_DB", "timetill_bench_lists")  # dropped and created again
 TARGET_RATIO = 3.0
 TABLETS = 4
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
-POSTGRES_DB = "timetill_bench_reports"  # dropped and created again by every run, dropped at the end
+# Dropped and created again by every run, dropped at the end (BENCH_REPORTS_DB names another).
+POSTGRES_DB = os.environ.get("BENCH_REPORTS_DB", "timetill_bench_reports")
 YEAR = 2025  # both DST nights of Europe/Paris fall inside it
 CUSTOMERS = 10_000
 GROUPS = ("Members", "Visitors", "Students", "Staff", "Night")

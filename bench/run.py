@@ -54,9 +54,14 @@ def run(script: Path, args: list[str]) -> tuple[int, list[Target]]:
     return proc.returncode, found
 
 
+def load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main(argv: list[str]) -> int:
     quick = ["--quick"] if "--quick" in argv else []
     started = time.monotonic()
+    load_at_start = load()
     failed, targets, times = [], [], {}
     for name in selected(argv):
         script = BENCH / PARTS[name]
@@ -71,6 +76,11 @@ def main(argv: list[str]) -> int:
     print(table(targets) if targets else "(no target measured)")
     print("\nTime per part: " + ", ".join(f"{name} {secs / 60:.1f} min" for name, secs in times.items()))
     print(f"Total: {(time.monotonic() - started) / 60:.1f} min")
+    # Absolute figures are the machine's as much as the code's: say how busy it was.
+    print(
+        f"Load average (1, 5, 15 min) on {os.cpu_count()} cores: {load_at_start} at the start, "
+        f"{load()} at the end."
+    )
     missed = [t for t in targets if not t.met]
     print(f"{len(targets) - len(missed)} of {len(targets)} targets met.")
     if failed:

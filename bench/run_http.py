@@ -31,7 +31,8 @@ from targets import target  # noqa: E402
 
 BIN = Path(sys.executable).parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
-POSTGRES_DB = "timetill_bench"  # dropped and created again by every run
+# Dropped and created again by every run (BENCH_HTTP_DB names another: two runs on one server never meet).
+POSTGRES_DB = os.environ.get("BENCH_HTTP_DB", "timetill_bench")
 CLIENTS = (16, 64)
 WRK_THREADS = 2
 # Measured on 2 cores (bench/README.md): 3 sync workers gave the most scans/s, 4 the fewest.
@@ -44,6 +45,10 @@ BOUNCE_SECONDS = 1
 # Issue 15's targets: throughput ratio, tail ratio (closed loop), and the open-loop p99 at a steady rate.
 TARGET_RATIO, TARGET_TAIL_RATIO = 0.6, 2.0
 OPEN_RATE, TARGET_OPEN_P99_MS = 50, 50.0
+OPEN_TIMEOUT = 10.0  # seconds: an open-loop request unanswered by then counts at this latency
+# The open loop measures the server only if the driver sends on time: beyond this lag the verdict is the
+# machine's, and the report says so.
+OPEN_DRIVER_LAG_MS = 10.0
 
 
 class BenchError(RuntimeError):
@@ -62,6 +67,8 @@ class Result:
     outcomes: dict | None = None
     loop: str = "closed"  # "closed": wrk's clients; "open": requests at a steady rate (bench/open_loop.py)
     blocks: list[tuple[float, float]] = field(default_factory=list)  # closed loop: (requests/s, p99 ms) each
+    lag_ms: float = 0.0  # open loop: the driver's worst delay in sending a request after its due instant
+    timed_out: int = 0  # open loop: requests unanswered within OPEN_TIMEOUT (counted at that latency)
 
     @property
     def per_second(self) -> float:
@@ -271,6 +278,7 @@ def bench_database(
                         seconds=seconds,
                         prefix=f"open-{endpoint}-b{block}",
                         seed=block * 2 + (endpoint == "scan"),
+                        timeout=OPEN_TIMEOUT,
                     )
                 )
                 if found.failures:
@@ -282,6 +290,7 @@ def bench_database(
                 total.sent += found.sent
                 total.latencies_ms += found.latencies_ms
                 total.lag_ms = max(total.lag_ms, found.lag_ms)
+                total.timed_out += found.timed_out
         for endpoint, found in pooled.items():
             result = Result(
                 database=database,
@@ -292,11 +301,14 @@ def bench_database(
                 p50_ms=found.percentile(50),
                 p99_ms=found.percentile(99),
                 loop="open",
+                lag_ms=found.lag_ms,
+                timed_out=found.timed_out,
             )
             results.append(result)
             print(
                 f"   {OPEN_RATE}/s open loop  {endpoint:<7} p50 {result.p50_ms:6.1f} ms  "
-                f"p99 {result.p99_ms:6.1f} ms  (driver lag at most {found.lag_ms:.1f} ms)",
+                f"p99 {result.p99_ms:6.1f} ms  (driver lag at most {found.lag_ms:.1f} ms, "
+                f"{found.timed_out} unanswered within {OPEN_TIMEOUT:g} s)",
                 flush=True,
             )
     finally:
@@ -371,6 +383,20 @@ def report(results: list[Result], notes: list[str], header: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def open_loop_caveat(scan: Result, bare: Result) -> str:
+    """Why a missed open-loop target may say more about the machine than about the scan: the bare insert
+    missed too at the same rate, or the driver itself sent late. Empty when the miss is the scan's own."""
+    reasons = []
+    if bare.p99_ms >= TARGET_OPEN_P99_MS:
+        reasons.append(f"the bare insert missed too ({bare.p99_ms:.0f} ms)")
+    lag = max(scan.lag_ms, bare.lag_ms)
+    if lag > OPEN_DRIVER_LAG_MS:
+        reasons.append(f"the driver sent up to {lag:.0f} ms late")
+    if not reasons:
+        return ""
+    return "machine too busy to serve this rate: " + ", ".join(reasons)
+
+
 def report_targets(results: list[Result]) -> list[str]:
     """Issue 15's targets 1 to 3, each as a TARGET_JSON line (bench/targets.py) and as a Markdown line."""
     lines = []
@@ -405,14 +431,22 @@ def report_targets(results: list[Result]) -> list[str]:
         if r.loop != "open":
             continue
         bare = bare_of(results, r)
+        met = r.p99_ms < TARGET_OPEN_P99_MS
         t = target(
             f"3. a cashier's wait, {r.database}, {r.clients} scans/s open loop: scan p99",
             f"{r.p99_ms:.1f} ms",
             f"< {TARGET_OPEN_P99_MS:.0f} ms",
-            r.p99_ms < TARGET_OPEN_P99_MS,
-            f"p50 {r.p50_ms:.1f} ms; bare insert p99 {bare.p99_ms:.1f} ms",
+            met,
+            f"p50 {r.p50_ms:.1f} ms; bare insert at the same rate: p50 {bare.p50_ms:.1f} ms, "
+            f"p99 {bare.p99_ms:.1f} ms; {r.timed_out} of {r.requests} scans unanswered within "
+            f"{OPEN_TIMEOUT:g} s; driver lag at most {max(r.lag_ms, bare.lag_ms):.0f} ms",
+            caveat="" if met else open_loop_caveat(r, bare),
         )
-        lines.append(f"- {t.name}: {t.measured} ({t.goal}): {'met' if t.met else 'MISSED'}.")
+        lines.append(
+            f"- {t.name}: {t.measured} ({t.goal}): {'met' if t.met else 'MISSED'}"
+            + (f" ({t.caveat})" if t.caveat else "")
+            + "."
+        )
     return lines
 
 

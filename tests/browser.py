@@ -7,10 +7,19 @@ import pytest
 
 from tests.conftest import CHROMIUM, PASSWORD
 
-__all__ = ["ARTIFACTS", "CHROMIUM", "MARKS", "log_in", "shot"]
+__all__ = ["ARTIFACTS", "CHROMIUM", "MARKS", "log_in", "settle", "shot"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # Browser tests run against the live server, in another thread: they need committed data.
 MARKS = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+# True once no CSS animation or transition runs (a message fading in, a button's hover): the page at rest.
+_AT_REST = "() => document.getAnimations().every((animation) => animation.playState !== 'running')"
+
+
+def settle(page) -> None:
+    """Wait until the page's animations have finished, instead of a fixed pause."""
+    page.wait_for_function(_AT_REST)
 
 
 def shot(page, name: str) -> None:

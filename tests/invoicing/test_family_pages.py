@@ -57,6 +57,39 @@ def test_the_extra_time_accruing_this_month_is_shown(
     assert "counted up to now" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "balance", "total"),
+    [
+        ("fr", "Dû : 239,00\xa0€, dont en retard : 0,00\xa0€", ">239,00\xa0€<"),
+        ("it", "Da pagare: €\xa0239,00, di cui scaduti: €\xa00,00", ">€\xa0239,00<"),
+    ],
+)
+def test_the_parents_page_writes_amounts_as_its_language_does(login, split, language, balance, total):
+    """The balance and the invoices' totals in the money format of the other pages, not "239.00 EUR"."""
+    with time_machine.travel(paris(2026, 11, 20, 12), tick=False):
+        page = login(split[0]).get("/invoicing/mine/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert balance in page
+    assert total in page
+    assert "EUR" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "accruing"), [("fr", "Extra Hours: 3,00\xa0€"), ("it", "Extra Hours: €\xa03,00")]
+)
+def test_the_extra_time_so_far_is_written_as_the_language_does(
+    login, daycare, make_family, package, make_enrolment, make_stay, language, accruing
+):
+    family, (lea,) = make_family("Martin")
+    make_enrolment(lea, package, date(2026, 9, 1))
+    make_stay(lea, paris(2026, 11, 2, 7, 40), paris(2026, 11, 2, 16, 0))  # 20 min early: 3.00
+    with time_machine.travel(paris(2026, 11, 3, 16, 30), tick=False):
+        client = login(family.payers.get().user)
+        page = client.get("/invoicing/mine/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert accruing in page  # the total, and each day's amount below it
+    assert page.count(accruing.split(": ")[1]) >= 2
+    assert "EUR" not in page
+
+
 def test_someone_who_is_no_payer_gets_no_page(login, cashier):
     assert login(cashier).get("/invoicing/mine/").status_code == 404
 

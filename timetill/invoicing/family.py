@@ -70,11 +70,9 @@ def accruing(*, payer: Payer, at: datetime) -> list[Accruing]:
                 for a, b in clip(ranges, month.first, today)
             ]
             pairs = []
-            for stay in stays:
-                end = stay.end if stay.end is not None else now_us
-                pairs.extend(
-                    (max(stay.start, a), min(end, b)) for a, b in windows if stay.start < b and end > a
-                )
+            for _line_id, start_us, end_us in stays:
+                end = end_us if end_us is not None else now_us
+                pairs.extend((max(start_us, a), min(end, b)) for a, b in windows if start_us < b and end > a)
             pairs = [(a, b) for a, b in pairs if a < b]
             if not pairs:
                 continue
@@ -93,7 +91,7 @@ def accruing(*, payer: Payer, at: datetime) -> list[Accruing]:
                     total=quote.total.amount,
                     currency=site.currency,
                     days=days,
-                    open_now=any(stay.end is None for stay in stays),
+                    open_now=any(end_us is None for _line_id, _start, end_us in stays),
                 )
             )
     return found

@@ -16,6 +16,10 @@ Tariff.quote(start, end, *, stays=None, group=None) -> Quote
 Tariff.quote_micros(stays, *, group=None) -> Quote
     The same quote as quote(stays=...) for stays given as (start, end) microseconds since the epoch (UTC), as
     a database reads them in bulk (the monthly invoicing run): no datetime made and taken apart per stay.
+compile_tariff(tariff) -> CompiledTariff; CompiledTariff.explain_micros(stays, *, group=None) -> Explained
+    The same quote as quote_micros() for many periods (a month of a daycare's children): what does not
+    depend on the stays is worked out once; Explained has the total in minor units, Quote.to_dict() as
+    `document` and the lines as integers (`parts`). LocalClock(tz): wall time of instants as integers.
 Tariff.to_document() / Tariff.to_json()
     The canonical document back (parse_tariff(t.to_document()) == t).
 quote_document(document, start, end, group=None, *, stays=None) -> Quote
@@ -28,7 +32,9 @@ tariff_schema() -> dict: the JSON Schema of tariff documents.
 Errors (all PricingError, a ValueError with a stable `.code`): TariffError, StayError, CurrencyMismatchError.
 """
 
+from .compiled import CompiledTariff, Explained, compile_tariff
 from .errors import CurrencyMismatchError, PricingError, StayError, TariffError
+from .localtime import LocalClock
 from .money import CURRENCIES, Currency, Money, currency
 from .quote import Choice, Line, Quote, Vat
 from .schema import tariff_schema
@@ -38,10 +44,13 @@ from .tariff import GroupPrice, Tariff, load_tariff, parse_tariff, quote_documen
 __all__ = [
     "CURRENCIES",
     "Choice",
+    "CompiledTariff",
     "Currency",
     "CurrencyMismatchError",
+    "Explained",
     "GroupPrice",
     "Line",
+    "LocalClock",
     "Money",
     "PricingError",
     "Quote",
@@ -50,6 +59,7 @@ __all__ = [
     "Tariff",
     "TariffError",
     "Vat",
+    "compile_tariff",
     "currency",
     "load_tariff",
     "parse_instant",

@@ -94,3 +94,38 @@ def wall_to_utc(
                     found.append((x, y, payload))
     found.sort(key=lambda item: item[0])
     return found
+
+
+class LocalClock:
+    """One zone's offset at UTC instants (microseconds), kept per UTC day: wall time and local day by integer
+    arithmetic, as `astimezone` gives them, for code that reads thousands of instants of a few days."""
+
+    __slots__ = ("_days", "tz")
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._days: dict[int, int | tuple[int, int, int]] = {}
+
+    def offset(self, micros: int) -> int:
+        """The zone's UTC offset at the instant, in microseconds."""
+        day = micros // DAY
+        entry = self._days.get(day)
+        if entry is None:
+            entry = self._day(day)
+        if type(entry) is int:  # most days: one offset all day
+            return entry
+        assert isinstance(entry, tuple)
+        return entry[0] if micros < entry[1] else entry[2]
+
+    def _day(self, day: int) -> int | tuple[int, int, int]:
+        # A day without a change keeps its offset alone; a day with one, (before, instant, after).
+        changes = _utc_day(self.tz, day)
+        entry: int | tuple[int, int, int] = (
+            changes[0][1] if len(changes) == 1 else (changes[0][1], changes[1][0], changes[1][1])
+        )
+        self._days[day] = entry
+        return entry
+
+    def wall(self, micros: int) -> int:
+        """The local wall time of the instant, in microseconds since 1970-01-01 00:00 local."""
+        return micros + self.offset(micros)

@@ -236,6 +236,10 @@ class Tariff:
         """The price of a period's stays given as microseconds since the epoch (UTC), as a database reads
         them in bulk: the same quote as quote(stays=...) over the same instants, without a datetime made
         and taken apart again for each stay. Raises StayError for an end before its start or no stays."""
+        return self._quote(self.checked_micros(stays), group, None)
+
+    def checked_micros(self, stays: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Stays given as microseconds since the epoch, checked as quote_micros() checks them."""
         pairs: list[tuple[int, int]] = []
         for i, (a, b) in enumerate(stays):
             if type(a) is not int or type(b) is not int:
@@ -252,7 +256,7 @@ class Tariff:
             pairs.append((a, b))
         if not pairs:
             raise StayError("stays: no stays to price", code="no_stays")
-        return self._quote(pairs, group, None)
+        return pairs
 
     def _pair(self, start: datetime | str, end: datetime | str, where: str) -> tuple[int, int]:
         a = self.micros(start, where + "start")
@@ -302,14 +306,18 @@ class Tariff:
 
     def _vat(self, total: int, env: Env) -> Vat:
         assert self.vat_rate is not None
+        net, tax, gross = self.vat_minor(total)
+        return Vat(self.vat_rate, env.money(net), env.money(tax), env.money(gross))
+
+    def vat_minor(self, total: int) -> tuple[int, int, int]:
+        """Net, VAT and gross of a total in minor units, the VAT worked out once on the total."""
+        assert self.vat_rate is not None
         rate = int(self.vat_rate * 10_000)  # the rate in ten-thousandths of a percent, exact
         if self.prices_include_vat:
             tax = round_half_up(total * rate, 1_000_000 + rate)
-            net, gross = total - tax, total
-        else:
-            tax = round_half_up(total * rate, 1_000_000)
-            net, gross = total, total + tax
-        return Vat(self.vat_rate, env.money(net), env.money(tax), env.money(gross))
+            return total - tax, tax, total
+        tax = round_half_up(total * rate, 1_000_000)
+        return total, tax, total + tax
 
 
 def parse_tariff(document: object) -> Tariff:

@@ -48,6 +48,11 @@ class LineRow:
         return hours_minutes(self.elapsed)
 
     @property
+    def group_name(self) -> str:
+        customer = self.line.customer
+        return customer.group.name if customer is not None and customer.group is not None else ""
+
+    @property
     def who(self) -> str:
         line = self.line
         return line.customer.name if line.customer else (line.scanned_code or line.code)

@@ -74,6 +74,11 @@ PROPS = (
 # What a Daily Time line charges for, named in its label.
 EARLY_ARRIVAL: Message = text(gettext_noop("early arrival"))
 LATE_DEPARTURE: Message = text(gettext_noop("late departure"))
+# The labels' messages (compiled.py writes the same lines without building them).
+UNPLANNED_MESSAGE = gettext_noop("{date_day}: attendance on a day not included")
+CHARGE_MESSAGE = gettext_noop("{date_day}: {what}, {spent_length}")
+TOLERANCE_MESSAGE = gettext_noop("{label} ({tolerance_length} tolerance)")
+NO_EXTRA_MESSAGE = gettext_noop("{date_day}: no extra time")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +126,7 @@ class DailyRules:
 
     def price(self, stays: list[tuple[int, int]], env: Env) -> Priced:
         assert env.tz is not None
-        presence = _union(stays)
+        presence = union(stays)
         if not presence:
             return Priced((), 0)
         included = self.included
@@ -163,7 +168,7 @@ class DailyRules:
         total = 0
         unit_label = describe_duration(self.unit)
         for day in sorted(set(days)):
-            name = f"{WEEKDAYS[weekday(day)].capitalize()} {date(1970, 1, 1) + timedelta(days=day)}"
+            name = day_name(day)
             outside = seen.get((day, OUTSIDE))
             if outside is not None:
                 price = self.unplanned_day or 0
@@ -171,7 +176,7 @@ class DailyRules:
                     env.line(
                         "unplanned_day",
                         CHARGE,
-                        text(gettext_noop("{date_day}: attendance on a day not included"), date_day=name),
+                        text(UNPLANNED_MESSAGE, date_day=name),
                         outside[1],
                         outside[2],
                         1,
@@ -195,14 +200,14 @@ class DailyRules:
                 if units == 0:
                     continue
                 label = text(
-                    gettext_noop("{date_day}: {what}, {spent_length}"),
+                    CHARGE_MESSAGE,
                     date_day=name,
                     what=what,
                     spent_length=describe_duration(got[0]),
                 )
                 if self.tolerance:
                     label = text(
-                        gettext_noop("{label} ({tolerance_length} tolerance)"),
+                        TOLERANCE_MESSAGE,
                         label=label,
                         tolerance_length=describe_duration(self.tolerance),
                     )
@@ -220,7 +225,7 @@ class DailyRules:
                     env.line(
                         "day",
                         CHARGE,
-                        text(gettext_noop("{date_day}: no extra time"), date_day=name),
+                        text(NO_EXTRA_MESSAGE, date_day=name),
                         first,
                         last,
                         0,
@@ -233,7 +238,13 @@ class DailyRules:
         return Priced(tuple(lines), total)
 
 
-def _union(stays: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def day_name(day: int) -> str:
+    """A local day (counted from 1970-01-01) as its lines name it: "Mon 2026-10-05"."""
+    return f"{WEEKDAYS[weekday(day)].capitalize()} {date(1970, 1, 1) + timedelta(days=day)}"
+
+
+def union(stays: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The instants present: the stays sorted and merged, empty ones left out."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(stays):
         if end <= start:

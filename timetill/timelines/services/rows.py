@@ -2,6 +2,11 @@
 a small ORM query than SQLite or PostgreSQL spend running it, and a scan makes four reads and two or three
 writes (bench/README.md).
 
+On PostgreSQL, reads and writes that do not depend on each other's results go to the server together, as one
+query string of several statements (`batch`): one round trip instead of one each. Each statement still runs
+with a snapshot of its own (READ COMMITTED), so a read that follows a row lock in the same batch sees what
+the lock's previous holder committed.
+
 Each read selects every column of one model, converts each value with the converters the ORM itself would
 apply (aware datetimes on SQLite too, worked out once per connection and model) and builds the instance with
 `Model.from_db()`, as a queryset does. The statements name tables and columns from the models' metadata, never
@@ -10,6 +15,7 @@ from input; every value is a query parameter.
 
 # ruff: noqa: S608  (tables and columns come from the models, values are parameters: see above)
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any, TypeVar
@@ -41,17 +47,22 @@ def _statements(vendor: str) -> dict[str, str]:
     customer, code = _q(Customer._meta.db_table), _q(Code._meta.db_table)
     end = _q("end")  # a reserved word
     return {
-        "scan_by_client_id": f"SELECT {_columns(Scan)} FROM {scan} WHERE {scan}.site_id = %s AND "
-        f"{scan}.client_scope = %s AND {scan}.client_id = %s LIMIT 1",
-        # The bounce window: the latest scan of this code at this site that was not itself a bounce.
-        "recent_scan": f"SELECT {_columns(Scan)} FROM {scan} WHERE {scan}.site_id = %s AND {scan}.code = %s "
-        f"AND {scan}.scanned_at BETWEEN %s AND %s AND {scan}.outcome <> %s "
-        f"ORDER BY {scan}.scanned_at DESC LIMIT 1",
         "line_by_code": f"SELECT {_columns(TimeLine)} FROM {line} WHERE {line}.code = %s LIMIT 1",
-        "line_by_pk": f"SELECT {_columns(TimeLine)} FROM {line} WHERE {line}.id = %s LIMIT 1",
         "customer_by_code": f"SELECT {_columns(Customer)} FROM {customer} "
         f"INNER JOIN {code} ON {code}.customer_id = {customer}.id WHERE {code}.value = %s LIMIT 1",
-        "customer_by_pk": f"SELECT {_columns(Customer)} FROM {customer} WHERE {customer}.id = %s LIMIT 1",
+        # A replay: the scan with its line and the line's customer, in one read.
+        "replay": f"SELECT {_columns(Scan)}, {_columns(TimeLine)}, {_columns(Customer)} FROM {scan} "
+        f"LEFT JOIN {line} ON {line}.id = {scan}.time_line_id "
+        f"LEFT JOIN {customer} ON {customer}.id = {line}.customer_id WHERE {scan}.site_id = %s AND "
+        f"{scan}.client_scope = %s AND {scan}.client_id = %s LIMIT 1",
+        # The bounce window's scan with its line, in one read.
+        "bounce": f"SELECT {_columns(Scan)}, {_columns(TimeLine)} FROM {scan} "
+        f"LEFT JOIN {line} ON {line}.id = {scan}.time_line_id WHERE {scan}.site_id = %s AND "
+        f"{scan}.code = %s AND {scan}.scanned_at BETWEEN %s AND %s AND {scan}.outcome <> %s "
+        f"ORDER BY {scan}.scanned_at DESC LIMIT 1",
+        # Row locks (PostgreSQL): a customer's row, or an advisory lock on an unknown code at a site.
+        "lock_customer": f"SELECT 1 FROM {customer} WHERE {customer}.id = %s FOR UPDATE",
+        "lock_code": "SELECT pg_advisory_xact_lock(%s, %s)",
         "open_line_of_customer": f"SELECT {_columns(TimeLine)} FROM {line} WHERE {line}.site_id = %s AND "
         f"{line}.customer_id = %s AND {line}.{end} IS NULL LIMIT 1",
         "open_line_of_code": f"SELECT {_columns(TimeLine)} FROM {line} WHERE {line}.site_id = %s AND "
@@ -77,87 +88,151 @@ def _converters(wrapper: BaseDatabaseWrapper, model: type[Model]) -> Plan:
     return tuple(plan)
 
 
-def _one(model: type[M], statement: str, params: Sequence[object]) -> M | None:
-    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's connection (`connection` is a proxy to it)
-    with wrapper.cursor() as cursor:
-        cursor.execute(_statements(wrapper.vendor)[statement], params)
-        row = cursor.fetchone()
-    if row is None:
+def _model(wrapper: BaseDatabaseWrapper, model: type[M], values: list) -> M | None:
+    """One model's instance from its columns' raw values; None for the empty side of a LEFT JOIN."""
+    if values[0] is None:  # the primary key, the first concrete field
         return None
-    values = list(row)
     for index, column, converters in _converters(wrapper, model):
         for convert in converters:
             values[index] = convert(values[index], column, wrapper)
     return model.from_db(wrapper.alias, None, values)
 
 
-def scan_by_client_id(site_id: int, scope: str, client_id: str) -> Scan | None:
-    return _one(Scan, "scan_by_client_id", [site_id, scope, client_id])
+def _instances(wrapper: BaseDatabaseWrapper, models: Sequence[type[Model]], row: Sequence | None) -> tuple:
+    """The instances of `models` whose columns follow one another in `row` (None each when no row)."""
+    if row is None:
+        return (None,) * len(models)
+    found, start = [], 0
+    for model in models:
+        width = len(model._meta.concrete_fields)
+        found.append(_model(wrapper, model, list(row[start : start + width])))
+        start += width
+    return tuple(found)
 
 
-def recent_scan(site_id: int, code: str, since: datetime, until: datetime) -> Scan | None:
+@dataclass(frozen=True)
+class Read:
+    """One statement of a batch: its name (in `_statements`) or its SQL, its parameters, and the models
+    whose columns its one row holds, in order (none: a statement run for its effect, such as a lock)."""
+
+    statement: str
+    params: Sequence[object]
+    models: tuple[type[Model], ...] = ()
+
+
+def _run(wrapper: BaseDatabaseWrapper, statements: Sequence[Read]) -> list[Sequence | None]:
+    """Each statement's first row (None: no row, or none returned). PostgreSQL gets them as one query string:
+    psycopg's client-side binding (Django's default) sends it with its parameters in one round trip and
+    hands each statement's result in turn. Other databases get them one by one."""
+    known = _statements(wrapper.vendor)
+    sqls = [known.get(read.statement, read.statement) for read in statements]
+    rows: list[Sequence | None] = []
+    with wrapper.cursor() as cursor:
+        if wrapper.vendor == "postgresql" and len(statements) > 1:
+            cursor.execute("; ".join(sqls), [param for read in statements for param in read.params])
+            for index in range(len(statements)):
+                if index:
+                    cursor.nextset()
+                rows.append(cursor.fetchone() if cursor.description else None)
+        else:
+            for sql, read in zip(sqls, statements, strict=True):
+                cursor.execute(sql, read.params)
+                rows.append(cursor.fetchone() if cursor.description else None)
+    return rows
+
+
+def batch(reads: Sequence[Read]) -> list[tuple]:
+    """Run the reads in order, each giving one row at most; for each, the instances of its models."""
+    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's connection (`connection` is a proxy to it)
+    rows = _run(wrapper, reads)
+    return [_instances(wrapper, read.models, row) for read, row in zip(reads, rows, strict=True)]
+
+
+def replay_read(site_id: int, scope: str, client_id: str) -> Read:
+    """The scan a client id made, with its line and the line's customer (Scan, TimeLine, Customer)."""
+    return Read("replay", [site_id, scope, client_id], (Scan, TimeLine, Customer))
+
+
+def line_by_code_read(code: str) -> Read:
+    return Read("line_by_code", [code], (TimeLine,))
+
+
+def customer_by_code_read(code: str) -> Read:
+    return Read("customer_by_code", [code], (Customer,))
+
+
+def bounce_read(site_id: int, code: str, since: datetime, until: datetime) -> Read:
+    """The latest scan of the code at the site in the window that was not itself a bounce, and its line."""
     # Raw parameters skip the ORM's adaptation: SQLite stores datetimes as naive UTC text.
     adapt = connection.ops.adapt_datetimefield_value
-    return _one(Scan, "recent_scan", [site_id, code, adapt(since), adapt(until), Scan.Outcome.BOUNCED])
+    params = [site_id, code, adapt(since), adapt(until), Scan.Outcome.BOUNCED]
+    return Read("bounce", params, (Scan, TimeLine))
 
 
-def line_by_code(code: str) -> TimeLine | None:
-    return _one(TimeLine, "line_by_code", [code])
+def open_line_of_customer_read(site_id: int, customer_id: int) -> Read:
+    return Read("open_line_of_customer", [site_id, customer_id], (TimeLine,))
 
 
-def line_by_pk(pk: int) -> TimeLine | None:
-    return _one(TimeLine, "line_by_pk", [pk])
+def open_line_of_code_read(site_id: int, code: str) -> Read:
+    return Read("open_line_of_code", [site_id, code], (TimeLine,))
 
 
-def customer_by_code(code: str) -> Customer | None:
-    return _one(Customer, "customer_by_code", [code])
+def lock_customer_read(customer_id: int) -> Read:
+    return Read("lock_customer", [customer_id])
 
 
-def customer_by_pk(pk: int) -> Customer | None:
-    return _one(Customer, "customer_by_pk", [pk])
+def lock_code_read(site_id: int, key: int) -> Read:
+    return Read("lock_code", [site_id, key])
 
 
-def open_line_of_customer(site_id: int, customer_id: int) -> TimeLine | None:
-    return _one(TimeLine, "open_line_of_customer", [site_id, customer_id])
+def _insert(wrapper: BaseDatabaseWrapper, instance: Model) -> Read:
+    # The same values as the ORM's insert: each field's `pre_save(add=True)` then `get_db_prep_save()`.
+    fields = [f for f in instance._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), wrapper) for f in fields]
+    return Read(_insert_statement(wrapper.vendor, type(instance)), values)
 
 
-def open_line_of_code(site_id: int, code: str) -> TimeLine | None:
-    return _one(TimeLine, "open_line_of_code", [site_id, code])
+def _update(wrapper: BaseDatabaseWrapper, instance: Model, fields: Sequence[str]) -> Read:
+    meta = instance._meta
+    chosen = [meta.get_field(name) for name in fields]
+    values = [f.get_db_prep_save(f.pre_save(instance, False), wrapper) for f in chosen]
+    columns = ", ".join(f"{_q(f.column)} = %s" for f in chosen)
+    sql = f"UPDATE {_q(meta.db_table)} SET {columns} WHERE {_q(meta.pk.column)} = %s"
+    return Read(sql, [*values, instance.pk])
+
+
+def write(*, updates: Sequence[tuple[Model, Sequence[str]]] = (), inserts: Sequence[Model] = ()) -> None:
+    """UPDATE some columns of saved instances, then INSERT new ones, in that order and in one batch.
+
+    As `save(update_fields=…)` and `save(force_insert=True)` do, each new instance's primary key set from
+    its row. No model signals are sent: none is connected to the scan's models (Scan, TimeLine, AuditEntry).
+    """
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    if inserts and not wrapper.features.can_return_columns_from_insert:
+        # An SQLite older than 3.35: the ORM's way, one by one.
+        for instance, fields in updates:
+            instance.save(update_fields=fields)
+        for instance in inserts:
+            instance.save(force_insert=True)
+        return
+    statements = [_update(wrapper, instance, fields) for instance, fields in updates]
+    statements += [_insert(wrapper, instance) for instance in inserts]
+    keys = _run(wrapper, statements)[len(updates) :]
+    for instance, key in zip(inserts, keys, strict=True):
+        instance.pk = key[0]
+        instance._state.adding = False
+        instance._state.db = wrapper.alias
 
 
 def insert(instance: M) -> M:
-    """INSERT a new instance as `instance.save(force_insert=True)` does, its primary key set from the row.
-
-    The same values as the ORM's insert: each field's `pre_save(add=True)` then `get_db_prep_save()`.
-    No model signals are sent: none is connected to the scan's models (Scan, TimeLine, AuditEntry).
-    """
-    wrapper = connections[DEFAULT_DB_ALIAS]
-    meta = instance._meta
-    if not wrapper.features.can_return_columns_from_insert:
-        instance.save(force_insert=True)  # an SQLite older than 3.35: the ORM's way
-        return instance
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(instance, True), wrapper) for f in fields]
-    with wrapper.cursor() as cursor:
-        cursor.execute(_insert_statement(wrapper.vendor, type(instance)), values)
-        instance.pk = cursor.fetchone()[0]
-    instance._state.adding = False
-    instance._state.db = wrapper.alias
+    """INSERT a new instance as `instance.save(force_insert=True)` does, its primary key set from the row."""
+    write(inserts=[instance])
     return instance
 
 
 def update(instance: Model, fields: Sequence[str]) -> None:
     """UPDATE some columns of a saved instance, as `instance.save(update_fields=fields)` does."""
-    wrapper = connections[DEFAULT_DB_ALIAS]
-    meta = instance._meta
-    chosen = [meta.get_field(name) for name in fields]
-    values = [f.get_db_prep_save(f.pre_save(instance, False), wrapper) for f in chosen]
-    columns = ", ".join(f"{_q(f.column)} = %s" for f in chosen)
-    with wrapper.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_q(meta.db_table)} SET {columns} WHERE {_q(meta.pk.column)} = %s",
-            [*values, instance.pk],
-        )
+    write(updates=[(instance, fields)])
 
 
 @lru_cache(maxsize=16)

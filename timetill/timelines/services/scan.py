@@ -76,15 +76,15 @@ def scan(
     client_id = _check_client_id(client_id)
     require_aware(at, field="at")
     for _attempt in range(_ATTEMPTS):
-        # Rights first (they may have changed since the first time), then the replay: a client id answers
-        # only to the device or person who made it, so another's id is simply unknown here.
-        target = _resolve(site, code, actor)
         # Reads that need no lock run before the write transaction: SQLite runs one writer at a time from
-        # BEGIN IMMEDIATE, so the shorter the transaction, the more scans a second (bench/README.md).
-        if client_id is not None:
-            earlier = _earlier_scan(site, code, client_id, actor.client_scope)
-            if earlier is not None:
-                return earlier
+        # BEGIN IMMEDIATE, so the shorter the transaction, the more scans a second (bench/README.md). The
+        # code's line or customer and the client id's earlier scan are read together (one round trip on
+        # PostgreSQL), but the rights are checked first (they may have changed since the first time), then
+        # the replay is answered: a client id answers only to the device or person who made it, so
+        # another's id is simply unknown here.
+        target, earlier = _resolve(site, code, actor, client_id)
+        if earlier is not None:
+            return earlier
         if device_time is not None:
             require_plausible_scan_time(device_time, site=site, now=at)
         try:
@@ -123,28 +123,39 @@ class _Target:
     customer: Customer | None = None
 
 
-def _earlier_scan(site: Site, code: str, client_id: str, scope: str) -> ScanResult | None:
-    """The answer already given to this client id: a committed scan is final, so no lock is needed."""
-    earlier = rows.scan_by_client_id(site.pk, scope, client_id)
+def _earlier_scan(site: Site, code: str, replay: tuple) -> ScanResult | None:
+    """The answer already given to this client id, from its scan, line and customer (`rows.replay_read`): a
+    committed scan is final, so no lock is needed."""
+    earlier, line, customer = replay
     if earlier is None:
         return None
     if earlier.code != code:
         raise Conflict(
             "client_id_reused",
-            _("client_id %(client_id)s was already used for another code.") % {"client_id": client_id},
+            _("client_id %(client_id)s was already used for another code.")
+            % {"client_id": earlier.client_id},
         )
-    line = rows.line_by_pk(earlier.time_line_id)
     line.site = site
     if line.customer_id is not None:
-        line.customer = rows.customer_by_pk(line.customer_id)
+        line.customer = customer
     earlier.time_line = line
     return ScanResult(outcome=earlier.outcome, time_line=line, scan=earlier, replayed=True)
 
 
-def _resolve(site: Site, code: str, actor: Actor) -> _Target:
-    """Resolve the code in PRODUCT.md's order: a time line's own code, a customer's code, else unknown."""
+def _resolve(site: Site, code: str, actor: Actor, client_id: str | None) -> tuple[_Target, ScanResult | None]:
+    """Resolve the code in PRODUCT.md's order: a time line's own code, a customer's code, else unknown; and
+    the client id's earlier scan, if any, once the actor's rights on the code are checked."""
     # A time line's own code has one shape (TimeLine.code's default): other codes skip that lookup.
-    own_line = rows.line_by_code(code) if looks_like_line_code(code) else None
+    by_line = looks_like_line_code(code)
+    reads = [rows.customer_by_code_read(code)]
+    if by_line:
+        reads.append(rows.line_by_code_read(code))
+    if client_id is not None:
+        reads.append(rows.replay_read(site.pk, actor.client_scope, client_id))
+    found = rows.batch(reads)
+    (customer,) = found[0]
+    own_line = found[1][0] if by_line else None
+    replay = found[-1] if client_id is not None else (None, None, None)
     if own_line is not None and not _may_know(actor, own_line):
         # Another site's line, to a device, or another family's, to a parent: as if it did not exist.
         own_line = None
@@ -156,15 +167,14 @@ def _resolve(site: Site, code: str, actor: Actor) -> _Target:
             )
         own_line.site = site
         actor.require_customer(own_line.customer)
-        return _Target(own_line=own_line)
-    customer = rows.customer_by_code(code)
+        return _Target(own_line=own_line), _earlier_scan(site, code, replay)
     if customer is not None:
         actor.require_customer(customer)
     elif actor.is_guardian_only:
         raise Forbidden(
             "not_your_child", _("You can only check in and out the children you are a guardian of.")
         )
-    return _Target(customer=customer)
+    return _Target(customer=customer), _earlier_scan(site, code, replay)
 
 
 def _may_know(actor: Actor, line: TimeLine) -> bool:
@@ -174,20 +184,19 @@ def _may_know(actor: Actor, line: TimeLine) -> bool:
     return allowed is None or line.customer_id in allowed
 
 
-def _lock(site: Site, code: str, target: _Target) -> None:
+def _lock(site: Site, code: str, target: _Target) -> list[rows.Read]:
     """Serialise the scans that could race: of one customer (any of their codes), or of one unknown code.
 
-    PostgreSQL only: SQLite's IMMEDIATE transactions already run one writer at a time."""
+    PostgreSQL only: SQLite's IMMEDIATE transactions already run one writer at a time. The lock is the first
+    statement of the transaction's first batch; each later statement of the batch reads with a snapshot of
+    its own, taken once the lock is held."""
     if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        if target.customer is not None:
-            # Lock late and once: the customer's row, whatever code or scanner reads them.
-            table = connection.ops.quote_name(Customer._meta.db_table)  # a model's table, not user input
-            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE", [target.customer.pk])  # noqa: S608
-        else:
-            key = zlib.crc32(code.encode()) - 2**31  # the two-int advisory lock takes signed 32-bit ints
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [site.pk, key])
+        return []
+    if target.customer is not None:
+        # Lock late and once: the customer's row, whatever code or scanner reads them.
+        return [rows.lock_customer_read(target.customer.pk)]
+    key = zlib.crc32(code.encode()) - 2**31  # the two-int advisory lock takes signed 32-bit ints
+    return [rows.lock_code_read(site.pk, key)]
 
 
 def _scan_in_transaction(
@@ -199,13 +208,23 @@ def _scan_in_transaction(
     client_id: str | None,
     device_time: datetime | None,
 ) -> ScanResult:
-    _lock(site, code, target)
     when = device_time or at
     own_line, customer = target.own_line, target.customer
+    # The lock, the bounce window's scan and the open line: one batch (one round trip on PostgreSQL).
+    reads = _lock(site, code, target)
+    window = timedelta(seconds=site.bounce_seconds)
+    if window:
+        reads.append(rows.bounce_read(site.pk, code, when - window, when + window))
+    if own_line is None:
+        if customer is not None:
+            reads.append(rows.open_line_of_customer_read(site.pk, customer.pk))
+        else:
+            reads.append(rows.open_line_of_code_read(site.pk, code))
+    found = rows.batch(reads)
+    bounced, bounced_line = found[-2 if own_line is None else -1] if window else (None, None)
 
-    bounced = _recent_scan(site, code, when)
     if bounced is not None:
-        line = rows.line_by_pk(bounced.time_line_id)
+        line = bounced_line
         line.site = site
         if customer is not None and line.customer_id == customer.pk:
             line.customer = customer
@@ -214,11 +233,7 @@ def _scan_in_transaction(
     if own_line is not None:
         return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, own_line)
 
-    if customer is not None:
-        line = rows.open_line_of_customer(site.pk, customer.pk)
-    else:
-        line = rows.open_line_of_code(site.pk, code)
-
+    (line,) = found[-1]
     if line is not None:
         line.site, line.customer = site, customer  # what the filter matched: no query to read them again
         # A scan made before the open line began (a late-synced device, or a scanner that lost the race for
@@ -237,13 +252,6 @@ def _scan_in_transaction(
         site=site, customer=customer, scanned_code="" if customer else code, actor=actor, start=when
     )
     return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.STARTED, line)
-
-
-def _recent_scan(site: Site, code: str, when: datetime) -> Scan | None:
-    window = timedelta(seconds=site.bounce_seconds)
-    if not window:
-        return None
-    return rows.recent_scan(site.pk, code, when - window, when + window)
 
 
 def _record(
@@ -304,17 +312,16 @@ def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> T
     line.stopped_by = actor.user
     line.stopped_via = actor.via
     line.stopped_device = actor.device
-    rows.update(line, ["end", "stopped_by", "stopped_via", "stopped_device"])
-    rows.insert(
-        AuditEntry(
-            time_line=line,
-            action="stop",
-            at=at,
-            old={"end": None},
-            new={"end": end.astimezone(UTC).isoformat()},
-            **actor.audit_fields(),
-        )
+    entry = AuditEntry(
+        time_line=line,
+        action="stop",
+        at=at,
+        old={"end": None},
+        new={"end": end.astimezone(UTC).isoformat()},
+        **actor.audit_fields(),
     )
+    # The stop and its audit entry in one batch (one round trip on PostgreSQL), in the caller's transaction.
+    rows.write(updates=[(line, ["end", "stopped_by", "stopped_via", "stopped_device"])], inserts=[entry])
     return line
 
 
