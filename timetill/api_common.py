@@ -12,6 +12,7 @@ from ninja.utils import check_csrf
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from timetill.api_messages import NO_CONTROL_CHARACTERS, NOT_AN_INSTANT
 from timetill.errors import Forbidden, TimetillError
 from timetill.sites.services import DeviceAuthError, authenticate_device
 from timetill.timelines.actors import Actor
@@ -92,7 +93,7 @@ def actor_of(request: HttpRequest, *, via: str = Via.MANUAL) -> Actor:
 def _no_control_characters(value: str) -> str:
     # Control characters and lone surrogates are never meant (PostgreSQL refuses NUL): refuse them.
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
-        raise ValueError("must not contain control characters")
+        raise ValueError(NO_CONTROL_CHARACTERS)
     return value
 
 
@@ -110,9 +111,6 @@ _TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
 _OFFSET = r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 INSTANT_PATTERN = f"^{_DATE}T{_TIME}{_OFFSET}$"
 LOCAL_OR_INSTANT_PATTERN = f"^{_DATE}T{_TIME}{_OFFSET}?$"
-INSTANT_RULE = (
-    "an ISO 8601 string with its offset, from the year 2000 to 2099, such as 2026-03-02T09:15:00+01:00"
-)
 
 
 # Pydantic's own error type for a naive time, which the API answers as `naive_time` (timetill/api.py).
@@ -125,7 +123,7 @@ def _iso_instant(value: object) -> object:
             # Its own code (`naive_time`): the one mistake clients make most.
             raise PydanticCustomError(_PYDANTIC_NAIVE, "Input should have timezone info")
         return value
-    raise ValueError(f"must be {INSTANT_RULE}")
+    raise ValueError(NOT_AN_INSTANT)
 
 
 Instant = Annotated[
