@@ -19,9 +19,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt | fonts
 	$(PIP) -e .
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
+# One pip run for the app and its development tools (each run resolves and builds the package again).
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml constraints.txt | fonts
 	$(PIP) -e '.[dev]'
-	@touch $@
+	@touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed translations
 install-dev: $(VENV)/.installed-dev translations

@@ -127,6 +127,10 @@ class Gunicorn:
                     *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
                     "--log-level",
                     "warning",
+                    # A worker's first requests import and build what it serves: on a loaded machine that
+                    # took longer than gunicorn's default 30 s, which killed the worker and failed the run.
+                    "--timeout",
+                    "120",
                 ],
                 cwd=ROOT,
                 env=env,
@@ -141,7 +145,7 @@ class Gunicorn:
             if self.proc.poll() is not None:
                 raise BenchError(f"gunicorn exited with {self.proc.returncode}:\n{self.log.read_text()}")
             try:
-                with urllib.request.urlopen(f"{self.url}/api/openapi.json", timeout=2) as response:
+                with urllib.request.urlopen(f"{self.url}/bench/ready", timeout=2) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -46,7 +46,7 @@ def test_scan_from_the_shell_starts_then_stops(db, site, make_customer, capsys):
 
 
 def test_scan_errors_are_one_clear_line(db, site):
-    with pytest.raises(CommandError, match='no site "nowhere"'):
+    with pytest.raises(CommandError, match="no site “nowhere”"):
         call_command("scan", "ABC", "--site", "nowhere")
     with pytest.raises(CommandError, match=r"check digit.*\[invalid_ean\]"):
         call_command("scan", "4006381333932", "--site", site.slug)

@@ -9,12 +9,13 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from timetill.catalog.examples import CAR_PARK
 from timetill.catalog.models import Package, Product, SiteTimeProduct
 from timetill.catalog.services import quote_for
 from timetill.customers.models import CustomerGroup
+from timetill.formats import money
 from timetill.invoicing.models import Enrolment, Family, Invoice, InvoiceLine
 from timetill.invoicing.month import parse_month
 from timetill.invoicing.run import run_month
@@ -33,22 +34,22 @@ def test_demo_loads_products_time_products_and_a_parked_sale(db, capsys):
     out = capsys.readouterr().out
     kinds = dict(
         Product.objects.values_list("short_name", "kind")
-    )  # the daycare's three Extra Hours share a name
+    )  # the daycare's three Ore extra share a name
     assert kinds == {
         "Coworking": "time",
         "Parking": "time",
-        "Extra Hours": "daily_time",
-        "Play area": "ladder",
-        "Lunches": "simple",
-        "Monthly fee 8-12": "simple",
-        "Monthly fee 8-16": "simple",
-        "Monthly fee full": "simple",
-        "Coffee": "simple",
-        "Socks": "simple",
+        "Ore extra": "daily_time",
+        "Aire de jeux": "ladder",
+        "Pranzi": "simple",
+        "Retta mensile 8-12": "simple",
+        "Retta mensile 8-16": "simple",
+        "Retta mensile full": "simple",
+        "Café": "simple",
+        "Chaussettes": "simple",
     }
     chosen = dict(SiteTimeProduct.objects.filter(group=None).values_list("site__slug", "product__short_name"))
-    assert chosen == {"cowork": "Coworking", "parking": "Parking", "daycare": "Extra Hours"}
-    ladder = Product.objects.get(short_name="Play area")
+    assert chosen == {"cowork": "Coworking", "parking": "Parking", "daycare": "Ore extra"}
+    ladder = Product.objects.get(short_name="Aire de jeux")
     assert [(v.duration_minutes, v.price) for v in ladder.variants.order_by("duration_minutes")] == [
         (60, Decimal("6.00")),
         (120, Decimal("11.00")),
@@ -56,9 +57,9 @@ def test_demo_loads_products_time_products_and_a_parked_sale(db, capsys):
     sale = Sale.objects.get()
     assert sale.state == "parked" and sale.site.slug == "cowork"
     stay, coffee = sale.lines.order_by("position")
-    assert stay.time_line is not None and stay.explanation["lines"][0]["label"] == "First hour"
-    assert (coffee.short_name, coffee.quantity, coffee.gross) == ("Coffee", Decimal(2), Decimal("4.00"))
-    assert "Coworking by the hour: the time product of Coworking Bellecour" in out
+    assert stay.time_line is not None and stay.explanation["lines"][0]["label"] == "Première heure"
+    assert (coffee.short_name, coffee.quantity, coffee.gross) == ("Café", Decimal(2), Decimal("4.00"))
+    assert "Coworking à l'heure: the time product of Coworking Bellecour" in out
 
 
 def test_the_coworking_charges_the_first_hour_whole_and_members_less(db):
@@ -70,8 +71,8 @@ def test_the_coworking_charges_the_first_hour_whole_and_members_less(db):
         end = start + timedelta(minutes=minutes)
         return quote_for(product=product, site=cowork, start=start, end=end, group=group).total.amount
 
-    assert CustomerGroup.objects.filter(name="Members").exists()
-    assert (price(20), price(80), price(80, "Members")) == (Decimal("4.00"), Decimal("5.80"), Decimal("4.20"))
+    assert CustomerGroup.objects.filter(name="Membres").exists()
+    assert (price(20), price(80), price(80, "Membres")) == (Decimal("4.00"), Decimal("5.80"), Decimal("4.20"))
 
 
 def test_the_demo_car_park_is_the_documented_example():
@@ -103,9 +104,9 @@ def test_the_demo_daycare_has_three_packages_fourteen_families_and_twenty_childr
         assert len(daily) == 1 and any(i.product.kind == "simple" for i in package.items.all())
         windows[name] = _window(daily[0])
     assert windows == {
-        "Package 8-12 (mornings)": ({("08:00", "12:00")}, {"mon", "tue", "wed", "thu"}),
-        "Package 8-16": ({("08:00", "16:00")}, {"mon", "tue", "wed", "thu"}),
-        "Package full day": ({("07:30", "18:30")}, {"mon", "tue", "wed", "thu"}),
+        "Pacchetto 8-12 (mattine)": ({("08:00", "12:00")}, {"mon", "tue", "wed", "thu"}),
+        "Pacchetto 8-16": ({("08:00", "16:00")}, {"mon", "tue", "wed", "thu"}),
+        "Pacchetto giornata intera": ({("07:30", "18:30")}, {"mon", "tue", "wed", "thu"}),
     }
     families = Family.objects.filter(site=daycare_demo).prefetch_related("children", "payers")
     sizes = sorted(f.children.count() for f in families)
@@ -169,7 +170,9 @@ def test_the_demo_office_runs_december_and_sees_the_forgotten_checkout(daycare_d
             site_id=daycare_demo.pk, month=parse_month("2026-12"), actor=Actor.for_user(office), at=DEMO_NOW
         )
     assert (summary.families, summary.invoices, summary.to_review) == (14, 15, 1)
-    assert summary.warnings[0].startswith("Hugo Bernard: stay from 16/11/2026 08:09")
+    assert summary.warnings[0].startswith(
+        "Hugo Bernard: permanenza dal 16/11/2026 08:09"
+    )  # the site speaks Italian
     friday = InvoiceLine.objects.get(
         child__name="Inès Roux", kind="extra_time", period_start=date(2026, 11, 1)
     )
@@ -187,7 +190,8 @@ def test_the_demo_parent_sees_the_bernards_invoices_and_what_is_due(daycare_demo
     other = Invoice.objects.filter(family__name="Roux", state="issued").first()
     assert other.number not in page
     due = sum(i.gross for i in bernard)
-    assert f"Due: €{due:,.2f}, of which overdue: " in page
+    with translation.override("it"):  # the daycare's parent reads Italian: "€ 1.636,00"
+        assert f"Da pagare: {money(due, 'EUR')}" in page
     november = bernard[1]
     detail = client.get(f"/invoicing/mine/{november.pk}/").content.decode()
     assert "2026-10-" in detail  # October's extra time, day by day

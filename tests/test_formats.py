@@ -1,10 +1,11 @@
 """Amounts, quantities and lengths of time are written one way everywhere, as the language writes them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from django.utils.formats import date_format
 
 from timetill.formats import duration, money, number
 from timetill.web.board import LineRow
@@ -54,3 +55,11 @@ def test_a_length_of_time_never_reads_as_minutes_and_seconds(length, expected):
 def test_the_desk_shows_elapsed_time_in_hours_and_minutes():
     row = LineRow(line=None, elapsed=timedelta(hours=27, minutes=1), started_today=False)
     assert row.elapsed_label == "27 h 01"
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("it", "08 dicembre 2026"), ("fr", "8 décembre 2026"), ("en", "Dec. 8, 2026")]
+)
+def test_a_date_names_its_month_as_the_language_writes_it_inside_a_sentence(language, written):
+    with translation.override(language):  # Django's Italian would write "08 Dicembre 2026"
+        assert date_format(date(2026, 12, 8)) == written

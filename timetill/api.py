@@ -68,13 +68,13 @@ def on_customer_error(request: HttpRequest, exc: CustomerError):
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404):
-    return _error(request, 404, "not_found", "Not found.")
+    return _error(request, 404, "not_found", _("Not found."))
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError):
     return _error(
-        request, 401, "not_authenticated", "Log in, or send a device token as `Authorization: Bearer …`."
+        request, 401, "not_authenticated", _("Log in, or send a device token as `Authorization: Bearer …`.")
     )
 
 
@@ -97,30 +97,30 @@ def on_http_error(request: HttpRequest, exc: HttpError):
         return _error(request, cause.status, cause.code, cause.message)
     if exc.status_code == 400:
         # The only 400 ninja raises itself: a body that json.loads refuses (binary, truncated, not JSON).
-        return _error(request, 400, "malformed_body", "The body must be a JSON object (UTF-8).")
+        return _error(request, 400, "malformed_body", _("The body must be a JSON object (UTF-8)."))
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig):
-    return _error(request, 413, "body_too_large", "The body is too large.")
+    return _error(request, 413, "body_too_large", _("The body is too large."))
 
 
 @api.exception_handler(SuspiciousOperation)
 def on_suspicious(request: HttpRequest, exc: SuspiciousOperation):
-    return _error(request, 400, "malformed_body", "The request could not be read.")
+    return _error(request, 400, "malformed_body", _("The request could not be read."))
 
 
 @api.exception_handler(MultiPartParserError)
 def on_multipart(request: HttpRequest, exc: MultiPartParserError):
-    return _error(request, 400, "malformed_body", "The body must be a JSON object (UTF-8).")
+    return _error(request, 400, "malformed_body", _("The body must be a JSON object (UTF-8)."))
 
 
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception):
     # A client of a JSON API should get JSON even when we fail; the traceback goes to the log.
     log.exception("API error on %s %s", request.method, request.path)
-    return _error(request, 500, "server_error", "Something went wrong on our side; it has been logged.")
+    return _error(request, 500, "server_error", _("Something went wrong on our side; it has been logged."))
 
 
 class MeOut(Schema):

@@ -12,6 +12,7 @@ from ninja.utils import check_csrf
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from timetill.api_messages import NO_CONTROL_CHARACTERS, NOT_AN_INSTANT
 from timetill.errors import Forbidden, TimetillError
 from timetill.sites.services import DeviceAuthError, authenticate_device
 from timetill.text import LINES_PATTERN, NO_CONTROL_PATTERN, REQUIRED_TEXT_PATTERN, is_plain_text
@@ -93,13 +94,13 @@ def actor_of(request: HttpRequest, *, via: str = Via.MANUAL) -> Actor:
 def _no_control_characters(value: str) -> str:
     # The services' own rule (timetill/text.py), checked first so that the answer names the field.
     if not is_plain_text(value):
-        raise ValueError("must not contain control characters")
+        raise ValueError(NO_CONTROL_CHARACTERS)
     return value
 
 
 def _lines_only(value: str) -> str:
     if not is_plain_text(value, lines=True):
-        raise ValueError("must not contain control characters other than line breaks")
+        raise ValueError(NO_CONTROL_CHARACTERS)  # line breaks are not what it is about
     return value
 
 
@@ -127,9 +128,6 @@ _TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
 _OFFSET = r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 INSTANT_PATTERN = f"^{_DATE}T{_TIME}{_OFFSET}$"
 LOCAL_OR_INSTANT_PATTERN = f"^{_DATE}T{_TIME}{_OFFSET}?$"
-INSTANT_RULE = (
-    "an ISO 8601 string with its offset, from the year 2000 to 2099, such as 2026-03-02T09:15:00+01:00"
-)
 
 
 # Pydantic's own error type for a naive time, which the API answers as `naive_time` (timetill/api.py).
@@ -142,7 +140,7 @@ def _iso_instant(value: object) -> object:
             # Its own code (`naive_time`): the one mistake clients make most.
             raise PydanticCustomError(_PYDANTIC_NAIVE, "Input should have timezone info")
         return value
-    raise ValueError(f"must be {INSTANT_RULE}")
+    raise ValueError(NOT_AN_INSTANT)
 
 
 Instant = Annotated[

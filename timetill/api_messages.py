@@ -48,6 +48,24 @@ FIELD_WORDS = {
     "limit": gettext_lazy("the limit"),
     "offset": gettext_lazy("the offset"),
 }
+# What the API's own validators (a ValueError, Pydantic's value_error) say of a field, and that said in a
+# sentence of the active language: the validators raise these English details, read here to translate them.
+NO_CONTROL_CHARACTERS = "must not contain control characters"
+NOT_AN_EMAIL = "is not an e-mail address"
+NOT_AN_INSTANT = (
+    "must be an ISO 8601 string with its offset, from the year 2000 to 2099, "
+    "such as 2026-03-02T09:15:00+01:00"
+)
+VALUE_ERRORS = {
+    NO_CONTROL_CHARACTERS: gettext_lazy(
+        "{field} must not contain control characters (such as a tab or a line break)."
+    ),
+    NOT_AN_EMAIL: gettext_lazy("{field} must be written like claire@example.org."),
+    NOT_AN_INSTANT: gettext_lazy(
+        "{field} must be a date and time with its offset from UTC, between the years 2000 and 2099, "
+        "such as 2026-03-02T09:15:00+01:00."
+    ),
+}
 # One item of a list, as "payment 2" says it (the first is 1).
 ITEM_WORDS = {
     "payments": gettext_lazy("payment {n}"),
@@ -137,8 +155,10 @@ def _sentence(kind: str, field: str, context: dict, message: str) -> str:
             return capfirst(sentences[kind].format(field=field, **values))
         except (KeyError, IndexError, ValueError):
             pass
-    # The app's own checks (a value_error) already say what is expected: "must be an ISO 8601 string…".
+    # The app's own checks (a value_error) say what is expected: "must not contain control characters".
     detail = message.removeprefix("Value error, ").removeprefix("Assertion failed, ").rstrip(".")
+    if detail in VALUE_ERRORS:
+        return capfirst(str(VALUE_ERRORS[detail]).format(field=field))
     return capfirst(_("{field}: {detail}.").format(field=field, detail=detail))
 
 

@@ -11,9 +11,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return quote_main(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timetill.settings")
+    import django  # noqa: PLC0415
     from django.core.management import execute_from_command_line  # noqa: PLC0415
+    from django.utils import translation  # noqa: PLC0415
 
-    execute_from_command_line(["timetill", *argv])
+    from timetill.console import console_language  # noqa: PLC0415
+
+    django.setup()
+    # A person at a shell reads the commands' messages in the shell's language (LANG=fr_FR.UTF-8).
+    with translation.override(console_language()):
+        execute_from_command_line(["timetill", *argv])
     return 0
 
 

@@ -1,5 +1,9 @@
 """Demo data: three sites (coworking, car park, daycare), customers, logins, time lines, products, a sale,
-and the daycare's families, packages and months (timetill/demo_daycare.py)."""
+and the daycare's families, packages and months (timetill/demo_daycare.py).
+
+Its sites are its users' (PRODUCT.md): a coworking and a car park in Lyon, which speak French, and a
+daycare in Milan, which speaks Italian; their catalogues, tariff labels and receipts are in the site's
+language."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -40,20 +44,28 @@ COWORKING = {
     "currency": "EUR",
     "time_zone": "Europe/Paris",
     "unit": "15m",
-    "first_block": {"duration": "1h", "price": "4.00", "label": "First hour"},
+    "first_block": {"duration": "1h", "price": "4.00", "label": "Première heure"},
     "per_unit": "0.90",
     "cap_per_24h": "25.00",
     "groups": {
-        "Members": {
+        "Membres": {
             "tariff": {
                 "kind": "rate",
                 "unit": "15m",
-                "first_block": {"duration": "1h", "price": "3.00", "label": "First hour (member)"},
+                "first_block": {"duration": "1h", "price": "3.00", "label": "Première heure (membre)"},
                 "per_unit": "0.60",
                 "cap_per_24h": "18.00",
             }
         }
     },
+}
+
+
+# PRODUCT.md's car park (catalog.examples), its label in the French of the car park's tickets.
+PARKING = {
+    **CAR_PARK,
+    "name": "Parking",
+    "first_block": {**CAR_PARK["first_block"], "label": "Première heure"},
 }
 
 
@@ -80,33 +92,41 @@ def load_demo(*, now: datetime) -> DemoSummary:
         time_zone="Europe/Paris",
         capacity=40,
         max_stay_minutes=12 * 60,
+        language="fr",
     )
     parking = Site.objects.create(
-        name="Car park Part-Dieu",
+        name="Parking Part-Dieu",
         slug="parking",
         time_zone="Europe/Paris",
         capacity=120,
         existing_line_policy=Site.ExistingLinePolicy.SHOW,
         unknown_code_policy=Site.UnknownCodePolicy.ANONYMOUS,
+        language="fr",
     )
     daycare = Site.objects.create(
-        name="Little Steps daycare",
+        name="Asilo nido Piccoli Passi",
         slug="daycare",
-        time_zone="Europe/Paris",
+        time_zone="Europe/Rome",
         capacity=24,
         unknown_code_policy=Site.UnknownCodePolicy.REFUSE,
         # The full day is 07:30–18:30: a stay over 13 hours is a forgotten check-out.
         max_stay_minutes=13 * 60,
         family_check_in=True,
+        language="it",
     )
-    members = CustomerGroup.objects.create(name="Members")
-    visitors = CustomerGroup.objects.create(name="Visitors")
-    families = CustomerGroup.objects.create(name="Families")
+    members = CustomerGroup.objects.create(name="Membres")
+    visitors = CustomerGroup.objects.create(name="Visiteurs")
+    families = CustomerGroup.objects.create(name="Famiglie")
     # The demo's desk is the coworking's: the codes the README gives first are its members'.
     for name in ("demo", "cashier"):
         profile = users[name].profile
         profile.default_site = cowork
         profile.save(update_fields=["default_site"])
+    # Each person reads the pages in the language of their site: the coworking's cashier French, the daycare's
+    # parent Italian; the manager's follow the browser (the language switch is in the top bar).
+    for name, language in (("cashier", "fr"), ("parent", "it")):
+        users[name].profile.language = language
+        users[name].profile.save(update_fields=["language"])
 
     adults = [
         ("Alice Martin", members),
@@ -194,30 +214,34 @@ def _load_products(actor: Actor) -> dict[str, Product]:
 
     return dict(
         (
-            make("cowork", Product.Kind.TIME, "Coworking by the hour", "Coworking", tariff=COWORKING),
-            make("parking", Product.Kind.TIME, "Car park (visitors)", "Parking", tariff=CAR_PARK),
+            make("cowork", Product.Kind.TIME, "Coworking à l'heure", "Coworking", tariff=COWORKING),
+            make("parking", Product.Kind.TIME, "Parking (visiteurs)", "Parking", tariff=PARKING),
             make(
                 "daycare",
                 Product.Kind.DAILY_TIME,
-                "Extra Hours 8-16",
-                "Extra Hours",
-                tariff=EXTRA_HOURS,
-                description="Time outside Mon–Thu 08:00–16:00, billed monthly with the package.",
+                "Ore extra 8-16",
+                "Ore extra",
+                tariff={**EXTRA_HOURS, "name": "Ore extra 8-16", "time_zone": "Europe/Rome"},
+                description="Il tempo fuori lun–gio 08:00–16:00, fatturato ogni mese con il pacchetto.",
                 vat_rate=Decimal(0),
             ),
             make(
                 "play",
                 Product.Kind.LADDER,
-                "Play area (ladder)",
-                "Play area",
+                "Aire de jeux (forfaits)",
+                "Aire de jeux",
                 variants=(
-                    VariantSpec("1 hour", 60, Decimal("6.00")),
-                    VariantSpec("2 hours", 120, Decimal("11.00")),
+                    VariantSpec("1 heure", 60, Decimal("6.00")),
+                    VariantSpec("2 heures", 120, Decimal("11.00")),
                 ),
             ),
+            make("coffee", Product.Kind.SIMPLE, "Café", "Café", price=Decimal("2.00"), vat_rate=Decimal(10)),
             make(
-                "coffee", Product.Kind.SIMPLE, "Coffee", "Coffee", price=Decimal("2.00"), vat_rate=Decimal(10)
+                "socks",
+                Product.Kind.SIMPLE,
+                "Chaussettes antidérapantes",
+                "Chaussettes",
+                price=Decimal("3.50"),
             ),
-            make("socks", Product.Kind.SIMPLE, "Grip socks", "Socks", price=Decimal("3.50")),
         )
     )

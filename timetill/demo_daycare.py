@@ -46,9 +46,9 @@ class _Plan:
 
 
 PACKAGES = (
-    _Plan("8-12", "Package 8-12 (mornings)", Decimal("280.00"), time(8), time(12), 0),
-    _Plan("8-16", "Package 8-16", Decimal("440.00"), time(8), time(16), 16),
-    _Plan("full", "Package full day", Decimal("560.00"), time(7, 30), time(18, 30), 16),
+    _Plan("8-12", "Pacchetto 8-12 (mattine)", Decimal("280.00"), time(8), time(12), 0),
+    _Plan("8-16", "Pacchetto 8-16", Decimal("440.00"), time(8), time(16), 16),
+    _Plan("full", "Pacchetto giornata intera", Decimal("560.00"), time(7, 30), time(18, 30), 16),
 )
 
 # Fourteen families, twenty children: two families of two, two of three, ten of one. The Bernards are the
@@ -89,7 +89,8 @@ def load_daycare(*, daycare: Site, families_group: CustomerGroup, parent, now: d
         *Permission.objects.filter(content_type__app_label="accounts", codename__in=OFFICE_RIGHTS)
     )
     office.profile.default_site = daycare
-    office.profile.save(update_fields=["default_site"])
+    office.profile.language = "it"  # the daycare's office speaks Italian, as its site does
+    office.profile.save(update_fields=["default_site", "language"])
     packages, plans = _packages(actor)
     today = now.astimezone(daycare.tz).date()
     this_month = Month(today.replace(day=1))
@@ -170,28 +171,29 @@ def _packages(actor: Actor) -> tuple[dict[str, int], tuple[_Plan, ...]]:
         return create_product(spec=ProductSpec(vat_rate=Decimal(0), **fields), actor=actor)
 
     lunch = product(
-        internal_name="Lunch", short_name="Lunches", kind=Product.Kind.SIMPLE, price=Decimal("4.50")
+        internal_name="Pranzo", short_name="Pranzi", kind=Product.Kind.SIMPLE, price=Decimal("4.50")
     )
     found = {}
     for plan in PACKAGES:
         fee = product(
-            internal_name=f"Monthly fee {plan.key}",
-            short_name=f"Monthly fee {plan.key}",
+            internal_name=f"Retta mensile {plan.key}",
+            short_name=f"Retta mensile {plan.key}",
             kind=Product.Kind.SIMPLE,
             price=plan.fee,
         )
         window = {"from": f"{plan.opens:%H:%M}", "to": f"{plan.closes:%H:%M}"}
         tariff = {
             **EXTRA_HOURS,
-            "name": f"Extra Hours {plan.key}",
+            "name": f"Ore extra {plan.key}",
+            "time_zone": "Europe/Rome",
             "included": {day: window for day in PLANNED},
         }
         extra = product(
-            internal_name=f"Extra Hours {plan.key}",
-            short_name="Extra Hours",
+            internal_name=f"Ore extra {plan.key}",
+            short_name="Ore extra",
             kind=Product.Kind.DAILY_TIME,
             tariff=tariff,
-            description=f"outside {plan.opens:%H:%M}–{plan.closes:%H:%M}",
+            description=f"fuori {plan.opens:%H:%M}–{plan.closes:%H:%M}",
         )
         items = [ItemSpec(fee.pk), ItemSpec(extra.pk)]
         if plan.lunches:

@@ -30,13 +30,13 @@ BUSINESS = SellerSpec(
     legal_mentions="SAS au capital de 10 000 € · RCS Lyon 303 265 045",
 )
 DAYCARE = SellerSpec(
-    legal_name="Little Steps S.r.l.",
+    legal_name="Piccoli Passi S.r.l.",
     address="Via Roma 1\n20121 Milano (MI)",
     country="IT",
     vat_number="IT00743110157",
     codice_fiscale="00743110157",
     rea="MI-1234567",
-    email="amministrazione@littlesteps.example",
+    email="amministrazione@piccolipassi.example",
     iban="IT60X0542811101000000123456",
     payment_terms="30 giorni data fattura",
     einvoice_formats="facturx,fatturapa",
@@ -59,7 +59,7 @@ def load_sellers(*, daycare: Site, actor: Actor, at: datetime) -> None:
     save_seller(spec=BUSINESS, site=None, actor=actor, at=at)
     save_seller(spec=DAYCARE, site=daycare, actor=actor, at=at)
     add_vat_rate(
-        name="Childcare (exempt)",
+        name="Asilo nido (esente)",
         rate=Decimal(0),
         category="E",
         exemption_reason="Esente IVA art. 10 n. 20 DPR 633/72",
@@ -81,7 +81,7 @@ def credit_a_day(*, daycare: Site, actor: Actor, at: datetime) -> None:
     amount = min(Decimal("20.00"), line.gross if line.prices_include_vat else line.net)
     credit_invoice(
         invoice_id=invoice.pk,
-        reason="Closed one day (strike)",
+        reason="Un giorno di chiusura (sciopero)",
         amounts={line.pk: amount},
         actor=actor,
         at=at,

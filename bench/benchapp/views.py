@@ -9,6 +9,12 @@ from django.shortcuts import render
 from timetill.timelines.models import TimeLine
 
 
+def ready(request: HttpRequest) -> HttpResponse:
+    """What the benchmarks poll until gunicorn answers: nothing read, nothing built (the OpenAPI description,
+    built on a worker's first request, took longer than gunicorn's worker timeout on a loaded machine)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @login_required
 def open_stays(request: HttpRequest) -> HttpResponse:
     lines = TimeLine.objects.select_related("site", "customer", "customer__group").filter(

@@ -102,7 +102,7 @@ def test_an_exempt_rate_without_its_reason_is_told_at_the_field_and_nothing_is_s
     page = login(manager).post(reverse("billing-vat-rates"), data)
     html = page.content.decode()
     assert page.status_code == 400
-    assert '<small class="field-error" data-field="exemption_reason">say why no VAT is charged' in html
+    assert '<small class="field-error" data-field="exemption_reason">Say why no VAT is charged' in html
     assert VatRate.objects.count() == count
     data["exemption_reason"] = "Exonération de TVA, art. 261-4-4° du CGI"
     page = login(manager).post(reverse("billing-vat-rates"), data)

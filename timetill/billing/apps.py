@@ -7,3 +7,11 @@ class BillingConfig(AppConfig):
     name = "timetill.billing"
     label = "billing"
     verbose_name = "Billing"
+
+    def ready(self) -> None:
+        # The money rules raise their errors as message ids (they know no Django): read them in the language
+        # of whoever is answered.
+        from timetill.billing.explanations import text_in_language
+        from timetill.billing.money import BillingError
+
+        BillingError.translate = text_in_language

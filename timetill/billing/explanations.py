@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from timetill.formats import money, number
+from timetill.pricing.text import Text
 
 # The units the engine writes lengths of time in ("1 h 30 min", "15 min", "2 d"), in the active language.
 _UNIT_WORDS = {
@@ -52,6 +53,11 @@ def line_label(part: dict[str, Any]) -> str:
     return _message(part)
 
 
+def text_in_language(text: Text) -> str:
+    """A message id with its arguments (a BillingError's, an explanation's) in the active language."""
+    return _message(text.to_dict())
+
+
 def _message(text: dict[str, Any]) -> str:
     message = str(text["message"])
     args = {key: _argument(key, value) for key, value in (text.get("args") or {}).items()}
@@ -73,6 +79,8 @@ def _argument(key: str, value: Any) -> str:
         return money(value[0], value[1])
     if key.endswith("_day"):
         return _day(str(value))
+    if key.endswith("_number"):
+        return number(str(value))
     if key.endswith("_weekdays"):
         return ",".join(_weekday(day) for day in str(value).split(","))
     if isinstance(value, int):
@@ -81,7 +89,7 @@ def _argument(key: str, value: Any) -> str:
 
 
 def _day(text: str) -> str:
-    """"Mon 2026-11-03" → "lun. 03/11/2026" in French (Django's own names of days)."""
+    """ "Mon 2026-11-03" → "lun. 03/11/2026" in French (Django's own names of days)."""
     try:
         day = date.fromisoformat(text.rsplit(" ", 1)[-1])
     except ValueError:

@@ -44,7 +44,7 @@ class VatRateForm(forms.Form):
     rate = forms.CharField(
         label=_("Rate (%)"), help_text=_("0 for zero rated, exempt, reverse charge, not subject.")
     )
-    category = forms.ChoiceField(label=_("Category"), choices=[(c.value, c.label) for c in VatCategory])
+    category = forms.ChoiceField(label=_("Category"), choices=[(c.value, _(c.label)) for c in VatCategory])
     exemption_reason = forms.CharField(
         label=_("Exemption reason"),
         required=False,

@@ -25,7 +25,7 @@ class VatRate(models.Model):
     category = models.CharField(
         _("category"),
         max_length=2,
-        choices=[(c.value, c.label) for c in VatCategory],
+        choices=[(c.value, _(c.label)) for c in VatCategory],
         default=VatCategory.STANDARD.value,
     )
     exemption_reason = models.CharField(
@@ -65,8 +65,7 @@ class VatRate(models.Model):
         try:
             self.spec  # noqa: B018  # the pure rule decides what a valid rate is
         except BillingError as error:
-            field = error.message.split(":", 1)[0] if ":" in error.message else "rate"
-            raise ValidationError({field: error.message.split(": ", 1)[-1]}) from None
+            raise ValidationError({error.field or "rate": error.message}) from None
 
 
 class Counter(models.Model):

@@ -6,11 +6,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from timetill.billing.models import VatRate
 from timetill.billing.money import BillingError, VatSpec
 from timetill.billing.seller import Actor
 from timetill.errors import Conflict, Forbidden
+from timetill.formats import number
 
 
 def require_catalog_manager(actor: Actor) -> None:
@@ -29,19 +31,23 @@ def add_vat_rate(
     exemption_reason: str = "",
     exemption_code: str = "",
 ) -> VatRate:
-    """A new active VAT rate; BillingError (with the field in its message) when it says less than it must."""
+    """A new active VAT rate; BillingError (with its field) when it says less than it must."""
     require_catalog_manager(actor)
     name = name.strip()
     if not name or len(name) > 50:
-        raise BillingError("invalid_name", _("name: give the rate a name of at most 50 characters."))
+        raise BillingError(
+            "invalid_name", gettext_noop("Give the rate a name of at most 50 characters."), field="name"
+        )
     try:
         value = Decimal(str(rate).strip().replace(",", "."))
     except InvalidOperation:
         raise BillingError(
-            "invalid_vat_rate", _("rate: %(rate)s is not a percentage.") % {"rate": rate}
+            "invalid_vat_rate", gettext_noop("“{rate}” is not a percentage."), field="rate", rate=str(rate)
         ) from None
     if value.is_finite() and value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise BillingError("invalid_vat_rate", _("rate: at most two decimals (e.g. 5.5)."))
+        raise BillingError(
+            "invalid_vat_rate", gettext_noop("A rate has at most two decimals (e.g. 5.5)."), field="rate"
+        )
     spec = VatSpec(
         value, category, exemption_reason.strip(), exemption_code.strip()
     )  # the rule checks the rest
@@ -57,8 +63,9 @@ def add_vat_rate(
     except IntegrityError:
         raise Conflict(
             "vat_rate_exists",
-            _("rate: a %(category)s rate of %(rate)s %% already exists.")
-            % {"category": spec.category.label.lower(), "rate": f"{spec.rate:f}"},
+            _("A rate of %(rate)s %% in the category “%(category)s” already exists.")
+            % {"category": _(spec.category.label), "rate": number(spec.rate)},
+            field="rate",
         ) from None
 
 

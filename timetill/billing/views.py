@@ -105,11 +105,7 @@ def vat_rates_page(request: HttpRequest) -> HttpResponse:
                 added = vat_rates.add_vat_rate(actor=Actor.for_user(request.user), **form.cleaned_data)
                 form = VatRateForm()
             except TimetillError as error:
-                field, _sep, message = error.message.partition(": ")
-                if field in form.fields and message:
-                    form.add_error(field, message)
-                else:
-                    form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
         if added is None:
             status = 400
     context = {"form": form, "rates": VatRate.objects.all(), "added": added}

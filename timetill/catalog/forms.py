@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from timetill.billing.models import VatRate
 from timetill.catalog.display import decimal_text
@@ -215,18 +216,26 @@ class PreviewForm(forms.Form):
     """A stay to price with the document being edited: a duration from a start, or one day's hours."""
 
     duration = forms.CharField(
-        label="Duration",
+        label=_("Duration"),
         required=False,
-        widget=_text_input(placeholder="1:20 or 80", inputmode="text", size="8"),
+        widget=_text_input(placeholder=_("1:20 or 80"), inputmode="text", size="8"),
     )
-    day = forms.DateField(label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label="From", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label="To", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=pgettext_lazy("start of a stay, a time of day", "From"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    end = forms.TimeField(
+        label=pgettext_lazy("end of a stay, a time of day", "To"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
     group = forms.CharField(
-        label="Customer group",
+        label=_("Customer group"),
         required=False,
         max_length=100,
-        widget=_text_input(placeholder="everyone", list="preview-groups"),
+        widget=_text_input(placeholder=_("everyone"), list="preview-groups"),
     )
 
     def __init__(self, *args, daily: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from timetill.pricing.money import CURRENCIES
 
@@ -366,8 +366,9 @@ class BandForm(RowForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "day-box"}),
     )
-    start = ClockField(label=gettext_lazy("From"))
-    end = ClockField(label=gettext_lazy("To"), end_of_day=True)
+    # A band's hours, not a span of dates: "From/To" in French would read "Du/Au" (days).
+    start = ClockField(label=pgettext_lazy("start of a band of hours", "From"))
+    end = ClockField(label=pgettext_lazy("end of a band of hours", "To"), end_of_day=True)
     price = MoneyField(label=gettext_lazy("Price"))
     price_per = _choice(PRICE_PER, "unit", gettext_lazy("Price is"))
     used_fields = ("name", "start", "end", "price")

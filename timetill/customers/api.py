@@ -12,6 +12,7 @@ from ninja.responses import Status
 from pydantic import AfterValidator
 
 from timetill.api_common import PlainText, RequiredText, person_actor, staff_actor
+from timetill.api_messages import NOT_AN_EMAIL
 from timetill.customers.codes import CODE_PATTERN
 from timetill.customers.models import Code, Customer, CustomerGroup
 from timetill.customers.services import (
@@ -34,7 +35,7 @@ def _email(value: str) -> str:
         try:
             validate_email(value)
         except DjangoValidationError as error:
-            raise ValueError("is not an e-mail address") from error
+            raise ValueError(NOT_AN_EMAIL) from error
     return value
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 from timetill.customers.claims import claimed
@@ -76,13 +77,15 @@ class Outcome:
 
 def _cells_of(content: bytes, filename: str) -> list[list[str]]:
     if len(content) > MAX_BYTES:
-        raise ImportError_("file_too_big", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ImportError_(
+            "file_too_big", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
     if filename.lower().endswith(".xlsx"):
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
             raise ImportError_(
-                "unreadable_file", "This file is not an XLSX workbook that can be read."
+                "unreadable_file", _("This file is not an XLSX workbook that can be read.")
             ) from error
         sheet = book.worksheets[0]
         return [
@@ -94,10 +97,10 @@ def _cells_of(content: bytes, filename: str) -> list[list[str]]:
         text = content.decode("cp1252", errors="strict") if _is_cp1252(content) else None
         if text is None:
             raise ImportError_(
-                "unreadable_file", "This file is neither a UTF-8 CSV nor an XLSX workbook."
+                "unreadable_file", _("This file is neither a UTF-8 CSV nor an XLSX workbook.")
             ) from None
     if "\x00" in text:
-        raise ImportError_("unreadable_file", "This file is neither a CSV nor an XLSX workbook.")
+        raise ImportError_("unreadable_file", _("This file is neither a CSV nor an XLSX workbook."))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -117,15 +120,17 @@ def read_rows(content: bytes, filename: str) -> list[Row]:
     """The file's rows, each already checked (`check_rows`)."""
     cells = [row for row in _cells_of(content, filename) if any(row)]
     if not cells:
-        raise ImportError_("empty_file", "The file is empty.")
+        raise ImportError_("empty_file", _("The file is empty."))
     header = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in cells[0]]
     if "name" not in header:
         raise ImportError_(
             "no_name_column",
-            "The first row must name the columns, with at least “name” (and group, email, codes, notes).",
+            _("The first row must name the columns, with at least “name” (and group, email, codes, notes)."),
         )
     if len(cells) - 1 > MAX_ROWS:
-        raise ImportError_("too_many_rows", f"A file imports at most {MAX_ROWS} customers at once.")
+        raise ImportError_(
+            "too_many_rows", _("A file imports at most %(most)s customers at once.") % {"most": MAX_ROWS}
+        )
     index = {column: header.index(column) for column in COLUMNS if column in header}
     rows = []
     for number, cells_of_row in enumerate(cells[1:], start=2):
@@ -156,27 +161,33 @@ def check_rows(rows: list[Row]) -> None:
     for row in rows:
         row.problems = []
         if not row.name:
-            row.problems.append("The name is missing.")
+            row.problems.append(_("The name is missing."))
         elif len(row.name) > 200:
-            row.problems.append("The name is longer than 200 characters.")
+            row.problems.append(_("The name is longer than 200 characters."))
         if len(row.group) > 100:
-            row.problems.append("The group's name is longer than 100 characters.")
+            row.problems.append(_("The group's name is longer than 100 characters."))
         if row.email:
             try:
                 validate_email(row.email)
             except ValidationError:
-                row.problems.append(f"“{row.email[:80]}” is not an e-mail address.")
+                row.problems.append(_("“%(email)s” is not an e-mail address.") % {"email": row.email[:80]})
         normalised = []
         for raw in row.codes:
             try:
                 value = normalize_code(raw)
             except CodeError as error:
-                row.problems.append(f"Code “{raw[:70]}”: {error.message}")
+                row.problems.append(
+                    _("Code “%(code)s”: %(problem)s") % {"code": raw[:70], "problem": error.message}
+                )
                 continue
             if is_line_code(value):
-                row.problems.append(f"Code {value} has the form of a time line's own code.")
+                row.problems.append(
+                    _("Code %(code)s has the form of a time line's own code.") % {"code": value}
+                )
             elif value in seen:
-                row.problems.append(f"Code {value} is also on row {seen[value]}.")
+                row.problems.append(
+                    _("Code %(code)s is also on row %(row)s.") % {"code": value, "row": seen[value]}
+                )
             else:
                 seen[value] = row.number
                 normalised.append(value)
@@ -189,7 +200,9 @@ def check_rows(rows: list[Row]) -> None:
     for row in rows:
         for value in row.values:
             if value in taken:
-                row.problems.append(f"Code {value} already belongs to {taken[value]}.")
+                row.problems.append(
+                    _("Code %(code)s already belongs to %(owner)s.") % {"code": value, "owner": taken[value]}
+                )
             elif value in others:
                 row.problems.append(
                     _("Code {code} is already {owner}.").format(code=value, owner=others[value])
@@ -205,8 +218,12 @@ def import_rows(rows: list[Row], *, valid_only: bool) -> Outcome:
     if wrong and not valid_only:
         raise ImportError_(
             "rows_wrong",
-            f"{len(wrong)} row(s) are wrong (row {wrong[0].number}: {wrong[0].problems[0]}); "
-            "nothing was imported.",
+            ngettext(
+                "%(count)s row is wrong (row %(row)s: %(problem)s); nothing was imported.",
+                "%(count)s rows are wrong (row %(row)s: %(problem)s); nothing was imported.",
+                len(wrong),
+            )
+            % {"count": len(wrong), "row": wrong[0].number, "problem": wrong[0].problems[0]},
         )
     good = [row for row in rows if row.ok]
     groups = {g.name.casefold(): g for g in CustomerGroup.objects.all()}

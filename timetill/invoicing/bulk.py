@@ -46,3 +46,42 @@ def insert_values(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
         params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def insert_returning(model: type[Model], objs: Sequence[Model], key: str) -> None:
+    """Insert new model instances in a few multi-row statements and set their ids, read back with `key`
+    (an attname unique among `objs`) to match each id to its row. Where the database cannot return rows
+    from an insert, Django's bulk_create does it."""
+    if not objs:
+        return
+    if not connection.features.can_return_rows_from_bulk_insert:
+        model._default_manager.bulk_create(objs)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    q = connection.ops.quote_name
+    pk = model._meta.pk
+    by_key = {getattr(obj, key): obj for obj in objs}
+    key_column = next(f.column for f in fields if f.attname == key)
+    returning = f"RETURNING {q(pk.column)}, {q(key_column)}"
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    for start in range(0, len(objs), 500):  # far below either database's limit of parameters
+        chunk = objs[start : start + 500]
+        # Only the model's own quoted names are formatted in; the values are parameters.
+        sql = (
+            f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES {', '.join([row] * len(chunk))} {returning}"
+        )
+        params = []
+        for obj in chunk:
+            for f in fields:
+                value = f.pre_save(obj, True)
+                params.append(
+                    _json_param(value) if isinstance(f, JSONField) else f.get_db_prep_save(value, connection)
+                )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for new_id, owner in cursor.fetchall():
+                obj = by_key[owner]
+                obj.pk = new_id
+                obj._state.adding = False
+                obj._state.db = connection.alias

@@ -27,7 +27,7 @@ from timetill.catalog.models import Package, Product
 from timetill.catalog.packages import planned_weekdays
 from timetill.catalog.tariffs import tariff_at
 from timetill.errors import Conflict, NotFound, TimetillError
-from timetill.invoicing.bulk import insert_values
+from timetill.invoicing.bulk import insert_returning, insert_values
 from timetill.invoicing.documents import breakdown_json, taxable, vat_spec_of
 from timetill.invoicing.extra_time import clipped, day_detail
 from timetill.invoicing.models import (
@@ -265,6 +265,7 @@ class _Plan:
     prorations: dict[tuple, Proration] = field(default_factory=dict)
     documents: dict[tuple, DocumentLine] = field(default_factory=dict)
     vat_specs: dict[int, Any] = field(default_factory=dict)
+    labels: dict[tuple, str] = field(default_factory=dict)
     clock: LocalClock | None = None
 
     @classmethod
@@ -342,6 +343,15 @@ class _Plan:
             found = self.windows[key] = [
                 (micros(local_day_bounds(a, tz)[0]), micros(local_day_bounds(b, tz)[1])) for a, b in enrolled
             ]
+        return found
+
+    def period_label(self) -> str:
+        """ "for the period 01/10/2026–31/10/2026", in the language now active (the family's)."""
+        key = ("period", translation.get_language())
+        found = self.labels.get(key)
+        if found is None:
+            period = self.month.previous
+            found = self.labels[key] = period_text(period.first, period.last)
         return found
 
     def proration(self, package: Package, ranges: list[DateRange]) -> Proration:
@@ -513,7 +523,7 @@ def _extra_time(plan: _Plan, child: _Child, product: Product, enrolled: list[Dat
     if product.description.strip():
         text += " " + product.description.strip()
     if product.invoice_shows_period:
-        text += " " + period_text(period.first, period.last)
+        text += " " + plan.period_label()
     vat = plan.vat_spec(product)
     currency = site.currency
     if pairs:
@@ -725,7 +735,8 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         made.invoices += 1
         made.total += totals.gross
     Invoice.objects.filter(pk__in=[invoice.pk for invoice in found.values()]).update(run=run)
-    for invoice in Invoice.objects.bulk_create(new):
+    insert_returning(Invoice, new, "payer_id")
+    for invoice in new:
         found[invoice.payer_id] = invoice
     rows: list[dict[str, Any]] = []
     flagged: list[tuple[InvoiceLine, _Line]] = []

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from timetill.catalog.models import Product
@@ -24,7 +25,9 @@ from timetill.reports.timelines import STATES, rows, time_lines, totals
 from timetill.sites.models import Site
 from timetill.web.views.common import right_required
 
-NO_VIEW_REPORTS = "You do not have the right “view_reports”: ask a manager to let you see the reports."
+NO_VIEW_REPORTS = gettext_lazy(
+    "You do not have the right “view_reports”: ask a manager to let you see the reports."
+)
 PAGE_SIZE = 50
 
 

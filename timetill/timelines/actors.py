@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext as _
 
-from timetill.accounts.rights import RIGHTS
+from timetill.accounts.rights import RIGHT_LABELS
 from timetill.customers.models import Customer, Guardian
 from timetill.errors import Forbidden
 from timetill.sites.models import Device, Site
@@ -56,8 +56,10 @@ class Actor:
         if not self.has_right(right):
             raise Forbidden(
                 "forbidden",
-                _("You do not have the right “%(right)s”: %(meaning)s.")
-                % {"right": right, "meaning": RIGHTS[right].lower()},
+                # The right's label as the back office shows it, quoted whole: a translated label is never
+                # lowercased or cut into a sentence of another language.
+                _("You do not have the right “%(label)s” (%(right)s).")
+                % {"right": right, "label": RIGHT_LABELS.get(right, right)},
             )
 
     def require_site(self, site: Site) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from timetill.pricing import Quote
+from timetill.pricing.text import gettext_noop
 
 from .amounts import BillingError, rounded
 from .vat import VatSpec, add_vat, extract_vat
@@ -131,7 +132,7 @@ def line_from_quote(
     always agree: to charge something else (another ladder step), ask the pricing engine for a new quote.
     """
     if rounded(quote.total.amount, quote.currency) != quote.total.amount:
-        raise BillingError("invalid_quote", "The quote's total is not rounded to its currency.")
+        raise BillingError("invalid_quote", gettext_noop("The price is not rounded to its currency's cents."))
     return make_document_line(
         text=text,
         quantity=quantity,

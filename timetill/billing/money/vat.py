@@ -16,6 +16,8 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 from typing import Protocol
 
+from timetill.pricing.text import gettext_noop, text
+
 from .amounts import BillingError, rounded
 
 HUNDRED = Decimal(100)
@@ -41,11 +43,11 @@ class VatCategory(StrEnum):
 
 
 _LABELS = {
-    VatCategory.STANDARD: "Standard rate",
-    VatCategory.ZERO: "Zero rated",
-    VatCategory.EXEMPT: "Exempt from VAT",
-    VatCategory.REVERSE_CHARGE: "Reverse charge",
-    VatCategory.OUT_OF_SCOPE: "Not subject to VAT",
+    VatCategory.STANDARD: gettext_noop("Standard rate"),
+    VatCategory.ZERO: gettext_noop("Zero rated"),
+    VatCategory.EXEMPT: gettext_noop("Exempt from VAT"),
+    VatCategory.REVERSE_CHARGE: gettext_noop("Reverse charge"),
+    VatCategory.OUT_OF_SCOPE: gettext_noop("Not subject to VAT"),
 }
 
 
@@ -67,18 +69,34 @@ class VatSpec:
         object.__setattr__(self, "rate", rate)
         object.__setattr__(self, "category", VatCategory(self.category))
         if not rate.is_finite() or rate < 0 or rate >= HUNDRED:
-            raise BillingError("invalid_vat_rate", f"rate: {rate} is not a VAT rate in percent.")
+            raise BillingError(
+                "invalid_vat_rate",
+                gettext_noop("A VAT rate is a percentage from 0 to less than 100, not {rate}."),
+                field="rate",
+                rate=f"{rate:f}" if rate.is_finite() else str(rate),
+            )
         if self.category == VatCategory.STANDARD and rate == 0:
-            raise BillingError("invalid_vat_rate", "rate: a standard rate is above zero (use Z, E, AE or O).")
+            raise BillingError(
+                "invalid_vat_rate",
+                gettext_noop("A standard rate is above zero: for no VAT, choose another category."),
+                field="rate",
+            )
         if self.category != VatCategory.STANDARD and rate != 0:
             raise BillingError(
-                "invalid_vat_rate", f"rate: a {self.category.label.lower()} rate is 0 %, not {rate:f} %."
+                "invalid_vat_rate",
+                gettext_noop("The rate of the category “{category}” is zero, not {rate_number} percent."),
+                field="rate",
+                category=text(self.category.label),
+                rate_number=f"{rate:f}",
             )
         if self.category.needs_reason and not self.exemption_reason.strip():
             raise BillingError(
                 "exemption_reason_required",
-                "exemption_reason: say why no VAT is charged and under which law "
-                "(e.g. art. 261-4-4° CGI, art. 10 DPR 633/72).",
+                gettext_noop(
+                    "Say why no VAT is charged and under which law "
+                    "(e.g. art. 261-4-4° CGI, art. 10 DPR 633/72)."
+                ),
+                field="exemption_reason",
             )
 
     @property

@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from timetill.catalog import services
 from timetill.catalog.models import Product
@@ -9,7 +10,9 @@ from timetill.errors import TimetillError
 from timetill.timelines.actors import Actor
 from timetill.web.views.common import right_required
 
-NO_MANAGE_CATALOG = "You do not have the right “manage_catalog”: ask a manager to let you manage products."
+NO_MANAGE_CATALOG = gettext_lazy(
+    "You do not have the right “manage_catalog”: ask a manager to let you manage products."
+)
 
 
 def _denied_in_part(request: HttpRequest, message: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from timetill.catalog.models import Package
@@ -23,7 +24,9 @@ from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.web.views.common import right_required
 
-NO_MANAGE_INVOICING = _("You do not have the right “manage_invoicing”: ask a manager to let you invoice.")
+NO_MANAGE_INVOICING = gettext_lazy(
+    "You do not have the right “manage_invoicing”: ask a manager to let you invoice."
+)
 
 
 def _denied_in_part(request: HttpRequest, message: str) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from timetill.accounts.services import profile_of
@@ -16,7 +17,9 @@ from timetill.sites.models import Site
 from timetill.timelines.models import Scan
 from timetill.timelines.services.scan import ScanResult
 
-NO_TRACK_TIME = "You do not have the right “track_time”: ask a manager to let you use the Timestamp page."
+NO_TRACK_TIME = gettext_lazy(
+    "You do not have the right “track_time”: ask a manager to let you use the Timestamp page."
+)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from timetill.customers import exporting, importing
 from timetill.customers.models import Customer
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{Customer.objects.count()} customers written to {path}.")
             return
         if not path.is_file():
-            raise CommandError(f"There is no file {path}.")
+            raise CommandError(_("There is no file %(path)s.") % {"path": path})
         try:
             rows = importing.read_rows(path.read_bytes(), path.name)
         except importing.ImportError_ as error:
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return
         if wrong and not options["valid_only"]:
-            raise CommandError("Nothing was imported: correct the rows above, or import with --valid-only.")
+            raise CommandError(
+                _("Nothing was imported: correct the rows above, or import with --valid-only.")
+            )
         outcome = importing.import_rows(rows, valid_only=options["valid_only"])
         self.stdout.write(f"{outcome.imported} customers imported, {outcome.skipped} rows left out.")

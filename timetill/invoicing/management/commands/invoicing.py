@@ -8,6 +8,7 @@ import zipfile
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from timetill.billing.money import rounded
 from timetill.einvoice.formats import ALL
@@ -27,13 +28,16 @@ def site_of(slug: str | None) -> Site:
     if slug:
         site = Site.objects.filter(slug=slug).first()
         if site is None:
-            known = ", ".join(Site.objects.values_list("slug", flat=True)) or "none yet"
-            raise CommandError(f'There is no site "{slug}" (sites: {known}).')
+            known = ", ".join(Site.objects.values_list("slug", flat=True)) or _("none yet")
+            raise CommandError(
+                _("There is no site “%(site)s” (sites: %(known)s).") % {"site": slug, "known": known}
+            )
         return site
     sites = list(Site.objects.filter(families__isnull=False).distinct())
     if len(sites) != 1:
         raise CommandError(
-            "Say which site with --site (" + (", ".join(s.slug for s in sites) or "no family yet") + ")."
+            _("Say which site with --site (%(sites)s).")
+            % {"sites": ", ".join(s.slug for s in sites) or _("no family yet")}
         )
     return sites[0]
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from timetill.errors import TimetillError
@@ -63,9 +64,9 @@ class Command(BaseCommand):
         }
         query["state"] = options["state"]
         if options["format"] == "xlsx" and not options["output"]:
-            raise CommandError("An XLSX workbook goes to a file: give --output FILE.xlsx.")
+            raise CommandError(_("An XLSX workbook goes to a file: give --output FILE.xlsx."))
         if options["format"] == "xlsx" and options["report"] != "timelines":
-            raise CommandError("XLSX is for time lines; occupancy and revenue come as CSV or JSON.")
+            raise CommandError(_("XLSX is for time lines; occupancy and revenue come as CSV or JSON."))
         try:
             self._write(options, {key: value for key, value in query.items() if value})
         except TimetillError as error:

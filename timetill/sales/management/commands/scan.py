@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from timetill.billing.money import rounded
 from timetill.errors import TimetillError
@@ -24,12 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         site = Site.objects.filter(slug=options["site"]).first()
         if site is None:
-            known = ", ".join(Site.objects.values_list("slug", flat=True)) or "none yet"
-            raise CommandError(f'There is no site "{options["site"]}" (sites: {known}).')
+            known = ", ".join(Site.objects.values_list("slug", flat=True)) or _("none yet")
+            raise CommandError(
+                _("There is no site “%(site)s” (sites: %(known)s).")
+                % {"site": options["site"], "known": known}
+            )
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
-                raise CommandError(f'There is no user "{options["user"]}".')
+                raise CommandError(_("There is no user “%(user)s”.") % {"user": options["user"]})
             actor = Actor.for_user(user, via=Via.SCAN)
         else:
             # Whoever runs commands on the server already holds the database; no login to check.

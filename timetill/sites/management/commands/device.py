@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from timetill.sites.models import Device, Site
 from timetill.sites.services import register_device, revoke_device
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         if action == "add":
             site = Site.objects.filter(slug=options["site"]).first()
             if site is None:
-                raise CommandError(f'There is no site "{options["site"]}".')
+                raise CommandError(_("There is no site “%(site)s”.") % {"site": options["site"]})
             issued = register_device(site=site, name=options["name"])
             self.stdout.write(f'Device {issued.device.pk} "{issued.device.name}" at {site.slug}.')
             self.stdout.write("Its token (shown only now; keep it in the device's configuration):")
@@ -40,6 +41,6 @@ class Command(BaseCommand):
         else:
             device = Device.objects.filter(pk=options["device_id"]).first()
             if device is None:
-                raise CommandError(f"There is no device {options['device_id']}.")
+                raise CommandError(_("There is no device %(id)s.") % {"id": options["device_id"]})
             revoke_device(device=device, at=timezone.now())
             self.stdout.write(f'Device {device.pk} "{device.name}" revoked.')
