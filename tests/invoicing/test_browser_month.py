@@ -88,7 +88,7 @@ def test_the_offices_month_then_the_parent_on_a_phone(
         _wait_for_run(page, work)
         assert not page.locator("[data-testid=to-review]").count()
         row = page.locator("[data-testid=invoice-row]")
-        assert "488.000 EUR" in row.inner_text()
+        assert "€488.00" in row.inner_text()
 
         # 5. Issue, then open the PDF.
         page.get_by_role("button", name="Issue the draft").click()

@@ -79,7 +79,7 @@ def test_the_office_forms_tell_each_mistake_at_its_field(
         _fits(page, f"invoicing-payment-{size}.png")
         page.get_by_label("Amount", exact=True).fill("78")
         page.get_by_role("button", name="Record the payment").click()
-        page.locator("[data-testid=invoice-due]", has_text="Due: 400.00 EUR").wait_for()
+        page.locator("[data-testid=invoice-due]", has_text="Due: €400.00").wait_for()
         assert Payment.objects.get().amount == 78
 
         page.goto(f"{live_server.url}/invoicing/invoices/{issued.pk}/credit-note/")
@@ -99,5 +99,5 @@ def test_the_office_forms_tell_each_mistake_at_its_field(
         _fits(page, f"invoicing-add-line-{size}.png")
         page.get_by_label("Amount (Daily Time products)").fill("12.50")
         page.get_by_role("button", name="Add the line").click()
-        page.locator(".flash", has_text="Line added: Extra Hours, 12.50 EUR.").wait_for()
+        page.locator(".flash", has_text="Line added: Extra Hours, €12.50.").wait_for()
         _fits(page, f"invoicing-draft-{size}.png")

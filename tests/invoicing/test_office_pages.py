@@ -71,7 +71,7 @@ def test_record_a_payment_and_see_the_family_balance(login, manager, issued):
     url = f"/invoicing/invoices/{issued.pk}/payment/"
     with time_machine.travel(NOW, tick=False):
         page = client.get(url).content.decode()
-        assert "478.00 EUR" in page  # due on the invoice, and for the family
+        assert "€478.00" in page  # due on the invoice, and for the family
         bad = client.post(url, {"method": "card", "amount": "12.345", "paid_on": "2026-11-20"})
         assert bad.status_code == 400
         assert _errors(bad.content.decode()) == {
@@ -79,7 +79,7 @@ def test_record_a_payment_and_see_the_family_balance(login, manager, issued):
         }
         too_much = client.post(url, {"method": "card", "amount": "500", "paid_on": "2026-11-20"})
         assert _errors(too_much.content.decode()) == {
-            "amount": "500.00 is more than what is due on this invoice (478.00 EUR)."
+            "amount": "€500.00 is more than what is due on this invoice (€478.00)."
         }
         no_date = client.post(url, {"method": "cheque", "amount": "10", "paid_on": "soon"})
         assert set(_errors(no_date.content.decode())) == {"method", "paid_on"}
@@ -89,14 +89,14 @@ def test_record_a_payment_and_see_the_family_balance(login, manager, issued):
         )
         assert done.status_code == 302
         page = client.get(done["Location"]).content.decode()
-        assert "100.50 EUR paid by bank transfer recorded on F2026-000001." in page
-        assert "Due: 377.50 EUR" in page
+        assert "€100.50 paid by bank transfer recorded on F2026-000001." in page
+        assert "Due: €377.50" in page
     payment = Payment.objects.get()
     assert (payment.method, payment.amount, payment.reference) == ("transfer", Decimal("100.50"), "VIR 42")
     # Past its due date, what is left is overdue.
     with time_machine.travel(paris(2026, 12, 10, 10, 0), tick=False):
         page = client.get(url).content.decode()
-    assert page.count("377.50 EUR") == 3  # this invoice, the family's due, of which overdue
+    assert page.count("€377.50") == 3  # this invoice, the family's due, of which overdue
 
 
 def test_a_credit_note_of_chosen_lines_is_bounded_by_what_remains(login, manager, issued):
@@ -122,7 +122,7 @@ def test_a_credit_note_of_chosen_lines_is_bounded_by_what_remains(login, manager
     assert (note.gross, [line.invoice_line_id for line in note.lines.all()]) == (Decimal("8.000"), [extra.pk])
     # What remains is 440 of the fee and 30 of the extra time: the whole invoice credits just that.
     page = client.get(url).content.decode()
-    assert "At most 470.00 EUR remains to credit" in page
+    assert "At most €470.00 remains to credit" in page
     client.post(url, {"scope": "whole", "reason": "The family left"})
     second = CreditNote.objects.order_by("pk").last()
     assert second.gross == Decimal("470.000")
@@ -231,3 +231,26 @@ def test_a_payer_with_invoices_cannot_be_removed(login, manager, issued):
     assert family.payers.get().name == "Someone else"
     issued.refresh_from_db()
     assert issued.buyer_name == "Parent1 Martin"  # the issued invoice keeps its copy
+
+
+@pytest.mark.parametrize(
+    ("language", "due", "total"),
+    [("fr", "Dû : 478,00\xa0€", "478,00\xa0€"), ("it", "Da pagare: €\xa0478,00", "€\xa0478,00")],
+)
+def test_the_office_pages_write_amounts_as_their_language_does(login, manager, issued, language, due, total):
+    """The invoice, its payment and credit-note forms and the month write "478,00 €", never "478.00 EUR"."""
+    client = login(manager)
+    with time_machine.travel(NOW, tick=False):
+        pages = {
+            url: client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            for url in (
+                f"/invoicing/invoices/{issued.pk}/",
+                f"/invoicing/invoices/{issued.pk}/payment/",
+                f"/invoicing/invoices/{issued.pk}/credit-note/",
+                f"/invoicing/?site={issued.site.slug}&month=2026-11",
+            )
+        }
+    assert due in pages[f"/invoicing/invoices/{issued.pk}/"]
+    for url, page in pages.items():
+        assert total in page, url
+        assert "EUR" not in page.replace('"EUR"', ""), url

@@ -54,7 +54,7 @@ def test_run_the_month_see_the_progress_and_the_warning_then_accept(
         progress = client.get(f"/invoicing/runs/{run.pk}/progress/", headers={"HX-Request": "true"})
         assert progress["HX-Refresh"] == "true"
         page = client.get(f"/invoicing/?site={daycare.slug}&month=2026-11").content.decode()
-    assert "Done: 1 families, 1 draft invoices, total 478.00 EUR, 1 line(s) to review." in page
+    assert "Done: 1 families, 1 draft invoices, total €478.00, 1 line(s) to review." in page
     assert "still open (a forgotten check-out?)" in page
     line_id = InvoiceRun.objects.get().invoices.get().lines.get(kind="extra_time").pk
     response = client.post(f"/invoicing/lines/{line_id}/accept/", {"reason": ""}, follow=True)

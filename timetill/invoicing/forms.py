@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from timetill.billing.money import quantum, rounded
 from timetill.catalog.models import Product
 from timetill.customers.models import Customer
+from timetill.formats import money
 from timetill.invoicing.models import Payment
 
 
@@ -68,8 +69,8 @@ class PaymentForm(forms.Form):
         amount = parse_money(self.cleaned_data["amount"], self.currency)
         if amount > self.due:
             raise forms.ValidationError(
-                _("%(amount)s is more than what is due on this invoice (%(due)s %(currency)s).")
-                % {"amount": f"{amount:.2f}", "due": f"{self.due:.2f}", "currency": self.currency}
+                _("%(amount)s is more than what is due on this invoice (%(due)s).")
+                % {"amount": money(amount, self.currency), "due": money(self.due, self.currency)}
             )
         return amount
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from timetill.customers.services import create_customer
 from timetill.errors import TimetillError
+from timetill.formats import money
 from timetill.invoicing import families as family_services
 from timetill.invoicing import invoices
 from timetill.invoicing.forms import CreditNoteForm, FamilyForm, ManualLineForm, PaymentForm
@@ -83,10 +84,9 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(amount)s %(currency)s paid by %(method)s recorded on %(number)s.")
+                _("%(amount)s paid by %(method)s recorded on %(number)s.")
                 % {
-                    "amount": f"{payment.amount:.2f}",
-                    "currency": invoice.currency,
+                    "amount": money(payment.amount, invoice.currency),
                     "method": payment.get_method_display().lower(),
                     "number": invoice.number,
                 },
@@ -132,8 +132,8 @@ def credit_note(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Credit note %(number)s issued: %(amount)s %(currency)s.")
-                % {"number": note.number, "amount": f"{note.gross:.2f}", "currency": note.currency},
+                _("Credit note %(number)s issued: %(amount)s.")
+                % {"number": note.number, "amount": money(note.gross, note.currency)},
             )
             return redirect(_invoice_url(invoice))
     return render(
@@ -177,8 +177,8 @@ def add_line(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Line added: %(text)s, %(amount)s %(currency)s.")
-                % {"text": line.description, "amount": f"{line.gross:.2f}", "currency": invoice.currency},
+                _("Line added: %(text)s, %(amount)s.")
+                % {"text": line.description, "amount": money(line.gross, invoice.currency)},
             )
             return redirect(_invoice_url(invoice))
     return render(
