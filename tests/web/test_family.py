@@ -30,7 +30,7 @@ def test_a_parent_checks_a_child_in_and_out(login, make_parent, make_customer, s
     with time_machine.travel(paris(2026, 5, 4, 8, 20), tick=False):
         html = client.get(reverse("family")).content.decode()
         # The length of the stay is kept on one line ("2 h 00" never breaks after the "h").
-        assert 'Here since 08:00 at Front desk · <span class="nowrap">20 min</span>' in html
+        assert 'Here since 08:00 at Front desk <span class="nowrap">20 min</span>' in html
     with time_machine.travel(paris(2026, 5, 4, 16, 30), tick=False):
         html = client.post(reverse("family-check-out", args=[lea.pk]), follow=True).content.decode()
     assert "checked out after 8 h 30" in html
