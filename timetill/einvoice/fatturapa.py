@@ -26,7 +26,8 @@ SCHEMA_DIR = Path(__file__).parent / "schemas" / "fatturapa"
 PRIVATE = "FPR12"
 INVOICE, CREDIT_NOTE = "TD01", "TD04"
 PRIVATE_CUSTOMER = "0000000"  # CodiceDestinatario of a customer with no SdI channel (a family)
-# The CodiceDestinatario the exchange system's rules give a buyer outside Italy.
+# The CodiceDestinatario of a buyer outside Italy: the FatturaPA specification's literal value, seven
+# capital X (not a placeholder); such a buyer has no SdI channel, the seller sends the invoice itself.
 FOREIGN_CUSTOMER = "XXXXXXX"
 ORDINARY_REGIME = "RF01"
 STAMP_THRESHOLD = Decimal("77.47")
