@@ -39,7 +39,7 @@ def test_a_scan_time_out_of_range_or_not_iso_text_is_refused(kiosk, site, make_c
     with unchanged():
         status, body = kiosk.post("/scans", {"site": site.slug, "code": code, "scanned_at": value})
     assert (status, body["code"]) == (422, "invalid_input")
-    assert "ISO 8601" in body["message"]
+    assert "a date and time with its offset from UTC" in body["message"]  # ISO 8601, in plain words
 
 
 def test_an_offline_scan_older_than_the_site_allows_is_refused(kiosk, site, make_customer, unchanged):
