@@ -92,3 +92,15 @@ def test_a_payers_language_is_set_through_the_api_and_a_foreign_one_refused(api_
     )
     assert status == 201, family
     assert family["payers"][0]["language"] == "it"
+
+
+@pytest.mark.parametrize(
+    ("language", "amount"),
+    [("en", "€478.00"), ("fr", "478,00\xa0€"), ("it", "€\xa0478,00")],
+)
+def test_the_invoices_e_mail_writes_its_amount_as_the_payers_language_does(issue, language, amount):
+    invoice = issue(site_language="en", payer_language=language)
+    send_invoice(invoice_id=invoice.pk, actor=OPERATOR, at=paris(2026, 11, 3, 11))
+    (message,) = mail.outbox
+    assert f" {amount}, " in message.body, message.body
+    assert "EUR" not in message.body and "18/11/2026" in message.body

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from timetill.errors import TimetillError
+from timetill.formats import money
 from timetill.invoicing.documents import language_of
 from timetill.invoicing.invoices import get_invoice, terms_of
 from timetill.invoicing.models import Invoice, Sending
@@ -52,14 +53,12 @@ def send_invoice(*, invoice_id: int, actor: Actor, at: datetime) -> Sending:
             "seller": invoice.seller.get("legal_name") or invoice.site.name,
         }
         body = _(
-            "Hello %(payer)s,\n\nPlease find attached invoice %(number)s of %(amount)s %(currency)s, "
-            "due by %(due)s.\n"
+            "Hello %(payer)s,\n\nPlease find attached invoice %(number)s of %(amount)s, due by %(due)s.\n"
             "The day-by-day detail of the extra time is in its annex.\n\n%(seller)s"
         ) % {
             "payer": invoice.payer.name,
             "number": invoice.number,
-            "amount": invoice.gross,
-            "currency": invoice.currency,
+            "amount": money(invoice.gross, invoice.currency),  # "1 234,50 €" in French, as the PDF writes it
             "due": invoice.due_date.strftime("%d/%m/%Y"),
             "seller": invoice.seller.get("legal_name") or invoice.site.name,
         }
