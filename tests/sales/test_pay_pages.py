@@ -76,6 +76,20 @@ def test_pay_cash_with_change_gives_the_receipt_number(desk, basket, cashier):
     assert "Add to the sale" not in page and "Confirm payment" not in page and "Remove" not in page
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("fr", "Ticket 000001 payé. Rendez 3,00\xa0€ de monnaie."),
+        ("it", "Ricevuta 000001: pagamento registrato. Date €\xa03,00 di resto."),
+    ],
+)
+def test_the_till_says_what_it_did_in_the_cashiers_language(desk, basket, cashier, language, said):
+    cashier.profile.language = language
+    cashier.profile.save()
+    html = post(desk, "sale-pay", basket, {"cash": "20"}).content.decode()
+    assert said in html
+
+
 def test_a_split_payment(desk, basket):
     response = post(desk, "sale-pay", basket, {"card": "10.00", "other": "2.00", "cash": "10.00"})
     assert "Give €5.00 change." in response.content.decode()

@@ -1,5 +1,6 @@
 """The family page: a parent sees and checks in and out their own children, never another family's."""
 
+import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,25 @@ def test_a_parent_sees_their_children_only(login, make_parent, make_customer, si
     assert "Léa Bernard" in html and "Hugo Bernard" in html
     assert "Zoé Other" not in html
     assert "Not here" in html and "Check in at Front desk" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("fr", "Arrivée de Léa Bernard enregistrée à Front desk."),
+        ("it", "Entrata di Léa Bernard registrata a Front desk."),
+    ],
+)
+def test_a_parent_is_answered_in_their_language(login, make_parent, make_customer, site, language, said):
+    lea = make_customer("Léa Bernard")
+    parent = make_parent(lea)
+    parent.profile.language = language
+    parent.profile.save()
+    with time_machine.travel(paris(2026, 5, 4, 8, 0), tick=False):
+        response = login(parent).post(
+            reverse("family-check-in", args=[lea.pk]), {"site": site.pk}, follow=True
+        )
+    assert said in response.content.decode()
 
 
 def test_a_parent_checks_a_child_in_and_out(login, make_parent, make_customer, site):

@@ -106,6 +106,18 @@ def test_an_unknown_site_is_a_404(login, cashier, site):
 # Scanning
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("fr", "Arrivée de Alice Martin enregistrée."), ("it", "Entrata di Alice Martin registrata.")],
+)
+def test_a_scan_is_told_in_the_cashiers_language(login, cashier, site, make_customer, language, said):
+    cashier.profile.language = language
+    cashier.profile.save()
+    alice = make_customer("Alice Martin")
+    html = scan_page(login(cashier), site, code_of(alice)).content.decode()
+    assert "flash-ok" in html and said in html
+
+
 def test_a_customer_scan_starts_a_line_shown_in_the_pending_list(login, cashier, site, make_customer):
     alice = make_customer("Alice Martin")
     response = scan_page(login(cashier), site, code_of(alice))

@@ -20,6 +20,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from timetill.billing.language import document_language
 from timetill.billing.money import BillingError, DocumentLine, make_document_line, rounded, totals_of
@@ -534,7 +535,9 @@ def _extra_time(plan: _Plan, child: _Child, product: Product, enrolled: list[Dat
         explanation = {**explained.document, "days": day_detail(explained, pairs, clock, same_zone)}
         unit_price = explained.amount
         if rounded(unit_price, explained.currency.code) != unit_price:
-            raise BillingError("invalid_quote", "The quote's total is not rounded to its currency.")
+            raise BillingError(
+                "invalid_quote", gettext_noop("The quote's total is not rounded to its currency.")
+            )
         span = (instant(explained.start), instant(explained.end))
 
         def build(share: Decimal, discount: Decimal):

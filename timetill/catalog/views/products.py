@@ -77,7 +77,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @manage_catalog_required
 def product_create(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in Product.Kind.values:
-        raise Http404(f"There is no kind of product “{kind[:30]}”.")
+        raise Http404(_("There is no kind of product “%(kind)s”.") % {"kind": kind[:30]})
     return _product_page(request, kind=kind, product=None)
 
 
@@ -300,8 +300,11 @@ def product_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if result.archived:
         messages.warning(
             request,
-            f"“{product.internal_name}” was sold, so it is archived instead of deleted: past sales keep "
-            "their lines, and it can no longer be sold.",
+            _(
+                "“%(name)s” was sold, so it is archived instead of deleted: past sales keep their lines, and "
+                "it can no longer be sold."
+            )
+            % {"name": product.internal_name},
         )
     else:
         messages.success(request, _("“%(product)s” deleted.") % {"product": product.internal_name})

@@ -114,7 +114,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     a valid document fills the forms."""
     kind = request.POST.get("kind", "")
     if kind not in (*TARIFF_KINDS, Product.Kind.LADDER):
-        raise Http404("Only ladder, time and Daily Time products have a tariff to preview.")
+        raise Http404(_("Only ladder, time and Daily Time products have a tariff to preview."))
     ladder = kind == Product.Kind.LADDER
     form = ProductForm(request.POST, kind=kind)
     context: dict[str, Any] = {"daily": kind == Product.Kind.DAILY_TIME}
@@ -266,7 +266,7 @@ def import_tariff(request: HttpRequest, pk: int) -> HttpResponse:
     """Replace a time or Daily Time product's document with an uploaded file or pasted text."""
     product = product_or_404(pk)
     if product.kind not in TARIFF_KINDS:
-        raise Http404("Only time and Daily Time products have a tariff document to import.")
+        raise Http404(_("Only time and Daily Time products have a tariff document to import."))
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[dict[str, str]] = []
     if request.method == "POST" and form.is_valid():

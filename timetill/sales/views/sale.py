@@ -72,7 +72,7 @@ def add_line(request: HttpRequest, pk: int) -> HttpResponse:
 def remove_line(request: HttpRequest, pk: int, line: int) -> HttpResponse:
     def run(actor: Actor) -> str:
         services.remove_line(sale_id=pk, line_id=line, actor=actor)
-        return "Line removed."
+        return _("Line removed.")
 
     return act(request, pk, run)
 
@@ -86,9 +86,10 @@ def discount(request: HttpRequest, pk: int, line: int) -> HttpResponse:
         amounts = valid(form).amounts()
         changed = services.set_discount(sale_id=pk, line_id=line, actor=actor, **amounts)
         return (
-            f"Discount of {money(changed.discount, changed.sale.currency)} on {changed.short_name}."
+            _("Discount of %(amount)s on %(product)s.")
+            % {"amount": money(changed.discount, changed.sale.currency), "product": changed.short_name}
             if amounts
-            else "Discount removed."
+            else _("Discount removed.")
         )
 
     return act(request, pk, run)
@@ -102,7 +103,8 @@ def change_step(request: HttpRequest, pk: int, line: int) -> HttpResponse:
     def run(actor: Actor) -> str:
         variant = valid(form).cleaned_data["variant"]
         changed = stays.change_step(sale_id=pk, line_id=line, variant_id=variant, actor=actor)
-        return f"{changed.short_name}: now {changed.variant.label if changed.variant else 'another step'}."
+        step = changed.variant.label if changed.variant else _("another step")
+        return _("%(product)s: now %(step)s.") % {"product": changed.short_name, "step": step}
 
     return act(request, pk, run)
 
@@ -120,7 +122,9 @@ def set_customer(request: HttpRequest, pk: int) -> HttpResponse:
             if customer is None:
                 raise NotFound("unknown_customer", _("No such customer."))
         services.set_customer(sale_id=pk, customer=customer, actor=actor)
-        return f"The sale is for {customer.name}." if customer else "Customer removed from the sale."
+        if customer is None:
+            return _("Customer removed from the sale.")
+        return _("The sale is for %(name)s.") % {"name": customer.name}
 
     return act(request, pk, run)
 
@@ -155,7 +159,7 @@ def delete_sale(request: HttpRequest, pk: int) -> HttpResponse:
 def park(request: HttpRequest, pk: int) -> HttpResponse:
     def run(actor: Actor) -> str:
         services.park(sale_id=pk, actor=actor, at=timezone.now())
-        return "Sale parked: it waits on the till page."
+        return _("Sale parked: it waits on the till page.")
 
     return act(request, pk, run)
 
@@ -165,7 +169,7 @@ def park(request: HttpRequest, pk: int) -> HttpResponse:
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
     def run(actor: Actor) -> str:
         services.resume(sale_id=pk, actor=actor, at=timezone.now())
-        return "Sale taken back."
+        return _("Sale taken back.")
 
     return act(request, pk, run)
 
@@ -181,8 +185,11 @@ def stop_stay(request: HttpRequest, pk: int, stay: int) -> HttpResponse:
         stopped, line = stays.stop_and_price(time_line_id=stay, actor=actor, at=timezone.now())
         who = stopped.customer.name if stopped.customer else (stopped.scanned_code or stopped.code)
         if line is None:
-            return f"{who} checked out."
-        return f"{who} checked out: {money(line.gross, line.sale.currency)} added."
+            return _("%(who)s checked out.") % {"who": who}
+        return _("%(who)s checked out: %(amount)s added.") % {
+            "who": who,
+            "amount": money(line.gross, line.sale.currency),
+        }
 
     return act(request, pk, run)
 
@@ -218,8 +225,11 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         change = services.change_given(closed)
         title = receipt_of(closed).title
         if change:
-            return f"{title} paid. Give {money(change, closed.currency)} change."
-        return f"{title} paid."
+            return _("%(title)s paid. Give %(amount)s change.") % {
+                "title": title,
+                "amount": money(change, closed.currency),
+            }
+        return _("%(title)s paid.") % {"title": title}
 
     return act(request, pk, run, kept=Forms(pay=form))
 
@@ -236,7 +246,9 @@ def refund(request: HttpRequest, pk: int) -> HttpResponse:
     except TimetillError as error:
         return answer(request, pk, Flash.of_error(error), status=error.status)
     messages.success(
-        request, f"Refund of receipt {original.number:06d} opened: pay the money back to close it."
+        request,
+        _("Refund of receipt %(number)s opened: pay the money back to close it.")
+        % {"number": f"{original.number:06d}"},
     )
     url = reverse("sale", args=[back.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -33,18 +33,22 @@ class ScanResult:
     @property
     def message(self) -> str:
         who = (
-            self.time_line.customer.name if self.time_line.customer else f"Code {self.time_line.scanned_code}"
+            self.time_line.customer.name
+            if self.time_line.customer
+            else _("Code %(code)s") % {"code": self.time_line.scanned_code}
         )
         # The site's wall-clock time, not UTC's.
         since = self.time_line.start.astimezone(self.time_line.site.tz)
         return {
-            Scan.Outcome.STARTED: f"{who} checked in.",
-            Scan.Outcome.STOPPED: f"{who} checked out.",
-            Scan.Outcome.SHOWN: f"{who} is here since {since:%H:%M}."
-            if self.time_line.is_open
-            else f"{who}: this time line is stopped.",
-            Scan.Outcome.BOUNCED: f"{who}: the same scan again, ignored.",
-        }[self.outcome]
+            Scan.Outcome.STARTED: lambda: _("%(who)s checked in.") % {"who": who},
+            Scan.Outcome.STOPPED: lambda: _("%(who)s checked out.") % {"who": who},
+            Scan.Outcome.SHOWN: lambda: (
+                _("%(who)s is here since %(time)s.") % {"who": who, "time": f"{since:%H:%M}"}
+                if self.time_line.is_open
+                else _("%(who)s: this time line is stopped.") % {"who": who}
+            ),
+            Scan.Outcome.BOUNCED: lambda: _("%(who)s: the same scan again, ignored.") % {"who": who},
+        }[self.outcome]()
 
 
 def scan(

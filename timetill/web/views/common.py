@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -85,7 +86,7 @@ def choose_site(request: HttpRequest, slug: str | None) -> Site:
     if slug:
         site = Site.objects.filter(slug=slug).first()
         if site is None:
-            raise Http404(f"There is no site “{slug[:50]}”.")
+            raise Http404(_("There is no site “%(slug)s”.") % {"slug": slug[:50]})
         if request.session.get(LAST_SITE) != site.pk:
             request.session[LAST_SITE] = site.pk
         return site
@@ -93,5 +94,5 @@ def choose_site(request: HttpRequest, slug: str | None) -> Site:
     site = Site.objects.filter(pk=last).first() if isinstance(last, int) else None
     site = site or profile_of(request.user).default_site or Site.objects.order_by("name").first()
     if site is None:
-        raise Http404("No site is set up yet: a manager creates one in the back office.")
+        raise Http404(_("No site is set up yet: a manager creates one in the back office."))
     return site

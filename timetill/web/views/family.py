@@ -62,7 +62,7 @@ def family_check_in(request: HttpRequest, customer_pk: int) -> HttpResponse:
         if site is None:
             raise TimetillError("unknown_site", _("Choose where to check in."))
         scan_service.check_in(site=site, customer=customer, actor=actor, at=timezone.now())
-        return f"{customer.name} is checked in at {site.name}."
+        return _("%(name)s is checked in at %(site)s.") % {"name": customer.name, "site": site.name}
 
     return _act(request, customer_pk, act)
 
@@ -80,10 +80,13 @@ def family_check_out(request: HttpRequest, customer_pk: int) -> HttpResponse:
             )
         # Priced on the stay's sale like any stop, so the front desk finds it at the till.
         line, sale_line = stays.stop_and_price(time_line_id=line.pk, actor=actor, at=timezone.now())
-        text = f"{customer.name} is checked out after {board.hours_minutes(line.end - line.start)}."
+        text = _("%(name)s is checked out after %(length)s.") % {
+            "name": customer.name,
+            "length": board.hours_minutes(line.end - line.start),
+        }
         if sale_line is not None:
             currency = sale_line.sale.currency
-            text += f" {money(sale_line.gross, currency)} to pay at the desk."
+            text += " " + _("%(amount)s to pay at the desk.") % {"amount": money(sale_line.gross, currency)}
         return text
 
     return _act(request, customer_pk, act)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from timetill.customers.models import Customer
@@ -152,9 +153,12 @@ def _priced(flash: Flash, sale_line: SaleLine | None) -> Flash:
     currency = sale_line.sale.currency
     return Flash(
         flash.kind,
-        f"{flash.text} {money(sale_line.gross, currency)} on sale {sale_line.sale_id}.",
+        flash.text
+        + " "
+        + _("%(amount)s on sale %(sale)s.")
+        % {"amount": money(sale_line.gross, currency), "sale": sale_line.sale_id},
         link_url=reverse("sale", args=[sale_line.sale_id]),
-        link_label="Pay",
+        link_label=_("Pay"),
     )
 
 
@@ -223,7 +227,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
     return _answer(
         request,
         site,
-        Flash("ok", f"{customer.name} checked in."),
+        Flash("ok", _("%(who)s checked in.") % {"who": customer.name}),
         search=_search_context(request, site, query),
     )
 
@@ -273,7 +277,12 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
         priced.append(sale_line)
         return time_line
 
-    return _line_action(request, pk, act, lambda who: _priced(Flash("ok", f"{who} checked out."), priced[0]))
+    return _line_action(
+        request,
+        pk,
+        act,
+        lambda who: _priced(Flash("ok", _("%(who)s checked out.") % {"who": who}), priced[0]),
+    )
 
 
 @require_POST
@@ -292,7 +301,12 @@ def link_sale(request: HttpRequest, pk: int) -> HttpResponse:
         linked.append(sale.pk)
         return line_service.get_line(actor, pk=pk)
 
-    return _line_action(request, pk, act, lambda who: f"{who}: time line linked to sale {linked[0]}.")
+    return _line_action(
+        request,
+        pk,
+        act,
+        lambda who: _("%(who)s: time line linked to sale %(sale)s.") % {"who": who, "sale": linked[0]},
+    )
 
 
 @require_POST
@@ -306,7 +320,12 @@ def hide_paid(request: HttpRequest) -> HttpResponse:
         )
     except TimetillError as error:
         return _answer(request, site, Flash.of_error(error), status=error.status)
-    text = f"{hidden} paid time line{'s' if hidden != 1 else ''} hidden." if hidden else "Nothing to hide."
+    text = (
+        ngettext("%(count)s paid time line hidden.", "%(count)s paid time lines hidden.", hidden)
+        % {"count": hidden}
+        if hidden
+        else _("Nothing to hide.")
+    )
     return _answer(request, site, Flash("ok", text))
 
 
@@ -315,7 +334,10 @@ def hide_paid(request: HttpRequest) -> HttpResponse:
 def note(request: HttpRequest, pk: int) -> HttpResponse:
     text = request.POST.get("note", "")
     return _line_action(
-        request, pk, lambda **kw: line_service.set_note(line_id=pk, note=text, **kw), "Note saved for {who}."
+        request,
+        pk,
+        lambda **kw: line_service.set_note(line_id=pk, note=text, **kw),
+        _("Note saved for {who}."),
     )
 
 
@@ -328,7 +350,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         customer = _customer(customer_pk) if customer_pk else None
         return stays.assign_customer(time_line_id=pk, customer=customer, actor=actor, at=at)
 
-    done = "Time line assigned to {who}." if customer_pk else "Customer removed from the time line."
+    done = _("Time line assigned to {who}.") if customer_pk else _("Customer removed from the time line.")
     return _line_action(request, pk, act, done)
 
 
@@ -341,7 +363,7 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda **kw: stays.hide_stay(time_line_id=pk, hidden=hidden, unpaid_ok=unpaid_ok, **kw),
-        "{who}: time line hidden." if hidden else "{who}: time line shown again.",
+        _("{who}: time line hidden.") if hidden else _("{who}: time line shown again."),
     )
 
 
