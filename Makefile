@@ -33,8 +33,9 @@ translations: $(PO_FILES:.po=.mo)
 timetill/locale/%.mo: timetill/locale/%.po | $(VENV)/.installed
 	$(BIN)/timetill compiletranslations
 
-# For developers changing texts: extract them into the catalogues (needs GNU gettext's xgettext), then
-# translate what `msgstr ""` or `#, fuzzy` marks and run `make translations` (docs/i18n.md).
+# For developers changing texts: extract them into the catalogues (needs GNU gettext's xgettext; the command
+# rewraps them with Babel at width 110, as committed), then translate what `msgstr ""` or `#, fuzzy` marks and
+# run `make translations` (docs/i18n.md).
 messages: install
 	cd timetill && ../$(BIN)/timetill makemessages --locale fr --locale it --no-obsolete --add-location file
 

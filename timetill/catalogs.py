@@ -1,4 +1,5 @@
-"""Compiles the translation catalogues (locale/*/LC_MESSAGES/*.po → .mo) with Babel: Python alone, no gettext.
+"""Compiles the translation catalogues (locale/*/LC_MESSAGES/*.po → .mo) with Babel: Python alone, no gettext;
+and rewraps a catalogue that `makemessages` wrote (rewrap) at the width the committed ones use.
 
 Run by `make install`, by the test suite before it starts, by `timetill compiletranslations` and by the
 package build (setup.py), so a fresh machine with only Python and pip gets its French and Italian pages.
@@ -12,9 +13,11 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+# The width the committed catalogues are wrapped at (GNU msgmerge wraps at 79): `makemessages` rewraps to it.
+PO_WIDTH = 110
 
 
 def catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
@@ -49,6 +52,21 @@ def compile_catalogues(
             raise
         written.append(mo_path)
     return written
+
+
+def rewrap(po_path: Path, *, width: int = PO_WIDTH) -> None:
+    """Writes a .po file again with Babel at `width`, as the committed catalogues are, so that extracting the
+    messages changes only the entries that changed. Fuzzy entries keep the message they were guessed from."""
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=po_path.parent.parent.name)
+    handle, temporary = tempfile.mkstemp(dir=po_path.parent, prefix=".", suffix=".po")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write_po(out, catalog, width=width, include_previous=True)
+        os.replace(temporary, po_path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 if __name__ == "__main__":

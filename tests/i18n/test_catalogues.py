@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from timetill.catalogs import LOCALE_DIR, compile_catalogues
+from timetill.catalogs import LOCALE_DIR, PO_WIDTH, compile_catalogues, rewrap
 
 LANGUAGES = ("fr", "it")
 PACKAGE = LOCALE_DIR.parent
@@ -68,7 +68,7 @@ def test_every_message_in_the_code_is_in_both_catalogues(tmp_path):
     work = tmp_path / "timetill"
     shutil.copytree(PACKAGE, work, ignore=shutil.ignore_patterns("locale", "__pycache__", "*.mo"))
     (work / "locale").symlink_to(copy, target_is_directory=True)
-    command = [sys.executable, "-m", "django", "makemessages", "--no-obsolete", "--add-location", "never"]
+    command = [sys.executable, "-m", "django", "makemessages", "--no-obsolete", "--add-location", "file"]
     command += [f"--locale={language}" for language in LANGUAGES]
     subprocess.run(
         command,
@@ -83,6 +83,12 @@ def test_every_message_in_the_code_is_in_both_catalogues(tmp_path):
         missing = sorted(str(key[1]) for key in (_key(m) for m in fresh if m.id) if key not in committed)
         assert missing == [], f"{language}: not in the catalogue (run `make messages` and translate)"
         assert _untranslated(fresh) == [], f"{language}: untranslated after makemessages"
+        # makemessages leaves the catalogue wrapped as Babel writes it at the committed width, not at
+        # msgmerge's 79 columns: writing it again changes nothing.
+        extracted = copy / language / "LC_MESSAGES" / "django.po"
+        before = extracted.read_text(encoding="utf-8")
+        rewrap(extracted)
+        assert extracted.read_text(encoding="utf-8") == before
 
 
 def test_the_catalogues_compile_with_babel_alone(tmp_path):
@@ -91,3 +97,19 @@ def test_the_catalogues_compile_with_babel_alone(tmp_path):
         f"{language}/LC_MESSAGES/django.mo" for language in LANGUAGES
     ]
     assert all(path.stat().st_size > 10_000 for path in written)
+
+
+def test_a_catalogue_wrapped_at_79_columns_is_rewrapped_at_the_committed_width(tmp_path):
+    long = "The tariff does not validate: see each problem below, and correct the fields named in red."
+    po = tmp_path / "fr" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    # As GNU msgmerge writes an entry longer than 79 columns.
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        f'#: catalog/views/products.py\nmsgid ""\n"{long[:60]}"\n"{long[60:]}"\nmsgstr "Bien."\n',
+        encoding="utf-8",
+    )
+    rewrap(po)
+    text = po.read_text(encoding="utf-8")
+    assert f'msgid "{long}"\nmsgstr "Bien."' in text
+    assert max(len(line) for line in text.splitlines()) <= PO_WIDTH

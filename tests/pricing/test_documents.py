@@ -116,7 +116,7 @@ def test_json_numbers_keep_their_decimals():
                     {"days": ["sun"], "from": "07:00", "to": "09:00", "per_unit": "1"},
                 ]
             },
-            "bands[1]: overlaps bands[0] (sun from 07:00)",
+            "bands[1]: overlaps bands[0] (Sun from 07:00)",
         ),
         (
             {
@@ -125,7 +125,7 @@ def test_json_numbers_keep_their_decimals():
                     {"days": ["mon"], "from": "01:00", "to": "03:00", "per_unit": "1"},
                 ]
             },
-            "bands[1]: overlaps bands[0] (mon from 01:00)",
+            "bands[1]: overlaps bands[0] (Mon from 01:00)",
         ),
         (
             {"bands": [{"from": "20:00", "to": "20:00", "per_unit": "1"}]},

@@ -63,6 +63,8 @@ def _message(text: dict[str, Any]) -> str:
     args = {key: _argument(key, value) for key, value in (text.get("args") or {}).items()}
     # "{label}" (a label written in the tariff document) is in no catalogue: it comes back as it is.
     translated = _(message)
+    if not args:  # nothing to fill in: braces in the text (a value it quotes) are its own
+        return translated
     try:
         return translated.format(**args)
     except (KeyError, IndexError, ValueError):

@@ -221,7 +221,7 @@ def _check(spec: ProductSpec) -> _Checked:
         spec = replace(spec, price=None, variants=_check_steps(spec.variants))
     else:
         if spec.tariff is None:
-            raise InvalidTariff(["(document): a tariff is required"])
+            raise InvalidTariff(["(document): " + _("a tariff is required")])
         document = checked_document(
             spec.tariff, kind=spec.kind, vat_rate=vat.rate, prices_include_vat=spec.prices_include_vat
         )

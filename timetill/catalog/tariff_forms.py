@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from timetill.billing.explanations import text_in_language
+from timetill.pricing.errors import Problem
 from timetill.pricing.money import CURRENCIES
+from timetill.pricing.text import Text
 
 RATE, DAILY = "rate", "daily"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -687,17 +690,16 @@ class TariffEditor:
 
     # -- the engine's messages, back at their field --------------------------------------------------------
 
-    def place(self, errors: list[str]) -> list[str]:
+    def place(self, problems: list[Problem]) -> list[str]:
         """Put each engine error ('bands[1]: overlaps bands[0] (sun from 07:00)') at its field; returns the
-        ones that name no field of the form."""
+        ones that name no field of the form ('path: message', in the active language)."""
         rest = []
-        for error in errors:
-            path, _sep, message = error.partition(": ")
+        for path, message in problems:
             if not self._place(path, message):
-                rest.append(error)
+                rest.append(f"{path}: {text_in_language(message)}")
         return rest
 
-    def _place_group(self, path: str, message: str) -> bool:
+    def _place_group(self, path: str, message: Text) -> bool:
         for key, row in self._rows.items():
             if not key.startswith("groups.") or not (path == key or path.startswith(key + ".")):
                 continue
@@ -707,13 +709,13 @@ class TariffEditor:
             elif inside.startswith("tariff"):
                 # Inside the group's own JSON: say where, as the JSON tab does.
                 where = inside[len("tariff") :].lstrip(".") or _("the tariff")
-                row.add_error("tariff", f"{where}: {message}")
+                row.add_error("tariff", f"{where}: {text_in_language(message)}")
             else:
                 row.add_error("name", _in_words(message))
             return True
         return False
 
-    def _place(self, path: str, message: str) -> bool:
+    def _place(self, path: str, message: Text) -> bool:
         if match := re.fullmatch(r"(tiers|bands)\[(\d+)\](?:\.(\w+))?", path):
             row = self._rows.get(f"{match[1]}[{match[2]}]")
             if row is None:
@@ -772,10 +774,10 @@ _ENGINE_WORDS = [
 ]
 
 
-def _in_words(message: str) -> str:
+def _in_words(text: Text) -> str:
     """An engine message ("must be later than the tier before it") as a sentence for the manager."""
     for pattern, what in _ENGINE_WORDS:
-        match = pattern.match(message)
+        match = pattern.match(str(text))  # the engine's English, whatever language the page speaks
         if match is None:
             continue
         if what == "overlap":
@@ -791,6 +793,7 @@ def _in_words(message: str) -> str:
             return _("With the grace period, the first block must fit in the first 24 hours.")
         if what == "zone_bands":
             return _("Give the time zone: bands are in local time.")
+    message = text_in_language(text)
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 

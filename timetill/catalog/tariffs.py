@@ -10,30 +10,47 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from timetill.catalog.models import Product
 from timetill.errors import TimetillError
 from timetill.pricing import PricingError, Tariff, TariffError, load_tariff, parse_tariff
+from timetill.pricing.errors import Problem
+from timetill.pricing.text import literal
 
 # The tariff kind each timed product stores (a ladder product's steps are its variants, not a document).
 DOCUMENT_KIND = {"time": "rate", "daily_time": "daily"}
 
 
 class InvalidTariff(TimetillError):
-    """A tariff document that does not validate; `errors` names each field ('bands[1].from: …')."""
+    """A tariff document that does not validate; `errors` names each field ('bands[1].from: …') in the active
+    language, `problems` keeps each one as the engine's message id (what the tariff form rewords)."""
 
     status = 422
 
-    def __init__(self, errors: list[str], *, code: str = "invalid_tariff") -> None:
+    def __init__(
+        self, errors: list[str], *, code: str = "invalid_tariff", problems: list[Problem] | None = None
+    ) -> None:
         self.errors = list(errors)
-        super().__init__(code, "The tariff does not validate: " + "; ".join(self.errors))
+        if problems is None:
+            problems = [Problem(field, literal(message)) for field, message in map(_split, self.errors)]
+        self.problems = list(problems)
+        super().__init__(
+            code, _("The tariff does not validate: %(problems)s") % {"problems": "; ".join(self.errors)}
+        )
+
+    @classmethod
+    def of(cls, error: TariffError) -> InvalidTariff:
+        """The engine's error, said in the active language."""
+        return cls(error.errors, problems=error.problems)
+
+
+def _split(error: str) -> tuple[str, str]:
+    field, sep, message = error.partition(": ")
+    return (field, message) if sep else ("(document)", error)
 
 
 def error_fields(errors: Iterable[str]) -> list[dict[str, str]]:
     """'bands[1].from: "25:00" is not a time of day' → {"field": "bands[1].from", "message": …}."""
-    out = []
-    for error in errors:
-        field, sep, message = error.partition(": ")
-        out.append({"field": field, "message": message} if sep else {"field": "(document)", "message": error})
-    return out
+    return [dict(zip(("field", "message"), _split(error), strict=True)) for error in errors]
 
 
 def checked_document(document: object, *, kind: str, vat_rate: Decimal, prices_include_vat: bool) -> dict:
@@ -42,15 +59,20 @@ def checked_document(document: object, *, kind: str, vat_rate: Decimal, prices_i
         try:
             tariff = load_tariff(document)
         except TariffError as error:
-            raise InvalidTariff(error.errors) from error
+            raise InvalidTariff.of(error) from error
         document = tariff.to_document()
     if not isinstance(document, dict):
-        raise InvalidTariff(["(document): is not a JSON object"])
+        raise InvalidTariff(["(document): " + _("is not a JSON object")])
     expected = DOCUMENT_KIND.get(kind)
     if expected is None:
         raise TimetillError("no_tariff", _("A %(kind)s product has no tariff document.") % {"kind": kind})
     if document.get("kind") != expected:
-        raise InvalidTariff([f'kind: a {kind.replace("_", " ")} product needs a "{expected}" tariff'])
+        needs = (
+            _('a time product needs a "rate" tariff')
+            if kind == Product.Kind.TIME
+            else _('a daily time product needs a "daily" tariff')
+        )
+        raise InvalidTariff(["kind: " + needs])
     document = {
         **document,
         "vat_rate": format(vat_rate.normalize(), "f"),
@@ -59,7 +81,7 @@ def checked_document(document: object, *, kind: str, vat_rate: Decimal, prices_i
     try:
         tariff = parse_tariff(document)
     except TariffError as error:
-        raise InvalidTariff(error.errors) from error
+        raise InvalidTariff.of(error) from error
     return tariff.to_document()
 
 
@@ -107,11 +129,11 @@ def _parse(text: str) -> Tariff:
     try:
         return load_tariff(text)
     except TariffError as error:
-        raise InvalidTariff(error.errors) from error
+        raise InvalidTariff.of(error) from error
 
 
 def pricing_error(error: PricingError) -> TimetillError:
     """An engine error (an end before the start, a naive instant…) as the till's typed error."""
     if isinstance(error, TariffError):
-        return InvalidTariff(error.errors)
+        return InvalidTariff.of(error)
     return TimetillError(error.code, error.message)

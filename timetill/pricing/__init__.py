@@ -6,7 +6,8 @@ Public API
 ----------
 parse_tariff(document: dict) -> Tariff
     Validate a tariff document (see docs/tariffs.md and docs/tariff.schema.json). Raises TariffError, whose
-    `.errors` lists every problem as "path: message", e.g. 'bands[1].from: "25:00" is not a time of day'.
+    `.errors` lists every problem as "path: message", e.g. 'bands[1].from: "25:00" is not a time of day'
+    (in the active language once Django's billing app is loaded), `.problems` as (path, message id).
 load_tariff(text: str | bytes) -> Tariff
     The same from JSON text (bad JSON, binary or oversized input are TariffErrors too).
 Tariff.quote(start, end, *, stays=None, group=None) -> Quote

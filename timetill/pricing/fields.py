@@ -14,8 +14,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .errors import Problem, problem
 from .money import CURRENCIES, Currency
 from .spans import DAY, HOUR, MINUTE, SECOND
+from .text import Arg, gettext_noop
 
 Schema = dict[str, Any]
 INVALID: Any = object()  # what a field returns after recording an error
@@ -28,11 +30,12 @@ class Context:
     """Collects errors while parsing and knows the document's currency once it is read."""
 
     def __init__(self) -> None:
-        self.errors: list[str] = []
+        self.errors: list[Problem] = []
         self.currency: Currency | None = None
 
-    def error(self, path: str, message: str) -> Any:
-        self.errors.append(f"{path or '(document)'}: {message}")
+    def error(self, path: str, message: str, **args: Arg) -> Any:
+        """Records a problem: `message` is an English id marked with gettext_noop, `args` fill it in."""
+        self.errors.append(problem(path, message, **args))
         return INVALID
 
 
@@ -77,9 +80,9 @@ class Text(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, str):
-            return ctx.error(path, f"{shown(raw)} is not a text")
+            return ctx.error(path, gettext_noop("{value} is not a text"), value=shown(raw))
         if len(raw) > self.max_length:
-            return ctx.error(path, f"is longer than {self.max_length} characters")
+            return ctx.error(path, gettext_noop("is longer than {limit} characters"), limit=self.max_length)
         return raw
 
     def schema(self, defs: dict[str, Schema]) -> Schema:
@@ -90,11 +93,12 @@ class Text(Field):
 class Const(Field):
     value: int | str
     description: str = ""
-    message: str = ""
+    message: str = ""  # a message id marked with gettext_noop; {expected} and {value} fill it in
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if raw != self.value or isinstance(raw, bool):
-            return ctx.error(path, self.message or f"must be {shown(self.value)}, not {shown(raw)}")
+            message = self.message or gettext_noop("must be {expected}, not {value}")
+            return ctx.error(path, message, expected=shown(self.value), value=shown(raw))
         return raw
 
     def schema(self, defs: dict[str, Schema]) -> Schema:
@@ -108,7 +112,12 @@ class Choice(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, str) or raw not in self.options:
-            return ctx.error(path, f"{shown(raw)} is not one of {', '.join(self.options)}")
+            return ctx.error(
+                path,
+                gettext_noop("{value} is not one of {options}"),
+                value=shown(raw),
+                options=", ".join(self.options),
+            )
         return raw
 
     def schema(self, defs: dict[str, Schema]) -> Schema:
@@ -121,7 +130,7 @@ class Flag(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, bool):
-            return ctx.error(path, f"{shown(raw)} is not true or false")
+            return ctx.error(path, gettext_noop("{value} is not true or false"), value=shown(raw))
         return raw
 
     def schema(self, defs: dict[str, Schema]) -> Schema:
@@ -131,16 +140,17 @@ class Flag(Field):
 _DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
-def _decimal(raw: object, path: str, ctx: Context, what: str) -> Decimal | Any:
+def _decimal(raw: object, path: str, ctx: Context, not_one: str) -> Decimal | Any:
+    """`not_one` is the whole message ("{value} is not an amount"): a translation cannot fill in a noun."""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal)):
-        return ctx.error(path, f"{shown(raw)} is not {what}")
+        return ctx.error(path, not_one, value=shown(raw))
     text = repr(raw) if isinstance(raw, float) else str(raw)
     if not _DECIMAL.match(text):
-        return ctx.error(path, f"{shown(raw)} is not {what}")
+        return ctx.error(path, not_one, value=shown(raw))
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern already excludes it
-        return ctx.error(path, f"{shown(raw)} is not {what}")
+        return ctx.error(path, not_one, value=shown(raw))
 
 
 _DECIMAL_SCHEMA_PATTERN = "^[0-9]+(\\.[0-9]+)?$"
@@ -153,19 +163,23 @@ class Amount(Field):
     description: str = ""
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
-        value = _decimal(raw, path, ctx, "an amount")
+        value = _decimal(raw, path, ctx, gettext_noop("{value} is not an amount"))
         if value is INVALID:
             return INVALID
         if value < 0:
-            return ctx.error(path, f"{shown(raw)} must not be negative")
+            return ctx.error(path, gettext_noop("{value} must not be negative"), value=shown(raw))
         if value > _MAX_AMOUNT:
-            return ctx.error(path, f"{shown(raw)} is too large")
+            return ctx.error(path, gettext_noop("{value} is too large"), value=shown(raw))
         if ctx.currency is None:
             return INVALID  # the currency's own error is already reported
         exponent = ctx.currency.exponent
         if -value.as_tuple().exponent > exponent:  # type: ignore[operator]
             return ctx.error(
-                path, f"{shown(raw)} has more decimals than {ctx.currency.code} allows ({exponent})"
+                path,
+                gettext_noop("{value} has more decimals than {currency} allows ({decimals})"),
+                value=shown(raw),
+                currency=ctx.currency.code,
+                decimals=exponent,
             )
         return int(value.scaleb(exponent))
 
@@ -192,15 +206,18 @@ class Percent(Field):
     allow_zero: bool = False
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
-        value = _decimal(raw, path, ctx, "a percentage")
+        value = _decimal(raw, path, ctx, gettext_noop("{value} is not a percentage"))
         if value is INVALID:
             return INVALID
         low_ok = value >= 0 if self.allow_zero else value > 0
         if not low_ok or value > 100:
-            bound = "from 0" if self.allow_zero else "above 0"
-            return ctx.error(path, f"{shown(raw)} must be {bound} and at most 100")
+            if self.allow_zero:
+                return ctx.error(
+                    path, gettext_noop("{value} must be from 0 and at most 100"), value=shown(raw)
+                )
+            return ctx.error(path, gettext_noop("{value} must be above 0 and at most 100"), value=shown(raw))
         if -value.as_tuple().exponent > 4:  # type: ignore[operator]
-            return ctx.error(path, f"{shown(raw)} has more than 4 decimals")
+            return ctx.error(path, gettext_noop("{value} has more than 4 decimals"), value=shown(raw))
         return value
 
     def dump(self, value: Any, ctx: Context) -> Any:
@@ -244,12 +261,21 @@ class Duration(Field):
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         match = _DURATION.match(raw) if isinstance(raw, str) else None
         if match is None or raw == "":
-            return ctx.error(path, f"{shown(raw)} is not a duration (write it like 15m, 1h, 1h30m or 90s)")
+            return ctx.error(
+                path,
+                gettext_noop("{value} is not a duration (write it like 15m, 1h, 1h30m or 90s)"),
+                value=shown(raw),
+            )
         micros = sum(int(g) * size for g, (size, _) in zip(match.groups(), _DURATION_UNITS, strict=True) if g)
         if self.positive and micros == 0:
-            return ctx.error(path, f"{shown(raw)} must be longer than zero")
+            return ctx.error(path, gettext_noop("{value} must be longer than zero"), value=shown(raw))
         if self.maximum is not None and micros > self.maximum:
-            return ctx.error(path, f"{shown(raw)} must be at most {format_duration(self.maximum)}")
+            return ctx.error(
+                path,
+                gettext_noop("{value} must be at most {limit}"),
+                value=shown(raw),
+                limit=format_duration(self.maximum),
+            )
         return micros
 
     def dump(self, value: Any, ctx: Context) -> Any:
@@ -276,7 +302,7 @@ class TimeOfDay(Field):
             return DAY
         match = _TIME.match(raw) if isinstance(raw, str) else None
         if match is None:
-            return ctx.error(path, f"{shown(raw)} is not a time of day")
+            return ctx.error(path, gettext_noop("{value} is not a time of day"), value=shown(raw))
         return int(match.group(1)) * HOUR + int(match.group(2)) * MINUTE
 
     def dump(self, value: Any, ctx: Context) -> Any:
@@ -296,13 +322,18 @@ class Weekdays(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, list) or not raw:
-            return ctx.error(path, f"{shown(raw)} is not a list of weekdays")
+            return ctx.error(path, gettext_noop("{value} is not a list of weekdays"), value=shown(raw))
         days: set[int] = set()
         for i, item in enumerate(raw):
             if not isinstance(item, str) or item not in WEEKDAYS:
-                return ctx.error(f"{path}[{i}]", f"{shown(item)} is not a weekday ({', '.join(WEEKDAYS)})")
+                return ctx.error(
+                    f"{path}[{i}]",
+                    gettext_noop("{value} is not a weekday ({options})"),
+                    value=shown(item),
+                    options=", ".join(WEEKDAYS),
+                )
             if WEEKDAYS.index(item) in days:
-                return ctx.error(f"{path}[{i}]", f"{shown(item)} is listed twice")
+                return ctx.error(f"{path}[{i}]", gettext_noop("{value} is listed twice"), value=shown(item))
             days.add(WEEKDAYS.index(item))
         return tuple(sorted(days))
 
@@ -321,11 +352,15 @@ class TimeZoneName(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, str) or not raw or len(raw) > 64:
-            return ctx.error(path, f"{shown(raw)} is not a time zone name")
+            return ctx.error(path, gettext_noop("{value} is not a time zone name"), value=shown(raw))
         try:
             return ZoneInfo(raw)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            return ctx.error(path, f"{shown(raw)} is not a known IANA time zone (e.g. Europe/Paris)")
+            return ctx.error(
+                path,
+                gettext_noop("{value} is not a known IANA time zone (e.g. Europe/Paris)"),
+                value=shown(raw),
+            )
 
     def dump(self, value: Any, ctx: Context) -> Any:
         return value.key
@@ -340,7 +375,9 @@ class CurrencyCode(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, str) or raw not in CURRENCIES:
-            return ctx.error(path, f"{shown(raw)} is not a known ISO 4217 currency code")
+            return ctx.error(
+                path, gettext_noop("{value} is not a known ISO 4217 currency code"), value=shown(raw)
+            )
         ctx.currency = CURRENCIES[raw]
         return ctx.currency
 
@@ -360,11 +397,13 @@ class ListOf(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, list):
-            return ctx.error(path, f"{shown(raw)} is not a list")
+            return ctx.error(path, gettext_noop("{value} is not a list"), value=shown(raw))
         if len(raw) < self.min_items:
-            return ctx.error(path, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+            if self.min_items == 1:
+                return ctx.error(path, gettext_noop("needs at least 1 item"))
+            return ctx.error(path, gettext_noop("needs at least {limit} items"), limit=self.min_items)
         if len(raw) > self.max_items:
-            return ctx.error(path, f"has more than {self.max_items} items")
+            return ctx.error(path, gettext_noop("has more than {limit} items"), limit=self.max_items)
         values = [self.item.parse(item, f"{path}[{i}]", ctx) for i, item in enumerate(raw)]
         return INVALID if any(v is INVALID for v in values) else values
 
@@ -404,11 +443,11 @@ class Obj(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, dict):
-            return ctx.error(path, f"{shown(raw)} is not an object")
+            return ctx.error(path, gettext_noop("{value} is not an object"), value=shown(raw))
         ok = True
         for key in raw:
             if key not in self._by_name:
-                ctx.error(key_path(path, str(key)), "unknown field")
+                ctx.error(key_path(path, str(key)), gettext_noop("unknown field"))
                 ok = False
         values: dict[str, Any] = {}
         for prop in self.props:
@@ -417,13 +456,13 @@ class Obj(Field):
                 ok = ok and value is not INVALID
                 values[prop.name] = value
             elif prop.required:
-                ctx.error(key_path(path, prop.name), "is required")
+                ctx.error(key_path(path, prop.name), gettext_noop("is required"))
                 ok = False
             else:
                 values[prop.name] = prop.default
         for group in self.exactly_one:
             if sum(1 for name in group if name in raw and raw[name] is not None) != 1:
-                ctx.error(path, f"give exactly one of {', '.join(group)}")
+                ctx.error(path, gettext_noop("give exactly one of {options}"), options=", ".join(group))
                 ok = False
         return values if ok else INVALID
 
@@ -473,13 +512,13 @@ class MapOf(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, dict):
-            return ctx.error(path, f"{shown(raw)} is not an object")
+            return ctx.error(path, gettext_noop("{value} is not an object"), value=shown(raw))
         if len(raw) > self.max_items:
-            return ctx.error(path, f"has more than {self.max_items} entries")
+            return ctx.error(path, gettext_noop("has more than {limit} entries"), limit=self.max_items)
         values: dict[str, Any] = {}
         for key, item in raw.items():
             if not isinstance(key, str) or not key.strip() or len(key) > 100:
-                ctx.error(path, f"{shown(key)} is not a usable name")
+                ctx.error(path, gettext_noop("{value} is not a usable name"), value=shown(key))
                 values[str(key)] = INVALID
                 continue
             values[key] = self.value.parse(item, key_path(path, key), ctx)

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .engine import Env, Priced, Rules
-from .errors import StayError, TariffError
+from .errors import Problem, StayError, TariffError, problem
 from .fields import (
     INVALID,
     Choice,
@@ -33,8 +33,10 @@ from .money import Currency, round_half_up
 from .quote import ADJUSTMENT, Quote, Vat
 from .registry import KINDS
 from .spans import from_us, parse_instant, to_us
+from .text import gettext_noop
 
 VERSION = 1
+_NOT_A_KIND = gettext_noop("{value} is not a tariff kind ({options})")
 MAX_DOCUMENT_CHARS = 1_000_000  # a tariff is a few kilobytes; refuse anything absurd before parsing it
 
 
@@ -49,11 +51,11 @@ class NestedTariff(Field):
 
     def parse(self, raw: object, path: str, ctx: Context) -> Any:
         if not isinstance(raw, dict):
-            return ctx.error(path, f"{shown(raw)} is not an object")
+            return ctx.error(path, gettext_noop("{value} is not an object"), value=shown(raw))
         kind = raw.get("kind")
         spec = KINDS.get(kind) if isinstance(kind, str) else None
         if spec is None:
-            return ctx.error(f"{path}.kind", f"{shown(kind)} is not a tariff kind ({', '.join(KINDS)})")
+            return ctx.error(f"{path}.kind", _NOT_A_KIND, value=shown(kind), options=", ".join(KINDS))
         return _rules_obj(spec.name).parse(raw, path, ctx)
 
     def dump(self, value: Any, ctx: Context) -> Any:
@@ -82,7 +84,7 @@ COMMON_PROPS = (
         Const(
             VERSION,
             "Version of the tariff document format.",
-            f"unsupported version (this engine reads version {VERSION})",
+            gettext_noop("unsupported version (this engine reads version {expected})"),
         ),
         required=True,
     ),
@@ -324,19 +326,25 @@ def parse_tariff(document: object) -> Tariff:
     """A Tariff from a document (a dict, as decoded from JSON); TariffError lists every problem by field."""
     ctx = Context()
     if not isinstance(document, dict):
-        raise TariffError([f"(document): {shown(document)} is not a JSON object"])
+        raise TariffError([problem("", gettext_noop("{value} is not a JSON object"), value=shown(document))])
     if "version" not in document:
-        raise TariffError(["version: is required"])
+        raise TariffError([problem("version", gettext_noop("is required"))])
     if document["version"] != VERSION or isinstance(document["version"], bool):
         raise TariffError(
-            [f"version: {shown(document['version'])} is not supported (this engine reads version {VERSION})"]
+            [
+                problem(
+                    "version",
+                    gettext_noop("{value} is not supported (this engine reads version {expected})"),
+                    value=shown(document["version"]),
+                    expected=VERSION,
+                )
+            ]
         )
     kind = document.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
-        message = (
-            "is required" if kind is None else f"{shown(kind)} is not a tariff kind ({', '.join(KINDS)})"
-        )
-        raise TariffError([f"kind: {message}"])
+        if kind is None:
+            raise TariffError([problem("kind", gettext_noop("is required"))])
+        raise TariffError([problem("kind", _NOT_A_KIND, value=shown(kind), options=", ".join(KINDS))])
     # The currency first: whether an amount is over-precise depends on it.
     CurrencyCode().parse(document.get("currency"), "currency", ctx) if "currency" in document else None
     values = _document_obj(kind).parse(document, "", ctx)
@@ -380,21 +388,32 @@ def parse_tariff(document: object) -> Tariff:
 def load_tariff(text: str | bytes) -> Tariff:
     """A Tariff from JSON text; bad JSON, oversized or binary input is a TariffError too."""
     if len(text) > MAX_DOCUMENT_CHARS:
-        raise TariffError([f"(document): larger than {MAX_DOCUMENT_CHARS} characters"])
+        raise TariffError(
+            [problem("", gettext_noop("larger than {limit} characters"), limit=MAX_DOCUMENT_CHARS)]
+        )
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
-            raise TariffError(["(document): is not UTF-8 text"]) from None
+            raise TariffError([problem("", gettext_noop("is not UTF-8 text"))]) from None
     try:
         # Decimal, not float: 0.1 in a document is exactly 0.1.
         document = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
+        # The JSON decoder's own reason (exc.msg) is English: the line and column say where to look.
         raise TariffError(
-            [f"(document): not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+            [
+                problem(
+                    "",
+                    gettext_noop("not valid JSON (line {line}, column {column}: {reason})"),
+                    line=exc.lineno,
+                    column=exc.colno,
+                    reason=exc.msg,
+                )
+            ]
         ) from None
     except RecursionError:
-        raise TariffError(["(document): nested too deeply"]) from None
+        raise TariffError([problem("", gettext_noop("nested too deeply"))]) from None
     return parse_tariff(document)
 
 
@@ -410,7 +429,7 @@ def quote_document(
     return parse_tariff(document).quote(start, end, stays=stays, group=group)
 
 
-def _unique(errors: list[str]) -> list[str]:
+def _unique(errors: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(errors))
 
 

@@ -28,6 +28,8 @@ class Text:
     args: tuple[tuple[str, Arg], ...] = ()
 
     def __str__(self) -> str:
+        if not self.args:  # a message without placeholders may hold braces of its own (a value it quotes)
+            return self.message
         return self.message.format(**{name: _english(value) for name, value in self.args})
 
     def to_dict(self) -> dict[str, Any]:

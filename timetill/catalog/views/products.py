@@ -199,11 +199,11 @@ def _place(
 ) -> None:
     """Put the service's message at the field it names ("price: …", "variants[1].barcode: …"), else on top."""
     if isinstance(error, InvalidTariff) and editor is not None:
-        context["tariff_errors"] = error_fields(editor.place(error.errors))
+        context["tariff_errors"] = error_fields(editor.place(error.problems))
         return
     if isinstance(error, InvalidTariff):
         context["tariff_errors"] = error_fields(error.errors)
-        form.add_error("tariff", "The tariff does not validate: see each problem below.")
+        form.add_error("tariff", _("The tariff does not validate: see each problem below."))
         return
     if error.code == "unknown_vat_rate":
         form.add_error("vat_rate", error.message)

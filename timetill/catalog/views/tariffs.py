@@ -103,7 +103,7 @@ def _checked_ladder(text: str, *, vat_rate: Decimal, prices_include_vat: bool) -
     try:
         return parse_tariff(document).to_document()
     except TariffError as error:
-        raise InvalidTariff(error.errors) from error
+        raise InvalidTariff.of(error) from error
 
 
 @require_POST
@@ -148,7 +148,7 @@ def preview(request: HttpRequest) -> HttpResponse:
             )
     except InvalidTariff as error:
         if editor is not None:
-            rest = editor.place(error.errors)
+            rest = editor.place(error.problems)
             context["form_problems"] = _field_problems(editor.forms)
             context["errors"] = error_fields(rest)
         else:

@@ -267,11 +267,11 @@ def build(values: dict[str, Any], ctx: Context, path: str, has_zone: bool) -> Da
             continue
         if raw["to"] <= raw["from"]:
             where = f"{path}.included.{name}.to" if path else f"included.{name}.to"
-            ctx.error(where, "must be after `from`")
+            ctx.error(where, gettext_noop("must be after `from`"))
             ok = False
         windows.append(Window(raw["from"], raw["to"]))
     if not has_zone:
-        ctx.error("time_zone", "is required: included hours are in local time")
+        ctx.error("time_zone", gettext_noop("is required: included hours are in local time"))
         ok = False
     if not ok:
         return None

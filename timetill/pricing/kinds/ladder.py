@@ -157,6 +157,6 @@ def build(values: dict[str, Any], ctx: Context, path: str, has_zone: bool) -> La
     for i in range(1, len(steps)):
         if steps[i].duration <= steps[i - 1].duration:
             where = f"{path}.steps[{i}].duration" if path else f"steps[{i}].duration"
-            ctx.error(where, "must be longer than the step before it (steps go shortest first)")
+            ctx.error(where, gettext_noop("must be longer than the step before it (steps go shortest first)"))
             ok = False
     return LadderRules(steps, grace_from(values["grace"])) if ok else None

@@ -507,17 +507,21 @@ def build(values: dict[str, Any], ctx: Context, path: str, has_zone: bool) -> Ra
     tiers = tuple(Tier(v["after"], _price(v, unit), v["label"]) for v in values["tiers"] or ())
     for i in range(1, len(tiers)):
         if tiers[i].after <= tiers[i - 1].after:
-            ctx.error(where(f"tiers[{i}].after"), "must be later than the tier before it")
+            ctx.error(where(f"tiers[{i}].after"), gettext_noop("must be later than the tier before it"))
             ok = False
     if values["tiers_restart_every_24h"] and tiers and tiers[-1].after >= DAY:
-        ctx.error(where(f"tiers[{len(tiers) - 1}].after"), "must be under 24h when tiers restart every 24 h")
+        ctx.error(
+            where(f"tiers[{len(tiers) - 1}].after"),
+            gettext_noop("must be under 24h when tiers restart every 24 h"),
+        )
         ok = False
     bands = []
     for i, v in enumerate(values["bands"] or ()):
         start, stop = v["from"], v["to"]
         if start == stop:
             ctx.error(
-                where(f"bands[{i}].to"), "must differ from `from` (write 00:00 to 24:00 for a whole day)"
+                where(f"bands[{i}].to"),
+                gettext_noop("must differ from `from` (write 00:00 to 24:00 for a whole day)"),
             )
             ok = False
             continue
@@ -526,16 +530,16 @@ def build(values: dict[str, Any], ctx: Context, path: str, has_zone: bool) -> Ra
         bands.append(Band(days, start, end, _price(v, unit), v["name"], all_days=v["days"] is None))
     ok = _check_overlaps(bands, ctx, where) and ok
     if bands and not has_zone:
-        ctx.error("time_zone", "is required: bands are in local time")
+        ctx.error("time_zone", gettext_noop("is required: bands are in local time"))
         ok = False
     grace = grace_from(values["grace"])
     block = values["first_block"]
     cap, maximum, minimum = values["cap_per_24h"], values["max_per_stay"], values["minimum"]
     if minimum is not None and maximum is not None and minimum > maximum:
-        ctx.error(where("minimum"), "is more than max_per_stay")
+        ctx.error(where("minimum"), gettext_noop("is more than max_per_stay"))
         ok = False
     if minimum is not None and cap is not None and minimum > cap:
-        ctx.error(where("minimum"), "is more than cap_per_24h")
+        ctx.error(where("minimum"), gettext_noop("is more than cap_per_24h"))
         ok = False
     if (
         grace is not None
@@ -543,7 +547,10 @@ def build(values: dict[str, Any], ctx: Context, path: str, has_zone: bool) -> Ra
         and block is not None
         and grace.duration + block["duration"] > DAY
     ):
-        ctx.error(where("first_block.duration"), "with the grace period, must fit in the first 24 hours")
+        ctx.error(
+            where("first_block.duration"),
+            gettext_noop("with the grace period, must fit in the first 24 hours"),
+        )
         ok = False
     if not ok:
         return None
@@ -591,6 +598,12 @@ def _check_overlaps(bands: list[Band], ctx: Context, where: Any) -> bool:
             )
             if clash is not None:
                 day, at = divmod(clash[0], DAY)
-                ctx.error(where(f"bands[{j}]"), f"overlaps bands[{i}] ({WEEKDAYS[day]} from {_clock(at)})")
+                ctx.error(
+                    where(f"bands[{j}]"),
+                    gettext_noop("overlaps bands[{index}] ({clash_weekdays} from {time})"),
+                    index=i,
+                    clash_weekdays=WEEKDAYS[day],
+                    time=_clock(at),
+                )
                 ok = False
     return ok
