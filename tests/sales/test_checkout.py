@@ -66,18 +66,19 @@ def test_a_scan_retried_after_a_lost_race_is_priced_once(
     """The scan service retries the whole transaction when a constraint fires; the price comes once."""
     code = make_customer().codes.get().value
     scan_at(site, code, cashier_actor, paris(2026, 3, 2, 10))
-    real = rows.insert
+    real = rows.write
     calls = []
 
-    def insert_once_failing(instance):
+    def write_once_failing(*, updates=(), inserts=()):
         # The scan's row is the transaction's last write: a race lost there rolls back the priced line.
-        if isinstance(instance, Scan):
-            calls.append(instance.outcome)
-            if len(calls) == 1:
-                raise IntegrityError("simulated race")
-        return real(instance)
+        for instance in inserts:
+            if isinstance(instance, Scan):
+                calls.append(instance.outcome)
+                if len(calls) == 1:
+                    raise IntegrityError("simulated race")
+        return real(updates=updates, inserts=inserts)
 
-    monkeypatch.setattr(rows, "insert", insert_once_failing)
+    monkeypatch.setattr(rows, "write", write_once_failing)
     result, sale_line = scan_at(site, code, cashier_actor, paris(2026, 3, 2, 11, 20))
     assert calls == ["stopped", "stopped"]
     assert result.outcome == "stopped" and sale_line.gross == D("3.70")

@@ -26,12 +26,13 @@ NOW = paris(2026, 3, 4, 15, 0)
 # the process: a statement costs no round trip) and needs no row lock (one writer at a time).
 EXPECTED = {
     "postgresql": {
-        # the customer + the client id's earlier scan; BEGIN; lock + bounce + open line; the line; the scan;
-        # COMMIT
-        "check-in": 6,
-        # ...; lock + bounce + open line; the stop + its audit entry; "anything to price?"; the scan; COMMIT
-        "check-out": 7,
-        # ...; lock + bounce (with its line) + open line; the scan; COMMIT
+        # the customer + the client id's earlier scan; BEGIN; lock + bounce + open line (locked) + "anything
+        # to price?" + a new line's id; the line + the scan; COMMIT
+        "check-in": 5,
+        # ...; lock + bounce + open line + "anything to price?" + (an id); the stop + its audit entry + the
+        # scan; COMMIT
+        "check-out": 5,
+        # ...; lock + bounce (with its line) + open line + ...; the scan; COMMIT
         "bounce": 5,
         # the customer + the earlier scan (with its line and customer): nothing written
         "replay": 1,

@@ -85,6 +85,13 @@ def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
     # A device's own site came with its token: no second query for it (any other slug is looked up as usual).
     own = device is not None and device.site.slug == payload.site
     site = device.site if own else site_by_slug(payload.site)
+    made: dict[int, ScanOut] = {}
+
+    def kept(result: ScanResult, sale_line: SaleLine | None) -> dict:
+        # Keyed by the attempt's scan: an attempt that lost a race was rolled back, its answer with it.
+        made[id(result.scan)] = answer = _answer(result, sale_line)
+        return _kept(answer)
+
     result, sale_line = stays.scan_and_price(
         site=site,
         code=payload.code,
@@ -92,32 +99,39 @@ def post_scan(request: HttpRequest, payload: ScanIn, response: HttpResponse):
         at=timezone.now(),
         client_id=payload.client_id,
         device_time=payload.scanned_at,
-        answer=_answer,
+        answer=kept,
     )
     # In a header, not the body: a replayed answer is byte for byte the first one.
     response["Idempotent-Replayed"] = "true" if result.replayed else "false"
-    if result.scan.answer is not None:
-        # Kept with the scan (a client id's): the first answer, or a replay's, the same one.
-        return {**result.scan.answer, "scan_id": result.scan.pk}
-    return _answer(result, sale_line)
+    if result.replayed:
+        # Kept with the scan (a client id's): the first answer, read back by the same schema.
+        answer = ScanOut.model_validate({**result.scan.answer, "scan_id": result.scan.pk})
+    else:
+        answer = made.get(id(result.scan)) or _answer(result, sale_line)
+    answer.scan_id = result.scan.pk
+    # A ScanOut itself: django-ninja dumps it as it dumps any answer, without validating it a second time.
+    return answer
 
 
-def _answer(result: ScanResult, sale_line: SaleLine | None) -> dict:
-    """The scan's answer as JSON values: what a retry with the same client id gets back, as it was.
-
-    Worked out before the scan's row is written (timetill/timelines/services/scan.py), so without the
-    scan's id (None here), which post_scan adds to the answer it gives."""
+def _answer(result: ScanResult, sale_line: SaleLine | None) -> ScanOut:
+    """The scan's answer. Worked out before the scan's row is written (timetill/timelines/services/scan.py),
+    so without the scan's id, which post_scan sets in the answer it gives."""
     body = {
         "outcome": result.outcome,
         "message": result.message,
-        "scan_id": 0,  # a stand-in for the schema, replaced below
+        "scan_id": 0,  # a stand-in for the schema, replaced by post_scan
         "time_line": result.time_line,
         "sale": _sale_of(sale_line),
     }
-    # By alias: the form the response schema reads back (its `site.slug`), so a replay validates as it is.
-    answer = ScanOut.model_validate(body).model_dump(mode="json", by_alias=True)
-    answer["scan_id"] = result.scan.pk
-    return answer
+    return ScanOut.model_validate(body)
+
+
+def _kept(answer: ScanOut) -> dict:
+    """What a retry with the same client id gets back, as JSON values, kept with the scan. By alias: the form
+    the response schema reads back (its `site.slug`), so a replay validates as it is."""
+    kept = answer.model_dump(mode="json", by_alias=True)
+    kept["scan_id"] = None  # not known yet; a replay gets the scan's own
+    return kept
 
 
 @router.post(

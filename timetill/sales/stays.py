@@ -39,6 +39,7 @@ from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
 from timetill.timelines.models import Scan, TimeLine
 from timetill.timelines.services import lines as line_service
+from timetill.timelines.services import rows
 from timetill.timelines.services import scan as scan_service
 from timetill.timelines.services.scan import ScanResult
 
@@ -131,6 +132,22 @@ def _nothing_to_price(time_line: TimeLine) -> bool:
         return not cursor.fetchone()[0]
 
 
+def _to_price_read(site: Site, customer: Customer) -> rows.Read:
+    """`_nothing_to_price`, negated, for the customer's open line at the site, as a read that the scan runs
+    with its locked reads (the open line locked before it on PostgreSQL, so a sale that took the stay
+    meanwhile is seen): a check-out by scan at a site that prices nothing asks nothing more."""
+    quote = connection.ops.quote_name
+    stays, products = quote(SaleStay._meta.db_table), quote(SiteTimeProduct._meta.db_table)
+    lines, end = quote(TimeLine._meta.db_table), quote("end")
+    return rows.Read(
+        # Tables from the models' metadata; every value a parameter.
+        f"SELECT (EXISTS (SELECT 1 FROM {stays} INNER JOIN {lines} ON {lines}.id = {stays}.time_line_id "  # noqa: S608
+        f"WHERE {lines}.site_id = %s AND {lines}.customer_id = %s AND {lines}.{end} IS NULL) OR EXISTS "
+        f"(SELECT 1 FROM {products} WHERE site_id = %s AND (group_id IS NULL OR group_id = %s)))",
+        [site.pk, customer.pk, site.pk, customer.group_id],
+    )
+
+
 def _hold(time_line: TimeLine, sale: Sale) -> None:
     """The sale now holds the stay (instead of any other)."""
     SaleStay.objects.update_or_create(time_line=time_line, defaults={"sale": sale})
@@ -178,13 +195,16 @@ def link_time_line(*, time_line_id: int, actor: Actor, at: datetime, sale_id: in
     return _refresh_totals(sale)
 
 
-def _price_stopped(time_line: TimeLine, *, actor: Actor, at: datetime) -> SaleLine | None:
+def _price_stopped(
+    time_line: TimeLine, *, actor: Actor, at: datetime, checked: bool = False
+) -> SaleLine | None:
     """Add a stopped stay's line to its sale (a new one if none), inside the caller's transaction.
 
     The caller has checked that the actor may stop this stay: pricing is the stop's consequence, not a use
     of the till, so a parent's or a kiosk's check-out is priced too. The line is locked, then its sale.
+    `checked`: the caller already found something to price (`_to_price_read`).
     """
-    if time_line.end is not None and _nothing_to_price(time_line):
+    if time_line.end is not None and not checked and _nothing_to_price(time_line):
         # Nothing prices stays here and no sale holds this one: a scan's check-out stays cheap.
         return None
     time_line = (
@@ -239,7 +259,9 @@ def stop_and_price(*, time_line_id: int, actor: Actor, at: datetime) -> Checkout
         return Checkout(time_line, sale_line)
 
 
-def price_after_scan(*, result: ScanResult, actor: Actor, at: datetime) -> SaleLine | None:
+def price_after_scan(
+    *, result: ScanResult, actor: Actor, at: datetime, checked: bool = False
+) -> SaleLine | None:
     """The line a scan that stopped a stay (the toggle policy) adds to its sale; None for any other scan.
 
     Idempotent: a replayed scan (a client id seen before) adds nothing and answers with the line the first
@@ -252,7 +274,7 @@ def price_after_scan(*, result: ScanResult, actor: Actor, at: datetime) -> SaleL
         return lines.order_by("pk").first()
     # Inside the scan's transaction, no savepoint: an error rolls the whole scan back.
     with transaction.atomic(savepoint=False):
-        return _price_stopped(result.time_line, actor=actor, at=at)
+        return _price_stopped(result.time_line, actor=actor, at=at, checked=checked)
 
 
 class PricedScan(NamedTuple):
@@ -283,7 +305,11 @@ def scan_and_price(
     def on_stop(stopped: ScanResult) -> None:
         # Keyed by the attempt's scan (not yet written, so by identity): an attempt that lost a race was
         # rolled back, its line with it, and the next attempt's scan is another object.
-        priced[id(stopped.scan)] = (stopped.scan, price_after_scan(result=stopped, actor=actor, at=at))
+        # Called only when `_to_price_read` found something to price: not asked again.
+        priced[id(stopped.scan)] = (
+            stopped.scan,
+            price_after_scan(result=stopped, actor=actor, at=at, checked=True),
+        )
 
     def priced_line(result: ScanResult) -> SaleLine | None:
         scan, line = priced.get(id(result.scan), (None, None))
@@ -300,6 +326,7 @@ def scan_and_price(
         client_id=client_id,
         device_time=device_time,
         on_stop=on_stop,
+        stop_check=_to_price_read,
         answer=first_answer if answer is not None else None,
     )
     if result.replayed:

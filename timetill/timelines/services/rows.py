@@ -63,8 +63,15 @@ def _statements(vendor: str) -> dict[str, str]:
         # Row locks (PostgreSQL): a customer's row, or an advisory lock on an unknown code at a site.
         "lock_customer": f"SELECT 1 FROM {customer} WHERE {customer}.id = %s FOR UPDATE",
         "lock_code": "SELECT pg_advisory_xact_lock(%s, %s)",
+        # Locked on PostgreSQL (the customer's lock is already held: the same order as a stop's UPDATE), so
+        # that a read later in the batch sees what a sale did with the line (the till's `to price?` read).
         "open_line_of_customer": f"SELECT {_columns(TimeLine)} FROM {line} WHERE {line}.site_id = %s AND "
-        f"{line}.customer_id = %s AND {line}.{end} IS NULL LIMIT 1",
+        f"{line}.customer_id = %s AND {line}.{end} IS NULL LIMIT 1"
+        + (" FOR UPDATE" if vendor == "postgresql" else ""),
+        # A new line's id taken before its row is written (PostgreSQL), so that the line and its scan, which
+        # refers to it, are written in one batch.
+        "next_line_id": f"SELECT nextval(pg_get_serial_sequence('{TimeLine._meta.db_table}', "
+        f"'{TimeLine._meta.pk.column}'))",
         "open_line_of_code": f"SELECT {_columns(TimeLine)} FROM {line} WHERE {line}.site_id = %s AND "
         f"{line}.customer_id IS NULL AND {line}.scanned_code = %s AND {line}.{end} IS NULL LIMIT 1",
     }
@@ -99,7 +106,10 @@ def _model(wrapper: BaseDatabaseWrapper, model: type[M], values: list) -> M | No
 
 
 def _instances(wrapper: BaseDatabaseWrapper, models: Sequence[type[Model]], row: Sequence | None) -> tuple:
-    """The instances of `models` whose columns follow one another in `row` (None each when no row)."""
+    """The instances of `models` whose columns follow one another in `row` (None each when no row); without
+    models, the row's values as they are (an empty tuple when no row)."""
+    if not models:
+        return tuple(row) if row is not None else ()
     if row is None:
         return (None,) * len(models)
     found, start = [], 0
@@ -177,6 +187,22 @@ def open_line_of_code_read(site_id: int, code: str) -> Read:
     return Read("open_line_of_code", [site_id, code], (TimeLine,))
 
 
+def batches() -> bool:
+    """Whether a batch of statements goes to the database in one round trip (PostgreSQL), so that a read
+    that may turn out needless costs little there."""
+    return connection.vendor == "postgresql"
+
+
+def reserves_ids() -> bool:
+    """Whether a new time line's id can be taken before its row is written (`next_line_id_read`)."""
+    return connection.vendor == "postgresql"
+
+
+def next_line_id_read() -> Read:
+    """A new time line's id, from its sequence (PostgreSQL): one value."""
+    return Read("next_line_id", [])
+
+
 def lock_customer_read(customer_id: int) -> Read:
     return Read("lock_customer", [customer_id])
 
@@ -186,10 +212,12 @@ def lock_code_read(site_id: int, key: int) -> Read:
 
 
 def _insert(wrapper: BaseDatabaseWrapper, instance: Model) -> Read:
-    # The same values as the ORM's insert: each field's `pre_save(add=True)` then `get_db_prep_save()`.
-    fields = [f for f in instance._meta.concrete_fields if not f.primary_key]
+    # The same values as the ORM's insert: each field's `pre_save(add=True)` then `get_db_prep_save()`; the
+    # primary key too when it was set beforehand (a reserved id).
+    with_pk = instance.pk is not None
+    fields = [f for f in instance._meta.concrete_fields if with_pk or not f.primary_key]
     values = [f.get_db_prep_save(f.pre_save(instance, True), wrapper) for f in fields]
-    return Read(_insert_statement(wrapper.vendor, type(instance)), values)
+    return Read(_insert_statement(wrapper.vendor, type(instance), with_pk), values)
 
 
 def _update(wrapper: BaseDatabaseWrapper, instance: Model, fields: Sequence[str]) -> Read:
@@ -236,9 +264,9 @@ def update(instance: Model, fields: Sequence[str]) -> None:
 
 
 @lru_cache(maxsize=16)
-def _insert_statement(vendor: str, model: type[Model]) -> str:
+def _insert_statement(vendor: str, model: type[Model], with_pk: bool = False) -> str:
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
     columns = ", ".join(_q(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     return f"INSERT INTO {_q(meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {_q(meta.pk.column)}"

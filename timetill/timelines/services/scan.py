@@ -2,10 +2,11 @@
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from timetill.customers.codes import CodeError, normalize_code
@@ -60,12 +61,17 @@ def scan(
     client_id: str | None = None,
     device_time: datetime | None = None,
     on_stop: Callable[[ScanResult], None] | None = None,
+    stop_check: Callable[[Site, Customer], rows.Read] | None = None,
     answer: Callable[[ScanResult], dict] | None = None,
 ) -> ScanResult:
     """Scan `code` at `site`, received at `at` (and scanned at `device_time` if the device says so).
 
     `on_stop` runs inside the scan's transaction when the scan stops a line (the toggle policy): the till
-    prices the stay there, so a check-out and its price commit together (timetill/sales/stays.py).
+    prices the stay there, so a check-out and its price commit together (timetill/sales/stays.py). The stop
+    and its audit entry are written before it. `stop_check(site, customer)`, if given, is a read of one
+    value, run with the scan's locked reads (no round trip of its own): whether `on_stop` has anything to do
+    for the customer's open line. When it reads false, `on_stop` is not called, and the stop, its audit entry
+    and the scan are written together.
     `answer` turns the result into what the caller answers (JSON-ready); with a client id it is kept on the
     scan, in the same transaction, and a retry with that id gets it back as it was (`ScanResult.answer`).
     Both run before the scan's own row is written (the last write of the transaction, so the row is written
@@ -94,13 +100,17 @@ def scan(
             require_plausible_scan_time(device_time, site=site, now=at)
         try:
             with transaction.atomic():
-                result = _scan_in_transaction(site, code, target, actor, at, client_id, device_time)
-                if on_stop is not None and result.outcome == Scan.Outcome.STOPPED:
+                result, writes, to_stop = _scan_in_transaction(
+                    site, code, target, actor, at, client_id, device_time, stop_check
+                )
+                if on_stop is not None and result.outcome == Scan.Outcome.STOPPED and to_stop:
+                    writes.flush()  # the till reads the stopped line
                     on_stop(result)
                 if answer is not None and client_id is not None:
                     # Worked out before the scan's row is written, so that the row is written once, with it.
                     result.scan.answer = answer(result)
-                rows.insert(result.scan)
+                writes.inserts.append(result.scan)
+                writes.flush()
                 return result
         except IntegrityError:
             # Another scan won a race (the same client id, or a line opened meanwhile): look again.
@@ -118,6 +128,19 @@ def _check_client_id(client_id: str | None) -> str | None:
             _("client_id must be 1 to %(most)s printable characters.") % {"most": MAX_CLIENT_ID_LENGTH},
         )
     return client_id
+
+
+@dataclass
+class _Writes:
+    """A scan's writes not yet sent: sent together, in one batch (one round trip on PostgreSQL)."""
+
+    updates: list[tuple[TimeLine, list[str]]] = field(default_factory=list)
+    inserts: list[Model] = field(default_factory=list)
+
+    def flush(self) -> None:
+        if self.updates or self.inserts:
+            rows.write(updates=self.updates, inserts=self.inserts)
+        self.updates, self.inserts = [], []
 
 
 @dataclass(frozen=True)
@@ -212,51 +235,84 @@ def _scan_in_transaction(
     at: datetime,
     client_id: str | None,
     device_time: datetime | None,
-) -> ScanResult:
+    stop_check: Callable[[Site, Customer], rows.Read] | None = None,
+) -> tuple[ScanResult, _Writes, bool]:
+    """The scan's outcome, the writes it needs (not yet sent: the scan's row joins them) and, for a stop,
+    whether `stop_check` found anything to do (True without one)."""
     when = device_time or at
     own_line, customer = target.own_line, target.customer
-    # The lock, the bounce window's scan and the open line: one batch (one round trip on PostgreSQL).
+    writes = _Writes()
+    # The lock, the bounce window's scan, the open line, what a stop would have to do and a new line's id:
+    # one batch (one round trip on PostgreSQL).
     reads = _lock(site, code, target)
     window = timedelta(seconds=site.bounce_seconds)
+    at_bounce = at_line = at_check = at_id = None
     if window:
+        at_bounce = len(reads)
         reads.append(rows.bounce_read(site.pk, code, when - window, when + window))
     if own_line is None:
+        at_line = len(reads)
         if customer is not None:
             reads.append(rows.open_line_of_customer_read(site.pk, customer.pk))
+            toggle_site = site.existing_line_policy == Site.ExistingLinePolicy.TOGGLE
+            if stop_check is not None and toggle_site and rows.batches():
+                at_check = len(reads)
+                reads.append(stop_check(site, customer))
         else:
             reads.append(rows.open_line_of_code_read(site.pk, code))
+        if rows.reserves_ids():
+            at_id = len(reads)
+            reads.append(rows.next_line_id_read())
     found = rows.batch(reads)
-    bounced, bounced_line = found[-2 if own_line is None else -1] if window else (None, None)
+    bounced, bounced_line = found[at_bounce] if at_bounce is not None else (None, None)
+
+    def record(outcome: str, line: TimeLine) -> tuple[ScanResult, _Writes, bool]:
+        if outcome != Scan.Outcome.STOPPED or stop_check is None:
+            to_stop = True
+        elif at_check is not None:
+            to_stop = bool(found[at_check][0])
+        else:
+            # Statements one by one (SQLite, one writer at a time): asked only when the scan stops a line.
+            to_stop = bool(rows.batch([stop_check(site, customer)])[0][0])
+        return _record(site, code, actor, at, client_id, device_time, when, outcome, line), writes, to_stop
 
     if bounced is not None:
         line = bounced_line
         line.site = site
         if customer is not None and line.customer_id == customer.pk:
             line.customer = customer
-        return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.BOUNCED, line)
+        return record(Scan.Outcome.BOUNCED, line)
 
     if own_line is not None:
-        return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, own_line)
+        return record(Scan.Outcome.SHOWN, own_line)
 
-    (line,) = found[-1]
+    (line,) = found[at_line]
     if line is not None:
         line.site, line.customer = site, customer  # what the filter matched: no query to read them again
         # A scan made before the open line began (a late-synced device, or a scanner that lost the race for
         # the lock after its receipt time was taken) cannot be its check-out: it only shows the line.
         toggles = site.existing_line_policy == Site.ExistingLinePolicy.TOGGLE and when >= line.start
         if customer is not None and toggles:
-            stop_line(line, actor=actor, end=when, at=at)
-            return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.STOPPED, line)
-        return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.SHOWN, line)
+            entry = _stop(line, actor=actor, end=when, at=at)
+            writes.updates.append((line, list(_STOP_FIELDS)))
+            writes.inserts.append(entry)
+            return record(Scan.Outcome.STOPPED, line)
+        return record(Scan.Outcome.SHOWN, line)
 
     if customer is None and site.unknown_code_policy == Site.UnknownCodePolicy.REFUSE:
         raise NotFound(
             "unknown_code", _("The code %(code)s belongs to no customer and no time line.") % {"code": code}
         )
-    line = start_line(
+    line = _new_line(
         site=site, customer=customer, scanned_code="" if customer else code, actor=actor, start=when
     )
-    return _record(site, code, actor, at, client_id, device_time, when, Scan.Outcome.STARTED, line)
+    if at_id is not None:
+        # Its id known beforehand: the line is written with the scan, in one batch.
+        (line.pk,) = found[at_id]
+        writes.inserts.append(line)
+    else:
+        rows.insert(line)  # its id, from its row, goes into the scan's
+    return record(Scan.Outcome.STARTED, line)
 
 
 def _record(
@@ -295,20 +351,39 @@ def start_line(
     the whole transaction on an IntegrityError, so no savepoint is needed)."""
     with transaction.atomic(savepoint=False):
         return rows.insert(
-            TimeLine(
-                site=site,
-                customer=customer,
-                scanned_code=scanned_code,
-                start=start,
-                note=note,
-                started_by=actor.user,
-                started_via=actor.via,
-                started_device=actor.device,
+            _new_line(
+                site=site, customer=customer, scanned_code=scanned_code, actor=actor, start=start, note=note
             )
         )
 
 
+def _new_line(
+    *, site: Site, customer: Customer | None, scanned_code: str, actor: Actor, start: datetime, note: str = ""
+) -> TimeLine:
+    return TimeLine(
+        site=site,
+        customer=customer,
+        scanned_code=scanned_code,
+        start=start,
+        note=note,
+        started_by=actor.user,
+        started_via=actor.via,
+        started_device=actor.device,
+    )
+
+
+_STOP_FIELDS = ("end", "stopped_by", "stopped_via", "stopped_device")
+
+
 def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> TimeLine:
+    entry = _stop(line, actor=actor, end=end, at=at)
+    # The stop and its audit entry in one batch (one round trip on PostgreSQL), in the caller's transaction.
+    rows.write(updates=[(line, list(_STOP_FIELDS))], inserts=[entry])
+    return line
+
+
+def _stop(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> AuditEntry:
+    """Stop the line in memory, and the audit entry that says so: the caller writes both."""
     if line.end is not None:
         raise Conflict("already_stopped", _("This time line is already stopped."))
     if end < line.start:
@@ -317,7 +392,7 @@ def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> T
     line.stopped_by = actor.user
     line.stopped_via = actor.via
     line.stopped_device = actor.device
-    entry = AuditEntry(
+    return AuditEntry(
         time_line=line,
         action="stop",
         at=at,
@@ -325,9 +400,6 @@ def stop_line(line: TimeLine, *, actor: Actor, end: datetime, at: datetime) -> T
         new={"end": end.astimezone(UTC).isoformat()},
         **actor.audit_fields(),
     )
-    # The stop and its audit entry in one batch (one round trip on PostgreSQL), in the caller's transaction.
-    rows.write(updates=[(line, ["end", "stopped_by", "stopped_via", "stopped_device"])], inserts=[entry])
-    return line
 
 
 def check_in(*, site: Site, customer: Customer, actor: Actor, at: datetime) -> TimeLine:
