@@ -278,8 +278,14 @@ OPERATIONS: dict[str, str] = {
     "GET /api/credit-notes/{credit_note_id}/einvoice/{fmt}": (
         "400 not_issued 403 forbidden 404 no_einvoice unknown_credit_note unknown_format"
     ),
-    "GET /api/invoicing/einvoices": (
-        "400 invalid_month not_issued 403 forbidden 404 no_einvoice unknown_format unknown_site"
+    "POST /api/invoicing/einvoices/exports": (
+        "400 invalid_input invalid_month month_not_ended "
+        "403 forbidden "
+        "404 no_einvoice unknown_format unknown_site"
+    ),
+    "GET /api/invoicing/einvoices/exports/{export_id}": "403 forbidden 404 unknown_export",
+    "GET /api/invoicing/einvoices/exports/{export_id}/file": (
+        "403 forbidden 404 unknown_export 409 export_not_ready"
     ),
     "GET /api/families/{family_id}/balance": "400 unknown_currency 403 forbidden 404 unknown_family",
     "GET /api/reports/time-lines": (

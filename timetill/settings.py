@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "timetill.customers",
     "timetill.timelines",
     "timetill.billing",
+    "timetill.exports",
     "timetill.catalog",
     "timetill.sales",
     "timetill.invoicing",

@@ -121,7 +121,9 @@ EXPECTED = {
     # E-invoices: invoicing managers any; a person (a payer) their own only, any other is unknown (404).
     "timetill_invoicing_einvoice_api_invoice_einvoice": PEOPLE,
     "timetill_invoicing_einvoice_api_credit_note_einvoice": PEOPLE,
-    "timetill_invoicing_einvoice_api_month_einvoices": MANAGERS,
+    "timetill_invoicing_einvoice_api_start_einvoice_export": MANAGERS,
+    "timetill_invoicing_einvoice_api_get_einvoice_export": MANAGERS,
+    "timetill_invoicing_einvoice_api_einvoice_export_file": MANAGERS,
     # Reports: view_reports (managers).
     "timetill_reports_api_time_line_report": MANAGERS,
     "timetill_reports_api_occupancy_report": MANAGERS,

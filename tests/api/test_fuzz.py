@@ -74,9 +74,8 @@ RULES_BEYOND_THE_DESCRIPTION = frozenset(
 )
 
 
-# The month's e-invoices need their month, but it is optional in the signature so that the right is checked
-# before it: without it, the answer is `invalid_month`.
-OPERATION_RULES = {"GET /api/invoicing/einvoices": {"invalid_month"}}
+# A month's e-invoice ZIP: a month of the right shape may not exist (2026-13) or not have ended yet.
+OPERATION_RULES = {"POST /api/invoicing/einvoices/exports": {"invalid_month", "month_not_ended"}}
 
 
 def valid_data_is_not_refused_as_malformed(ctx, response, case):

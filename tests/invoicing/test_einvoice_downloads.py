@@ -1,5 +1,5 @@
 """E-invoice downloads over HTTP: the API and the pages, for invoicing managers (any) and payers (their own
-only); the month's ZIP; the CLI export."""
+only); the CLI export (the month's ZIP in the background: test_einvoice_exports.py)."""
 
 import io
 import json
@@ -86,10 +86,16 @@ def test_a_payer_gets_their_own_and_nobody_elses(issued):
     assert other.get(f"/invoicing/mine/credit-notes/{note.pk}/einvoice/facturx/").status_code == 404
     # A payer is not the office: its pages and the month's ZIP are refused.
     assert payer.get(f"/invoicing/invoices/{durand.pk}/einvoice/facturx/").status_code == 403
-    assert payer.get(f"/api/invoicing/einvoices?site_id={durand.site_id}&month=2026-11").status_code == 403
+    asked = payer.post(
+        "/api/invoicing/einvoices/exports",
+        json.dumps({"site_id": durand.site_id, "month": "2026-11"}),
+        content_type="application/json",
+    )
+    assert (asked.status_code, json.loads(asked.content)["code"]) == (403, "forbidden")
+    assert payer.post("/invoicing/einvoices/exports/", {"month": "2026-11"}).status_code == 403
 
 
-def test_the_office_pages_link_and_serve_them_and_the_months_zip(issued, manager, cashier):
+def test_the_office_pages_link_and_serve_them(issued, manager, cashier):
     durand, _martin = issued
     office = _client(manager)
     page = office.get(f"/invoicing/invoices/{durand.pk}/")
@@ -97,22 +103,9 @@ def test_the_office_pages_link_and_serve_them_and_the_months_zip(issued, manager
     response = office.get(f"/invoicing/invoices/{durand.pk}/einvoice/facturx/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert office.get(f"/invoicing/invoices/{durand.pk}/einvoice/fatturapa/").status_code == 404
+    # The month's ZIP is asked for there and written in the background (test_einvoice_exports.py).
     month = office.get(f"/invoicing/?site={durand.site.slug}&month=2026-11")
     assert b'data-testid="einvoices-zip"' in month.content
-    response = office.get(f"/invoicing/einvoices.zip?site={durand.site.slug}&month=2026-11")
-    assert response["Content-Type"] == "application/zip"
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert sorted(names) == [
-        "facturx/A2026-000001.pdf",
-        "facturx/F2026-000001.pdf",
-        "facturx/F2026-000002.pdf",
-    ]
-    api = office.get(f"/api/invoicing/einvoices?site_id={durand.site_id}&month=2026-11")
-    assert zipfile.ZipFile(io.BytesIO(api.content)).namelist() == names
-    response = office.get(f"/api/invoicing/einvoices?site_id={durand.site_id}&month=2026-13")
-    assert (response.status_code, json.loads(response.content)["code"]) == (400, "invalid_month")
-    response = office.get(f"/api/invoicing/einvoices?site_id={durand.site_id}&month=2026-10")
-    assert (response.status_code, json.loads(response.content)["code"]) == (404, "no_einvoice")
     assert _client(cashier).get(f"/invoicing/invoices/{durand.pk}/einvoice/facturx/").status_code == 403
 
 

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from tests.conftest import paris
+from timetill.exports.models import Export
 from timetill.reports import jobs
-from timetill.reports.models import Export
 
 TUESDAY = "from=2026-03-03&to=2026-03-03"
 AT = paris(2026, 3, 3, 12, 30)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from datetime import date
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
@@ -58,21 +60,54 @@ def einvoice_file(obj: Invoice | CreditNote, fmt: str) -> tuple[str, str, bytes]
     return file_name(document), "application/xml", fatturapa_xml(document)
 
 
-def month_zip(*, site: Site, month_first: date, formats: tuple[str, ...] = ALL) -> tuple[str, bytes]:
-    """A month's issued invoices and their credit notes, in every format each was issued with, one ZIP."""
+def month_documents(
+    *, site: Site, month_first: date, formats: tuple[str, ...] = ALL
+) -> list[tuple[Invoice | CreditNote, str]]:
+    """The month's issued invoices and their credit notes, each with every format it was issued with (of
+    `formats`): one entry per file of the month's ZIP, in the order they are written."""
     invoices = Invoice.objects.filter(site=site, month=month_first, state=Invoice.State.ISSUED).order_by(
         "number"
     )
-    notes = CreditNote.objects.filter(invoice__in=invoices).select_related("invoice").order_by("number")
-    out = io.BytesIO()
+    notes = CreditNote.objects.filter(invoice__in=invoices).select_related("invoice__site").order_by("number")
+    return [
+        (obj, fmt)
+        for obj in [*invoices.select_related("site", "payer"), *notes]
+        for fmt in formats_of_document(obj)
+        if fmt in formats
+    ]
+
+
+def zip_name(site: Site, month_first: date) -> str:
+    return f"einvoices-{site.slug}-{month_first:%Y-%m}.zip"
+
+
+def write_zip(
+    documents: list[tuple[Invoice | CreditNote, str]],
+    out: BinaryIO,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the documents' e-invoices into a ZIP on `out` (`facturx/<number>.pdf`, `fatturapa/<name>.xml`),
+    calling progress(files written) after each; how many files were written."""
     count = 0
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for obj in [*invoices.select_related("site", "payer"), *notes]:
-            for fmt in formats_of_document(obj):
-                if fmt in formats:
-                    name, _type, content = einvoice_file(obj, fmt)
-                    archive.writestr(f"{fmt}/{name}", content)
-                    count += 1
-    if not count:
-        raise NotFound("no_einvoice", _("No e-invoice was issued this month."))
-    return f"einvoices-{site.slug}-{month_first:%Y-%m}.zip", out.getvalue()
+        for obj, fmt in documents:
+            name, _type, content = einvoice_file(obj, fmt)
+            archive.writestr(f"{fmt}/{name}", content)
+            count += 1
+            if progress is not None:
+                progress(count)
+    return count
+
+
+def no_einvoice() -> NotFound:
+    return NotFound("no_einvoice", _("No e-invoice was issued this month."))
+
+
+def month_zip(*, site: Site, month_first: date, formats: tuple[str, ...] = ALL) -> tuple[str, bytes]:
+    """A month's issued invoices and their credit notes, in every format each was issued with, one ZIP."""
+    documents = month_documents(site=site, month_first=month_first, formats=formats)
+    if not documents:
+        raise no_einvoice()
+    out = io.BytesIO()
+    write_zip(documents, out)
+    return zip_name(site, month_first), out.getvalue()

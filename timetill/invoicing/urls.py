@@ -36,5 +36,16 @@ urlpatterns = [
         einvoices.my_credit_note_einvoice,
         name="my-credit-note-einvoice",
     ),
-    path("einvoices.zip", einvoices.month_einvoices, name="invoicing-einvoices-zip"),
+    path("einvoices/exports/", einvoices.einvoice_export_start, name="invoicing-einvoice-export-start"),
+    path("einvoices/exports/<int:pk>/", einvoices.einvoice_export_page, name="invoicing-einvoice-export"),
+    path(
+        "einvoices/exports/<int:pk>/progress/",
+        einvoices.einvoice_export_progress,
+        name="invoicing-einvoice-export-progress",
+    ),
+    path(
+        "einvoices/exports/<int:pk>/download/",
+        einvoices.einvoice_export_download,
+        name="invoicing-einvoice-export-download",
+    ),
 ]

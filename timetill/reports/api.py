@@ -351,7 +351,7 @@ def start_export(request: HttpRequest, payload: ExportIn):
 )
 def get_export(request: HttpRequest, export_id: Id):
     staff_actor(request, "view_reports")
-    return jobs.export_of(request.user, export_id)
+    return jobs.export_of(request.user, export_id, kind=jobs.KIND)
 
 
 @router.get(
@@ -362,7 +362,7 @@ def get_export(request: HttpRequest, export_id: Id):
 )
 def export_file(request: HttpRequest, export_id: Id):
     staff_actor(request, "view_reports")
-    export = jobs.export_of(request.user, export_id)
+    export = jobs.export_of(request.user, export_id, kind=jobs.KIND)
     path = jobs.path_of(export)
     if export.state != export.State.DONE or not path.is_file():
         raise Conflict(

@@ -6,8 +6,8 @@ from datetime import datetime
 from django.db import transaction
 from django_tasks import task
 
+from timetill.exports.models import Export
 from timetill.reports.jobs import start_export, write_export
-from timetill.reports.models import Export
 
 
 @task()

@@ -278,7 +278,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
 
 def _export(request: HttpRequest, pk: int):
     try:
-        return jobs.export_of(request.user, pk)
+        return jobs.export_of(request.user, pk, kind=jobs.KIND)
     except TimetillError as error:
         raise Http404(error.message) from error
 

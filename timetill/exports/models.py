@@ -1,4 +1,5 @@
-"""Exports prepared in the background: a large XLSX of time lines, its progress, where its file is kept."""
+"""Downloads prepared in the background (a large XLSX of time lines, a month's e-invoices in one ZIP): what
+was asked for, its progress, where its file is kept."""
 
 from django.conf import settings
 from django.db import models
@@ -15,14 +16,20 @@ class Export(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        TIME_LINES_XLSX = "time_lines_xlsx", _("Time lines (XLSX)")
+        EINVOICES_ZIP = "einvoices_zip", _("E-invoices of a month (ZIP)")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, default="time_lines_xlsx")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TIME_LINES_XLSX)
     query = models.JSONField(
-        default=dict, help_text="The report's filters, as its page's query string had them."
+        default=dict,
+        help_text="What was asked for: the time lines report's filters, or the e-invoices' site, month and "
+        "format.",
     )
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    total_rows = models.PositiveIntegerField(default=0)
-    done_rows = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0, help_text="Time lines or files to write.")
+    done_rows = models.PositiveIntegerField(default=0, help_text="Time lines or files written so far.")
     file_name = models.CharField(max_length=100, help_text="The name the download is saved under.")
     token = models.CharField(max_length=32, unique=True, help_text="The stored file's name: not guessable.")
     size = models.PositiveBigIntegerField(default=0)
@@ -31,8 +38,10 @@ class Export(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # The table the reports app created when it alone had exports: kept, with its rows.
+        db_table = "reports_export"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["created_at"])]
+        indexes = [models.Index(fields=["created_at"], name="reports_exp_created_32e6a4_idx")]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.state})"
