@@ -30,7 +30,7 @@ from timetill.catalog.tariffs import tariff_at
 from timetill.errors import Conflict, NotFound, TimetillError
 from timetill.invoicing.bulk import insert_returning, insert_values
 from timetill.invoicing.documents import breakdown_json, taxable, vat_spec_of
-from timetill.invoicing.extra_time import clipped, day_detail
+from timetill.invoicing.extra_time import clipped, compact_days, day_detail
 from timetill.invoicing.models import (
     ChildShare,
     Enrolment,
@@ -45,6 +45,7 @@ from timetill.invoicing.models import (
 from timetill.invoicing.month import DateRange, Month, Proration, clip, period_text, prorate
 from timetill.invoicing.stays import RawStay, instant, micros, read_stays
 from timetill.pricing import CompiledTariff, LocalClock, compile_tariff
+from timetill.pricing.compiled import is_compact
 from timetill.sites.localtime import local_day_bounds
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -529,10 +530,14 @@ def _extra_time(plan: _Plan, child: _Child, product: Product, enrolled: list[Dat
     currency = site.currency
     if pairs:
         tariff = plan.tariff(product)
-        explained = tariff.explain_micros(pairs, group=child.group)
+        # A Daily Time tariff's explanation is kept compact (timetill/invoicing/explanation.py); it reads
+        # as the engine's quote with the day-by-day detail.
+        explained = tariff.explain_compact(pairs, group=child.group)
         clock = plan.local_clock()
         same_zone = tariff.clock is not None and tariff.clock.tz == clock.tz
-        explanation = {**explained.document, "days": day_detail(explained, pairs, clock, same_zone)}
+        detail = compact_days if is_compact(explained.document) else day_detail
+        days = detail(explained, pairs, clock, same_zone)
+        explanation = {**explained.document, "days": days}
         unit_price = explained.amount
         if rounded(unit_price, explained.currency.code) != unit_price:
             raise BillingError(
