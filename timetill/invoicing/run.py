@@ -28,7 +28,7 @@ from timetill.catalog.models import Package, Product
 from timetill.catalog.packages import planned_weekdays
 from timetill.catalog.tariffs import tariff_at
 from timetill.errors import Conflict, NotFound, TimetillError
-from timetill.invoicing.bulk import insert_returning, insert_values
+from timetill.invoicing.bulk import defaults, insert_returning, insert_values
 from timetill.invoicing.documents import breakdown_json, taxable, vat_spec_of
 from timetill.invoicing.extra_time import clipped, compact_days, day_detail
 from timetill.invoicing.models import (
@@ -712,7 +712,9 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         if not lines and payer.pk in found and found[payer.pk].pk not in manual
     ]
     made = _Made()
-    new: list[Invoice] = []
+    ids = {payer_id: invoice.pk for payer_id, invoice in found.items()}
+    new: list[dict[str, Any]] = []
+    blank = defaults(Invoice)
     for payer, lines in drafts:
         invoice = found.get(payer.pk)
         if invoice is None and not lines:
@@ -726,37 +728,41 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
             "vat_breakdown": breakdown_json(totals.by_rate),
         }
         if invoice is None:
-            invoice = Invoice(
-                site=plan.site,
-                family_id=payer.family_id,
-                payer=payer,
-                month=month.first,
-                currency=currency,
-                created_at=run.started_at,
-                run=run,
-                **fields,
+            # A new draft, as plain values (no model instance): Invoice(...) with these fields.
+            new.append(
+                {
+                    **blank,
+                    "site_id": plan.site.pk,
+                    "family_id": payer.family_id,
+                    "payer_id": payer.pk,
+                    "month": month.first,
+                    "currency": currency,
+                    "created_at": run.started_at,
+                    "run_id": run.pk,
+                    "state": Invoice.State.DRAFT,
+                    "seller": {},
+                    "vat_breakdown": [],
+                    **fields,
+                }
             )
-            new.append(invoice)
         elif any(getattr(invoice, name) != value for name, value in fields.items()):
             # A refresh mostly finds the same totals: write only the drafts that changed.
             Invoice.objects.filter(pk=invoice.pk).update(**fields)
         made.invoices += 1
         made.total += totals.gross
     Invoice.objects.filter(pk__in=[invoice.pk for invoice in found.values()]).update(run=run)
-    insert_returning(Invoice, new, "payer_id")
-    for invoice in new:
-        found[invoice.payer_id] = invoice
+    ids.update(insert_returning(Invoice, new, "payer_id"))
     rows: list[dict[str, Any]] = []
     flagged: list[tuple[InvoiceLine, _Line]] = []
     for payer, lines in drafts:
-        invoice = found.get(payer.pk)
-        if invoice is None:
+        invoice_id = ids.get(payer.pk)
+        if invoice_id is None:
             continue
-        before = previous.get(invoice.pk, {})
-        position = max((line.position for line in manual.get(invoice.pk, [])), default=0)
+        before = previous.get(invoice_id, {})
+        position = max((line.position for line in manual.get(invoice_id, [])), default=0)
         for line in lines:
             position += 1
-            row = _row(invoice.pk, payer.pk, position, line)
+            row = _row(invoice_id, payer.pk, position, line)
             if line.flags:
                 # A line to review is written again with its flagged stays (and any acceptance).
                 flagged.append((InvoiceLine(**row), line))
