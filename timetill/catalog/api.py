@@ -321,9 +321,8 @@ def quote_product(request: HttpRequest, product_id: Id, payload: ProductQuoteIn)
         start = start or (end - timedelta(minutes=payload.minutes) if end else timezone.now())
         end = start + timedelta(minutes=payload.minutes)
     if start is None or end is None:
-        return Status(
-            422, {"code": "invalid_input", "message": "Give start and end, or minutes.", "errors": []}
-        )
+        # A rule on fields together, which the description (each field optional) cannot say.
+        raise TimetillError("period_required", _("Give the stay's start and end, or its minutes."))
     product, site = services.get_product(product_id), _site(payload.site)
     try:
         quote = services.quote_for(product=product, site=site, start=start, end=end, group=payload.group)
