@@ -177,7 +177,8 @@ def _measure(children: int) -> dict:
 
     def engine_alone(compiled: bool) -> float:
         """The floor: the pricing engine over each child's stays (read as integers first, not timed), as
-        the run prices them (a compiled tariff, the quote as JSON-ready values) or by quote_micros()."""
+        the run prices them (a compiled tariff, the quote in the compact form the run stores) or by
+        quote_micros()."""
         stays = read_stays(site_id=site.pk, start=datetime(2026, 9, 30, tzinfo=UTC), end=at)
         tariff = tariff_at(extra.tariff, currency=site.currency, time_zone=site.time_zone)
         periods = [[(start, end) for _id, start, end in child_stays] for child_stays in stays.values()]
@@ -185,7 +186,7 @@ def _measure(children: int) -> dict:
         if compiled:
             fast = compile_tariff(tariff)
             for pairs in periods:
-                fast.explain_micros(pairs)
+                fast.explain_compact(pairs)
         else:
             for pairs in periods:
                 tariff.quote_micros(pairs).to_dict()

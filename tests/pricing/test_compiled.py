@@ -4,11 +4,13 @@ ends, seconds and microseconds), with customer groups, and for the kinds it hand
 
 from datetime import UTC, datetime, timedelta
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from timetill.pricing import LocalClock, StayError, compile_tariff, parse_tariff
+from timetill.pricing.compiled import expand, is_compact
 from timetill.pricing.spans import DAY
 
 from .test_properties import ANCHORS, SETTINGS, daily_documents, rate_documents
@@ -73,6 +75,11 @@ def _same(tariff, compiled, stays, group=None):
     assert explained.amount == quote.total.amount
     assert (explained.start, explained.end) == (_us(quote.start), _us(quote.end))
     assert explained.parts == _parts(quote, tariff.time_zone)
+    # The compact form the monthly run stores reads back, once through JSON, as the same quote.
+    compact = compiled.explain_compact(stays, group=group)
+    stored = orjson.loads(orjson.dumps(compact.document))
+    assert (expand(stored) if is_compact(stored) else stored) == quote.to_dict()
+    assert (compact.total, compact.parts) == (explained.total, explained.parts)
 
 
 @SETTINGS
@@ -120,6 +127,9 @@ def test_a_month_of_a_daycare_across_the_end_of_summer_time():
     ]
     stays.append((first + 30 * DAY + 23 * 3600 * 10**6, first + 31 * DAY + 30 * 60 * 10**6))  # past midnight
     _same(tariff, compile_tariff(tariff), stays)
+    compact = compile_tariff(tariff).explain_compact(stays).document
+    assert is_compact(compact)
+    assert len(orjson.dumps(compact)) * 4 < len(orjson.dumps(tariff.quote_micros(stays).to_dict()))
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,69 @@
-"""Rows of one model written by one INSERT run for each row (executemany), for the monthly run's lines.
+"""Rows of one model written as plain values in a few statements, for the monthly run's drafts and lines.
 
-Django's bulk_create sends PostgreSQL each column as an array (UNNEST), which psycopg's client-side binding
-quotes element by element in Python, and makes a model instance of each row: for 10,000 lines with their
-JSON explanations, that was half of a run. Here each row is a dict of field values (by attname), sent as the
-drivers take them (both adapt Decimal, date and bool), and JSON is encoded by orjson."""
+Django's bulk_create makes a model instance of each row and prepares each value through its field, and on
+PostgreSQL sends each column as an array (UNNEST) that psycopg's client-side binding quotes element by
+element in Python: for 10,000 lines and 5,000 drafts, that was most of a run's writes. Here each row is a
+dict of field values (by attname), sent as the drivers take them (both adapt Decimal, date, bool and int;
+datetimes are prepared by their field, JSON encoded by orjson):
+
+- on PostgreSQL, rows without ids to read back go by COPY (psycopg 3's `cursor.copy`, rows written by its
+  C adapters, the server parsing them as it parses an INSERT's; the triggers and constraints fire as for an
+  INSERT); rows whose ids are needed, by multi-row `INSERT … RETURNING`;
+- on SQLite, by multi-row `INSERT`s (`… RETURNING` too where the ids are needed), as many rows a statement
+  as its limit of parameters allows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import orjson
 from django.db import connection
-from django.db.models import JSONField, Model
+from django.db.models import DateTimeField, Field, JSONField, Model
 from psycopg.types.json import Jsonb
 
 
-def _json_param(value: Any) -> Any:  # noqa: ANN401
-    if value is None:
-        return None
-    if connection.vendor == "postgresql":
-        return Jsonb(value, dumps=orjson.dumps)
-    return orjson.dumps(value).decode()
+def _fields(model: type[Model]) -> list[Field]:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def defaults(model: type[Model]) -> dict[str, Any]:
+    """What a new instance of the model holds before any value is given (by attname): each field's
+    default, else an empty text or None, for rows that leave fields out."""
+    return {f.attname: f.get_default() for f in _fields(model)}
+
+
+def _preparers(fields: list[Field], copy: bool) -> list[tuple[int, Any]]:
+    """The columns whose values a driver does not take as they are, and how each is prepared (`copy`:
+    for COPY's text rows, where JSON goes as its text and the server parses it as an INSERT would)."""
+    postgres = connection.vendor == "postgresql"
+    out = []
+    for i, f in enumerate(fields):
+        if isinstance(f, JSONField):
+            if postgres and not copy:
+                out.append((i, lambda v: None if v is None else Jsonb(v, dumps=orjson.dumps)))
+            else:
+                out.append((i, lambda v: None if v is None else orjson.dumps(v).decode()))
+        elif isinstance(f, DateTimeField):
+            out.append((i, lambda v, f=f: f.get_db_prep_save(v, connection)))
+    return out
+
+
+def _params(fields: list[Field], rows: Sequence[dict[str, Any]], copy: bool = False) -> list[list[Any]]:
+    names = [f.attname for f in fields]
+    prepare = _preparers(fields, copy)
+    params = []
+    for row in rows:
+        values = [row[name] for name in names]
+        for i, how in prepare:
+            values[i] = how(values[i])
+        params.append(values)
+    return params
+
+
+def _rows_per_statement(columns: int) -> int:
+    limit = connection.features.max_query_params or 65_535
+    return max(1, min(500, limit // columns))
 
 
 def insert_values(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
@@ -29,59 +71,57 @@ def insert_values(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
     reading their ids back."""
     if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = _fields(model)
     q = connection.ops.quote_name
-    # Only the model's own quoted names are formatted in; the values are parameters.
-    sql = (
-        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    names = [f.attname for f in fields]
-    json_at = [i for i, f in enumerate(fields) if isinstance(f, JSONField)]
-    params = []
-    for row in rows:
-        values = [row[name] for name in names]
-        for i in json_at:
-            values[i] = _json_param(values[i])
-        params.append(values)
+    columns = ", ".join(q(f.column) for f in fields)
+    table = q(model._meta.db_table)
+    postgres = connection.vendor == "postgresql"
+    params = _params(fields, rows, copy=postgres)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if postgres:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
+                for values in params:
+                    copy.write_row(values)
+            return
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        step = _rows_per_statement(len(fields))
+        for start in range(0, len(params), step):
+            chunk = params[start : start + step]
+            # Only the model's own quoted names are formatted in; the values are parameters.
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608
+            cursor.execute(sql, [value for values in chunk for value in values])
 
 
-def insert_returning(model: type[Model], objs: Sequence[Model], key: str) -> None:
-    """Insert new model instances in a few multi-row statements and set their ids, read back with `key`
-    (an attname unique among `objs`) to match each id to its row. Where the database cannot return rows
-    from an insert, Django's bulk_create does it."""
-    if not objs:
-        return
-    if not connection.features.can_return_rows_from_bulk_insert:
-        model._default_manager.bulk_create(objs)
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+def insert_returning(model: type[Model], rows: Sequence[dict[str, Any]], key: str) -> dict[Hashable, int]:
+    """Insert rows given as {attname: value} with every concrete field but the primary key, in a few
+    multi-row statements, and return each row's new id by its value of `key` (an attname unique among
+    `rows`)."""
+    if not rows:
+        return {}
+    fields = _fields(model)
     q = connection.ops.quote_name
     pk = model._meta.pk
-    by_key = {getattr(obj, key): obj for obj in objs}
     key_column = next(f.column for f in fields if f.attname == key)
-    returning = f"RETURNING {q(pk.column)}, {q(key_column)}"
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    for start in range(0, len(objs), 500):  # far below either database's limit of parameters
-        chunk = objs[start : start + 500]
-        # Only the model's own quoted names are formatted in; the values are parameters.
-        sql = (
-            f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
-            f"VALUES {', '.join([row] * len(chunk))} {returning}"
-        )
-        params = []
-        for obj in chunk:
-            for f in fields:
-                value = f.pre_save(obj, True)
-                params.append(
-                    _json_param(value) if isinstance(f, JSONField) else f.get_db_prep_save(value, connection)
-                )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for new_id, owner in cursor.fetchall():
-                obj = by_key[owner]
-                obj.pk = new_id
-                obj._state.adding = False
-                obj._state.db = connection.alias
+    columns = ", ".join(q(f.column) for f in fields)
+    table = q(model._meta.db_table)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params = _params(fields, rows)
+    ids: dict[Hashable, int] = {}
+    step = _rows_per_statement(len(fields))
+    with connection.cursor() as cursor:
+        if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35: one by one
+            at = [f.attname for f in fields].index(key)
+            for values in params:
+                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {one}", values)  # noqa: S608
+                ids[values[at]] = cursor.lastrowid
+            return ids
+        for start in range(0, len(params), step):
+            chunk = params[start : start + step]
+            # Only the model's own quoted names are formatted in; the values are parameters.
+            sql = (
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "  # noqa: S608
+                f"RETURNING {q(pk.column)}, {q(key_column)}"
+            )
+            cursor.execute(sql, [value for values in chunk for value in values])
+            ids.update((owner, new_id) for new_id, owner in cursor.fetchall())
+    return ids

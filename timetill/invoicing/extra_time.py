@@ -61,12 +61,9 @@ def clipped(
     return pairs, flags
 
 
-def day_detail(
+def _days(
     explained: Explained, pairs: list[tuple[int, int]], clock: LocalClock, same_zone: bool
-) -> list[dict[str, Any]]:
-    """The detail of each local day (in `clock`'s zone) a stay starts on: the first arrival and last
-    departure, the early and late minutes and the amount of the explanation's lines that start that day.
-    `same_zone`: the explanation's days are already in that zone."""
+) -> list[tuple[int, list[Any]]]:
     wall = clock.wall
     days: dict[int, list[Any]] = {}
     for a, b in pairs:
@@ -92,6 +89,15 @@ def day_detail(
             entry[5] += round((end - start) / 1_000_000 / 60)
         entry[6] += amount
         entry[7] = True
+    return sorted(days.items())
+
+
+def day_detail(
+    explained: Explained, pairs: list[tuple[int, int]], clock: LocalClock, same_zone: bool
+) -> list[dict[str, Any]]:
+    """The detail of each local day (in `clock`'s zone) a stay starts on: the first arrival and last
+    departure, the early and late minutes and the amount of the explanation's lines that start that day.
+    `same_zone`: the explanation's days are already in that zone."""
     exponent = explained.currency.exponent
     return [
         {
@@ -103,5 +109,50 @@ def day_detail(
             # The sum of the lines' amounts, as Decimal adds them: "0" for a day with no line.
             "amount": str(Decimal(entry[6]).scaleb(-exponent)) if entry[7] else "0",
         }
-        for day, entry in sorted(days.items())
+        for day, entry in _days(explained, pairs, clock, same_zone)
+    ]
+
+
+def compact_days(
+    explained: Explained, pairs: list[tuple[int, int]], clock: LocalClock, same_zone: bool
+) -> list[list[int | None]]:
+    """day_detail() in the compact form expand_days() reads: [local day, minute of arrival, minute of
+    departure, early minutes, late minutes, amount in minor units or None for a day with no line]."""
+    return [
+        [
+            day,
+            entry[1] % DAY // MINUTE,
+            entry[3] % DAY // MINUTE,
+            entry[4],
+            entry[5],
+            entry[6] if entry[7] else None,
+        ]
+        for day, entry in _days(explained, pairs, clock, same_zone)
+    ]
+
+
+_AMOUNTS: dict[tuple[int, int], str] = {}
+
+
+def _amount(minor: int, exponent: int) -> str:
+    found = _AMOUNTS.get((minor, exponent))
+    if found is None:
+        if len(_AMOUNTS) > 100_000:
+            _AMOUNTS.clear()
+        found = _AMOUNTS[minor, exponent] = str(Decimal(minor).scaleb(-exponent))
+    return found
+
+
+def expand_days(days: list[list[int | None]], exponent: int) -> list[dict[str, Any]]:
+    """compact_days() as day_detail() writes the same days."""
+    return [
+        {
+            "date": _date(day),
+            "arrival": _HHMM[arrival],
+            "departure": _HHMM[departure],
+            "early_minutes": early,
+            "late_minutes": late,
+            "amount": "0" if amount is None else _amount(amount, exponent),
+        }
+        for day, arrival, departure, early, late, amount in days
     ]

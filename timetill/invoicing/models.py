@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from timetill.catalog.models import Package, Product
 from timetill.customers.models import Customer
+from timetill.invoicing.explanation import ExplanationField
 from timetill.sites.models import Site
 from timetill.timelines.models import TimeLine
 
@@ -288,7 +289,8 @@ class InvoiceLine(models.Model):
     net = models.DecimalField(**AMOUNT)
     vat = models.DecimalField(**AMOUNT)
     gross = models.DecimalField(**AMOUNT)
-    explanation = models.JSONField(null=True, blank=True, help_text=_("The engine's quote, day by day."))
+    # Stored compact by the monthly run, read in full (timetill/invoicing/explanation.py).
+    explanation = ExplanationField(null=True, blank=True, help_text=_("The engine's quote, day by day."))
     to_review = models.BooleanField(default=False, help_text=_("A forgotten check-out in its period."))
     review_note = models.TextField(blank=True, help_text=_("The stays to review, or why it was accepted."))
     reviewed = models.ForeignKey(

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
@@ -28,9 +28,9 @@ from timetill.catalog.models import Package, Product
 from timetill.catalog.packages import planned_weekdays
 from timetill.catalog.tariffs import tariff_at
 from timetill.errors import Conflict, NotFound, TimetillError
-from timetill.invoicing.bulk import insert_returning, insert_values
+from timetill.invoicing.bulk import defaults, insert_returning, insert_values
 from timetill.invoicing.documents import breakdown_json, taxable, vat_spec_of
-from timetill.invoicing.extra_time import clipped, day_detail
+from timetill.invoicing.extra_time import clipped, compact_days, day_detail
 from timetill.invoicing.models import (
     ChildShare,
     Enrolment,
@@ -45,6 +45,7 @@ from timetill.invoicing.models import (
 from timetill.invoicing.month import DateRange, Month, Proration, clip, period_text, prorate
 from timetill.invoicing.stays import RawStay, instant, micros, read_stays
 from timetill.pricing import CompiledTariff, LocalClock, compile_tariff
+from timetill.pricing.compiled import is_compact
 from timetill.sites.localtime import local_day_bounds
 from timetill.sites.models import Site
 from timetill.timelines.actors import Actor
@@ -529,10 +530,14 @@ def _extra_time(plan: _Plan, child: _Child, product: Product, enrolled: list[Dat
     currency = site.currency
     if pairs:
         tariff = plan.tariff(product)
-        explained = tariff.explain_micros(pairs, group=child.group)
+        # A Daily Time tariff's explanation is kept compact (timetill/invoicing/explanation.py); it reads
+        # as the engine's quote with the day-by-day detail.
+        explained = tariff.explain_compact(pairs, group=child.group)
         clock = plan.local_clock()
         same_zone = tariff.clock is not None and tariff.clock.tz == clock.tz
-        explanation = {**explained.document, "days": day_detail(explained, pairs, clock, same_zone)}
+        detail = compact_days if is_compact(explained.document) else day_detail
+        days = detail(explained, pairs, clock, same_zone)
+        explanation = {**explained.document, "days": days}
         unit_price = explained.amount
         if rounded(unit_price, explained.currency.code) != unit_price:
             raise BillingError(
@@ -707,7 +712,9 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         if not lines and payer.pk in found and found[payer.pk].pk not in manual
     ]
     made = _Made()
-    new: list[Invoice] = []
+    ids = {payer_id: invoice.pk for payer_id, invoice in found.items()}
+    new: list[dict[str, Any]] = []
+    blank = defaults(Invoice)
     for payer, lines in drafts:
         invoice = found.get(payer.pk)
         if invoice is None and not lines:
@@ -721,37 +728,41 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
             "vat_breakdown": breakdown_json(totals.by_rate),
         }
         if invoice is None:
-            invoice = Invoice(
-                site=plan.site,
-                family_id=payer.family_id,
-                payer=payer,
-                month=month.first,
-                currency=currency,
-                created_at=run.started_at,
-                run=run,
-                **fields,
+            # A new draft, as plain values (no model instance): Invoice(...) with these fields.
+            new.append(
+                {
+                    **blank,
+                    "site_id": plan.site.pk,
+                    "family_id": payer.family_id,
+                    "payer_id": payer.pk,
+                    "month": month.first,
+                    "currency": currency,
+                    "created_at": run.started_at,
+                    "run_id": run.pk,
+                    "state": Invoice.State.DRAFT,
+                    "seller": {},
+                    "vat_breakdown": [],
+                    **fields,
+                }
             )
-            new.append(invoice)
         elif any(getattr(invoice, name) != value for name, value in fields.items()):
             # A refresh mostly finds the same totals: write only the drafts that changed.
             Invoice.objects.filter(pk=invoice.pk).update(**fields)
         made.invoices += 1
         made.total += totals.gross
     Invoice.objects.filter(pk__in=[invoice.pk for invoice in found.values()]).update(run=run)
-    insert_returning(Invoice, new, "payer_id")
-    for invoice in new:
-        found[invoice.payer_id] = invoice
+    ids.update(_insert_drafts(new, month))
     rows: list[dict[str, Any]] = []
     flagged: list[tuple[InvoiceLine, _Line]] = []
     for payer, lines in drafts:
-        invoice = found.get(payer.pk)
-        if invoice is None:
+        invoice_id = ids.get(payer.pk)
+        if invoice_id is None:
             continue
-        before = previous.get(invoice.pk, {})
-        position = max((line.position for line in manual.get(invoice.pk, [])), default=0)
+        before = previous.get(invoice_id, {})
+        position = max((line.position for line in manual.get(invoice_id, [])), default=0)
         for line in lines:
             position += 1
-            row = _row(invoice.pk, payer.pk, position, line)
+            row = _row(invoice_id, payer.pk, position, line)
             if line.flags:
                 # A line to review is written again with its flagged stays (and any acceptance).
                 flagged.append((InvoiceLine(**row), line))
@@ -778,6 +789,22 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         for time_line_id, problem in line.flags
     )
     return made
+
+
+def _insert_drafts(rows: list[dict[str, Any]], month: Month) -> dict[int, int]:
+    """Insert new drafts (plain values) and return their ids by payer. On PostgreSQL they go by COPY and
+    their ids are read back by payer and month (one draft per payer and month: a unique constraint);
+    psycopg would otherwise parse a long multi-row INSERT's placeholders in Python for every batch."""
+    if connection.vendor != "postgresql":
+        return insert_returning(Invoice, rows, "payer_id")
+    if not rows:
+        return {}
+    insert_values(Invoice, rows)
+    return dict(
+        Invoice.objects.filter(
+            payer_id__in=[row["payer_id"] for row in rows], month=month.first, state=Invoice.State.DRAFT
+        ).values_list("payer_id", "id")
+    )
 
 
 def _row(invoice_id: int, payer_id: int, position: int, line: _Line) -> dict[str, Any]:

@@ -20,7 +20,9 @@ Tariff.quote_micros(stays, *, group=None) -> Quote
 compile_tariff(tariff) -> CompiledTariff; CompiledTariff.explain_micros(stays, *, group=None) -> Explained
     The same quote as quote_micros() for many periods (a month of a daycare's children): what does not
     depend on the stays is worked out once; Explained has the total in minor units, Quote.to_dict() as
-    `document` and the lines as integers (`parts`). LocalClock(tz): wall time of instants as integers.
+    `document` and the lines as integers (`parts`). CompiledTariff.explain_compact(): the same, `document`
+    in a compact form (each line as integers, what they share once) that compiled.expand() writes out as
+    Quote.to_dict() (the monthly run stores it). LocalClock(tz): wall time of instants as integers.
 Tariff.to_document() / Tariff.to_json()
     The canonical document back (parse_tariff(t.to_document()) == t).
 quote_document(document, start, end, group=None, *, stays=None) -> Quote

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .kinds.common import count_units
 from .kinds.daily import (
@@ -152,8 +153,9 @@ class _Daily:
             found = self._names[day] = day_name(day)
         return found
 
-    def price(self, stays: list[tuple[int, int]]) -> tuple[list[dict[str, Any]], list[Part], int]:
-        """The lines (as Line.to_dict() writes them), their parts and the total, as DailyRules.price()."""
+    def price(self, stays: list[tuple[int, int]]) -> tuple[list[list[Any]], list[Part], int]:
+        """The lines in their compact form (see expand()), their parts and the total, as
+        DailyRules.price() prices them."""
         presence = union(stays)
         # Each local day's parts with the time present in them, its first and last instant.
         seen: dict[int, dict[str, list[int]]] = {}
@@ -181,97 +183,204 @@ class _Daily:
                 if pieces[-1][1] >= y:
                     break
                 day += 1
-        rules, writer = self.rules, self.writer
-        money, iso, unit_label, tolerance = writer.money, writer.iso, self.unit_label, self.tolerance_label
-        lines: list[dict[str, Any]] = []
+        rules = self.rules
+        lines: list[list[Any]] = []
         out: list[Part] = []
         total = 0
         for day in sorted(seen):
             parts = seen[day]
-            name = self.name(day)
             outside = parts.get(OUTSIDE)
             if outside is not None:
                 price = rules.unplanned_day or 0
-                lines.append(
-                    {
-                        "code": "unplanned_day",
-                        "kind": CHARGE,
-                        "label": UNPLANNED_MESSAGE.format(date_day=name),
-                        "from": iso(outside[1]),
-                        "to": iso(outside[2]),
-                        "quantity": "1",
-                        "unit": "day",
-                        "unit_price": money(price),
-                        "price_per": "day",
-                        "amount": money(price),
-                        "message": UNPLANNED_MESSAGE,
-                        "args": {"date_day": name},
-                    }
-                )
+                lines.append(["unplanned_day", day, outside[1], outside[2]])
                 out.append(("unplanned_day", outside[1], outside[2], price, day))
                 total += price
                 continue
             charged = False
-            for part, price, what, what_message in self.charges:
+            for part, price, _what, _message in self.charges:
                 got = parts.get(part)
                 if got is None:
                     continue
                 units = count_units(rules.billable(got[0]), rules.unit, rules.rounding)
                 if units == 0:
                     continue
-                spent = describe_duration(got[0])
-                label = CHARGE_MESSAGE.format(date_day=name, what=what, spent_length=spent)
-                args: dict[str, Any] = {
-                    "date_day": name,
-                    "what": {"message": what_message, "args": {}},
-                    "spent_length": spent,
-                }
-                message = CHARGE_MESSAGE
-                if tolerance:
-                    label = TOLERANCE_MESSAGE.format(label=label, tolerance_length=tolerance)
-                    args = {"label": {"message": message, "args": args}, "tolerance_length": tolerance}
-                    message = TOLERANCE_MESSAGE
                 amount = units * price
-                lines.append(
-                    {
-                        "code": part,
-                        "kind": CHARGE,
-                        "label": label,
-                        "from": iso(got[1]),
-                        "to": iso(got[2]),
-                        "quantity": str(units),
-                        "unit": unit_label,
-                        "unit_price": money(price),
-                        "price_per": unit_label,
-                        "amount": money(amount),
-                        "message": message,
-                        "args": args,
-                    }
-                )
+                lines.append([part, day, got[1], got[2], got[0], units])
                 out.append((part, got[1], got[2], amount, day))
                 total += amount
                 charged = True
             if not charged:
                 first = min(v[1] for v in parts.values())
                 last = max(v[2] for v in parts.values())
-                lines.append(
-                    {
-                        "code": "day",
-                        "kind": CHARGE,
-                        "label": NO_EXTRA_MESSAGE.format(date_day=name),
-                        "from": iso(first),
-                        "to": iso(last),
-                        "quantity": "0",
-                        "unit": unit_label,
-                        "unit_price": None,
-                        "price_per": unit_label,
-                        "amount": money(0),
-                        "message": NO_EXTRA_MESSAGE,
-                        "args": {"date_day": name},
-                    }
-                )
+                lines.append(["day", day, first, last])
                 out.append(("day", first, last, 0, day))
         return lines, out, total
+
+    def head(self, tariff: Tariff) -> dict[str, Any]:
+        """What every compact explanation of these rules shares: the tariff, its zone and currency, the
+        unit, the prices and the texts of the lines (kept in each explanation, so that it reads the same
+        whatever the tariff or the code's messages become)."""
+        rules, currency = self.rules, tariff.currency
+        return {
+            "tariff": tariff.name or "",
+            "kind": rules.kind,
+            "currency": currency.code,
+            "exponent": currency.exponent,
+            "zone": self.clock.tz.key,
+            "prices_include_vat": tariff.prices_include_vat,
+            "vat_rate": None if tariff.vat_rate is None else str(tariff.vat_rate),
+            "unit": self.unit_label,
+            "tolerance": self.tolerance_label,
+            "prices": [rules.early, rules.late, rules.unplanned_day or 0],
+            "texts": {
+                "charge": CHARGE_MESSAGE,
+                "tolerance": TOLERANCE_MESSAGE,
+                "none": NO_EXTRA_MESSAGE,
+                "unplanned": UNPLANNED_MESSAGE,
+                EARLY: [str(EARLY_ARRIVAL), EARLY_ARRIVAL.message],
+                LATE: [str(LATE_DEPARTURE), LATE_DEPARTURE.message],
+            },
+        }
+
+
+# The compact explanation's version: its "compact" key. A later form gets a new number and this one's
+# expansion stays, so that what was stored always reads the same.
+COMPACT = 1
+_WRITERS: dict[tuple[str, str, int], _Writer] = {}
+_DAY_NAMES: dict[int, str] = {}
+
+
+def _writer(head: dict[str, Any]) -> _Writer:
+    key = (head["zone"], head["currency"], head["exponent"])
+    found = _WRITERS.get(key)
+    if found is None:
+        if len(_WRITERS) > 100:
+            _WRITERS.clear()
+        found = _WRITERS[key] = _Writer(Currency(key[1], key[2]), LocalClock(ZoneInfo(key[0])))
+    return found
+
+
+def _day_name(day: int) -> str:
+    found = _DAY_NAMES.get(day)
+    if found is None:
+        if len(_DAY_NAMES) > 100_000:
+            _DAY_NAMES.clear()
+        found = _DAY_NAMES[day] = day_name(day)
+    return found
+
+
+def is_compact(document: Any) -> bool:  # noqa: ANN401
+    """Whether an explanation is in the compact form explain_compact() gives."""
+    return isinstance(document, dict) and document.get("compact") == COMPACT
+
+
+def expand(compact: dict[str, Any]) -> dict[str, Any]:
+    """The quote of a compact explanation exactly as Quote.to_dict() writes it.
+
+    The compact form keeps what varies from day to day as integers, each line
+    [code, local day, first instant, last instant] and, for an early or late charge, [..., the time spent,
+    the units] (microseconds since the epoch, UTC), and once what every line shares (its "head": the
+    tariff, zone, currency, unit, prices and texts); a group's discount is kept as written."""
+    head = compact["head"]
+    writer = _writer(head)
+    money, iso = writer.money, writer.iso
+    unit, tolerance, texts = head["unit"], head["tolerance"], head["texts"]
+    early, late, unplanned = head["prices"]
+    lines: list[dict[str, Any]] = []
+    for item in compact["lines"]:
+        code, day = item[0], item[1]
+        name = _day_name(day)
+        if code == "unplanned_day":
+            message = texts["unplanned"]
+            lines.append(
+                {
+                    "code": code,
+                    "kind": CHARGE,
+                    "label": message.format(date_day=name),
+                    "from": iso(item[2]),
+                    "to": iso(item[3]),
+                    "quantity": "1",
+                    "unit": "day",
+                    "unit_price": money(unplanned),
+                    "price_per": "day",
+                    "amount": money(unplanned),
+                    "message": message,
+                    "args": {"date_day": name},
+                }
+            )
+        elif code == "day":
+            message = texts["none"]
+            lines.append(
+                {
+                    "code": code,
+                    "kind": CHARGE,
+                    "label": message.format(date_day=name),
+                    "from": iso(item[2]),
+                    "to": iso(item[3]),
+                    "quantity": "0",
+                    "unit": unit,
+                    "unit_price": None,
+                    "price_per": unit,
+                    "amount": money(0),
+                    "message": message,
+                    "args": {"date_day": name},
+                }
+            )
+        else:
+            price = early if code == EARLY else late
+            what, what_message = texts[code]
+            spent = describe_duration(item[4])
+            units = item[5]
+            message = texts["charge"]
+            label = message.format(date_day=name, what=what, spent_length=spent)
+            args: dict[str, Any] = {
+                "date_day": name,
+                "what": {"message": what_message, "args": {}},
+                "spent_length": spent,
+            }
+            if tolerance:
+                label = texts["tolerance"].format(label=label, tolerance_length=tolerance)
+                args = {"label": {"message": message, "args": args}, "tolerance_length": tolerance}
+                message = texts["tolerance"]
+            lines.append(
+                {
+                    "code": code,
+                    "kind": CHARGE,
+                    "label": label,
+                    "from": iso(item[2]),
+                    "to": iso(item[3]),
+                    "quantity": str(units),
+                    "unit": unit,
+                    "unit_price": money(price),
+                    "price_per": unit,
+                    "amount": money(units * price),
+                    "message": message,
+                    "args": args,
+                }
+            )
+    lines.extend(compact.get("adjustments", ()))
+    start, end = compact["start"], compact["end"]
+    document: dict[str, Any] = {
+        "tariff": head["tariff"],
+        "kind": head["kind"],
+        "currency": head["currency"],
+        "start": iso(start),
+        "end": iso(end),
+        "duration_seconds": _seconds(end - start),
+        "group": compact["group"],
+        "total": money(compact["total"]),
+        "prices_include_vat": head["prices_include_vat"],
+        "lines": lines,
+    }
+    vat = compact.get("vat")
+    if vat is not None:
+        document["vat"] = {
+            "rate": head["vat_rate"],
+            "net": money(vat[0]),
+            "tax": money(vat[1]),
+            "gross": money(vat[2]),
+        }
+    return document
 
 
 class CompiledTariff:
@@ -283,6 +392,7 @@ class CompiledTariff:
         self.clock = LocalClock(zone) if zone is not None else None
         self.writer = _Writer(tariff.currency, self.clock)
         self._rules: dict[str | None, _Daily | None] = {}
+        self._heads: dict[str | None, dict[str, Any]] = {}
         self._vat_rate = None if tariff.vat_rate is None else str(tariff.vat_rate)
 
     def _daily(self, group: str | None) -> _Daily | None:
@@ -301,18 +411,36 @@ class CompiledTariff:
     def explain_micros(self, stays: Sequence[tuple[int, int]], *, group: str | None = None) -> Explained:
         """The quote of a period's stays (microseconds since the epoch, UTC), as Tariff.quote_micros()
         gives it; raises the same StayError for the same stays."""
+        explained = self.explain_compact(stays, group=group)
+        if not is_compact(explained.document):
+            return explained
+        return Explained(
+            explained.total,
+            explained.currency,
+            explained.start,
+            explained.end,
+            expand(explained.document),
+            explained.parts,
+        )
+
+    def explain_compact(self, stays: Sequence[tuple[int, int]], *, group: str | None = None) -> Explained:
+        """As explain_micros(), its document in the compact form that expand() turns into Quote.to_dict()
+        (a Daily Time tariff's), or Quote.to_dict() itself (the kinds the engine quotes)."""
         tariff = self.tariff
         pairs = tariff.checked_micros(stays)
         daily = self._daily(group)
         if daily is None:
             return self._from_quote(tariff.quote_micros(pairs, group=group))
         lines, parts, total = daily.price(pairs)
+        head = self._heads.get(group)
+        if head is None:
+            head = self._heads[group] = daily.head(tariff)
         chosen = tariff.groups.get(group) if group is not None else None
-        writer = self.writer
+        compact: dict[str, Any] = {"compact": COMPACT, "head": head, "group": group, "lines": lines}
         if chosen is not None and chosen.discount_percent is not None and total:
             pct = chosen.discount_percent
             discount = round_half_up(total * int(pct * 10_000), 1_000_000)
-            lines.append(
+            compact["adjustments"] = [
                 {
                     "code": "discount",
                     "kind": ADJUSTMENT,
@@ -323,34 +451,17 @@ class CompiledTariff:
                     "unit": "",
                     "unit_price": None,
                     "price_per": "",
-                    "amount": writer.money(-discount),
+                    "amount": self.writer.money(-discount),
                 }
-            )
+            ]
             parts.append(("discount", None, None, -discount, None))
             total -= discount
         start = min(p[0] for p in pairs) if len(pairs) > 1 else pairs[0][0]
         end = max(p[1] for p in pairs) if len(pairs) > 1 else pairs[0][1]
-        document: dict[str, Any] = {
-            "tariff": tariff.name or "",
-            "kind": daily.rules.kind,
-            "currency": tariff.currency.code,
-            "start": writer.iso(start),
-            "end": writer.iso(end),
-            "duration_seconds": _seconds(end - start),
-            "group": group,
-            "total": writer.money(total),
-            "prices_include_vat": tariff.prices_include_vat,
-            "lines": lines,
-        }
+        compact["start"], compact["end"], compact["total"] = start, end, total
         if self._vat_rate is not None:
-            net, tax, gross = tariff.vat_minor(total)
-            document["vat"] = {
-                "rate": self._vat_rate,
-                "net": writer.money(net),
-                "tax": writer.money(tax),
-                "gross": writer.money(gross),
-            }
-        return Explained(total, tariff.currency, start, end, document, tuple(parts))
+            compact["vat"] = list(tariff.vat_minor(total))
+        return Explained(total, tariff.currency, start, end, compact, tuple(parts))
 
     def _from_quote(self, quote: Quote) -> Explained:
         clock = self.clock

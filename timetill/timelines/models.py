@@ -32,8 +32,11 @@ def looks_like_line_code(code: str) -> bool:
 
 
 class TimeLine(models.Model):
-    code = models.CharField(max_length=20, unique=True, default=new_line_code, editable=False)
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="time_lines")
+    # Unique by a constraint, not `unique=True`: on PostgreSQL that would add a second index for LIKE
+    # searches, and a line's code is only ever looked up whole. Each index costs every scan a write.
+    code = models.CharField(max_length=20, default=new_line_code, editable=False)
+    # No index of its own: the indexes below begin with the site.
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="time_lines", db_index=False)
     customer = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="time_lines"
     )
@@ -63,6 +66,7 @@ class TimeLine(models.Model):
     class Meta:
         ordering = ["-start"]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="one_line_per_code"),
             # Two scanners reading the same card at the same instant cannot open two stays.
             models.UniqueConstraint(
                 fields=["site", "customer"],
@@ -103,7 +107,8 @@ class Scan(models.Model):
         SHOWN = "shown", _("Showed a time line")
         BOUNCED = "bounced", _("Bounced (the same code again within the bounce window)")
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="scans")
+    # No index of its own: the index and the client ids' constraint below begin with the site.
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="scans", db_index=False)
     code = models.CharField(max_length=64)
     # NULL, not "": the unique constraint must ignore scans without a client id.
     client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001

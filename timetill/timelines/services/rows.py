@@ -60,8 +60,11 @@ def _statements(vendor: str) -> dict[str, str]:
         f"LEFT JOIN {line} ON {line}.id = {scan}.time_line_id WHERE {scan}.site_id = %s AND "
         f"{scan}.code = %s AND {scan}.scanned_at BETWEEN %s AND %s AND {scan}.outcome <> %s "
         f"ORDER BY {scan}.scanned_at DESC LIMIT 1",
-        # Row locks (PostgreSQL): a customer's row, or an advisory lock on an unknown code at a site.
-        "lock_customer": f"SELECT 1 FROM {customer} WHERE {customer}.id = %s FOR UPDATE",
+        # Locks (PostgreSQL), held to the end of the transaction: a customer's, or an unknown code's at a
+        # site. Advisory locks live in the server's memory: unlike a row lock (FOR UPDATE), taking one writes
+        # nothing to the table or its log. A customer's takes one 64-bit key, a code's two 32-bit keys: the
+        # two key spaces never overlap.
+        "lock_customer": "SELECT pg_advisory_xact_lock(%s)",
         "lock_code": "SELECT pg_advisory_xact_lock(%s, %s)",
         # Locked on PostgreSQL (the customer's lock is already held: the same order as a stop's UPDATE), so
         # that a read later in the batch sees what a sale did with the line (the till's `to price?` read).

@@ -412,7 +412,8 @@ def check_in(*, site: Site, customer: Customer, actor: Actor, at: datetime) -> T
     for _attempt in range(_ATTEMPTS):
         try:
             with transaction.atomic():
-                Customer.objects.select_for_update().filter(pk=customer.pk).first()
+                if connection.vendor == "postgresql":
+                    rows.batch([rows.lock_customer_read(customer.pk)])  # the scan's own lock
                 open_line = TimeLine.objects.filter(site=site, customer=customer, end__isnull=True).first()
                 if open_line is not None:
                     raise Conflict(
