@@ -117,6 +117,12 @@ TextLines = Annotated[str, AfterValidator(_lines_only), Field(json_schema_extra=
 # Instants are ISO 8601 text from the years 2000 to 2099: a bare number (Unix time?) or year 1 is a mistake,
 # and an offset is required (a naive time would be read in nobody knows which zone).
 # Only days that exist: "2026-02-31" fits a looser pattern and would be refused, against the description.
+# A tariff document's JSON Schema among the OpenAPI components (timetill/api_openapi.py adds it, and puts a
+# reference to it wherever a field's schema carries this mark: pydantic resolves a `$ref` of its own).
+TARIFF_DOCUMENT = "TariffDocument"
+TARIFF_REF = f"#/components/schemas/{TARIFF_DOCUMENT}"
+TARIFF_MARK = {"x-tariff-document": True}
+
 _DATE = (
     r"(20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
     r"|20[0-9]{2}-(0[13-9]|1[0-2])-(29|30)"

@@ -107,7 +107,7 @@ OPERATIONS: dict[str, str] = {
         "400 no_tariff 403 forbidden 404 unknown_product 409 product_archived 422 invalid_tariff"
     ),
     "POST /api/products/{product_id}/quote": (
-        "400 currency_mismatch not_a_time_product 403 forbidden "
+        "400 currency_mismatch not_a_time_product period_required 403 forbidden "
         "404 unknown_group unknown_product unknown_site"
     ),
     "POST /api/quote": "403 forbidden 404 unknown_group 422 end_before_start invalid_tariff",

@@ -1,12 +1,14 @@
 """The API's OpenAPI description completed with what the code alone does not say: every error answer of every
-operation, with the codes it may carry (timetill/api_errors.py)."""
+operation, with the codes it may carry (timetill/api_errors.py), and the tariff document's own schema."""
 
+import json
 from typing import Any
 
 from ninja import NinjaAPI
 
-from timetill.api_common import DeviceToken
+from timetill.api_common import TARIFF_DOCUMENT, TARIFF_MARK, TARIFF_REF, DeviceToken
 from timetill.api_errors import errors_of
+from timetill.pricing import tariff_schema
 
 # What each error status means (docs/api.md explains each code).
 STATUS_SUMMARIES: dict[int, str] = {
@@ -43,6 +45,33 @@ ERROR_SCHEMA = {
     },
 }
 _METHODS = {"get", "put", "post", "patch", "delete"}
+
+# The tariff document's own definitions beside it among the components, prefixed.
+_TARIFF_PREFIX = "Tariff_"
+
+
+def tariff_components() -> dict[str, Any]:
+    """The published JSON Schema of tariff documents (docs/tariff.schema.json) as OpenAPI components: its
+    `$defs` moved beside it, so that its references resolve from the description's root."""
+    schema = tariff_schema()
+    defs = schema.pop("$defs", {})
+    schema.pop("$schema", None)
+    text = json.dumps({TARIFF_DOCUMENT: schema, **{_TARIFF_PREFIX + name: d for name, d in defs.items()}})
+    return json.loads(text.replace('"#/$defs/', f'"#/components/schemas/{_TARIFF_PREFIX}'))
+
+
+def _point_at_tariff(schemas: dict[str, Any]) -> None:
+    """Each property marked as a tariff document (TARIFF_MARK) refers to its schema; a nullable one (pydantic
+    writes `anyOf` with `null`) stays nullable."""
+    (mark,) = TARIFF_MARK
+    for schema in schemas.values():
+        for name, prop in (schema.get("properties") or {}).items():
+            if not prop.pop(mark, False):
+                continue
+            nullable = any(option.get("type") == "null" for option in prop.get("anyOf", ()))
+            kept = {key: prop[key] for key in ("title", "description", "default") if key in prop}
+            ref = {"$ref": TARIFF_REF}
+            schema["properties"][name] = {**kept, **({"anyOf": [ref, {"type": "null"}]} if nullable else ref)}
 
 
 def _error_response(status: int, codes: list[str]) -> dict[str, Any]:
@@ -102,7 +131,10 @@ class DocumentedApi(NinjaAPI):
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Error"] = ERROR_SCHEMA
+        _point_at_tariff(components)
+        components.update(tariff_components())
         devices = self._devices_allowed()
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():

@@ -123,6 +123,16 @@ def test_quote_a_product_for_a_duration(boss, site):
     assert (status, quote["total"], quote["currency"]) == (200, "3.70", "EUR")
 
 
+def test_a_product_quote_without_its_period_says_so(boss, site):
+    """Each of start, end and minutes is optional by itself; without enough of them to make a period the
+    answer is a 400 of its own, not a schema error (the description cannot say the rule)."""
+    _, product = boss.call("post", "/products", product_body())
+    for period in ({}, {"start": "2026-03-02T10:00:00+01:00"}, {"end": "2026-03-02T10:00:00+01:00"}):
+        status, body = boss.call("post", f"/products/{product['id']}/quote", {"site": site.slug, **period})
+        assert (status, body["code"]) == (400, "period_required"), period
+        assert body["message"] == "Give the stay's start and end, or its minutes."
+
+
 def test_post_quote_prices_a_document(till):
     status, quote = till.call(
         "post", "/quote", {"tariff": CAR_PARK, "start": "2026-03-02T10:00", "end": "2026-03-03T16:00"}

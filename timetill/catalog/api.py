@@ -12,7 +12,17 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from timetill.api_common import Instant, LocalOrInstant, PlainText, RequiredText, Slug, TextLines, decimal
+from timetill.api_common import (
+    TARIFF_MARK,
+    TARIFF_REF,
+    Instant,
+    LocalOrInstant,
+    PlainText,
+    RequiredText,
+    Slug,
+    TextLines,
+    decimal,
+)
 from timetill.billing.models import VatRate
 from timetill.catalog import services
 from timetill.catalog.models import Product, ProductVariant, SiteTimeProduct
@@ -106,7 +116,11 @@ class ProductIn(Schema):
     prices_include_vat: bool = True
     price: Price | None = Field(None, description="Simple products.")
     variants: list[VariantIn] = Field([], max_length=50, description="Ladder products: the steps.")
-    tariff: dict[str, Any] | None = Field(None, description="Time (rate) and Daily Time products.")
+    tariff: dict[str, Any] | None = Field(
+        None,
+        description="Time (rate) and Daily Time products: a tariff document (docs/tariffs.md).",
+        json_schema_extra=TARIFF_MARK,
+    )
     sold_by_unit: bool | None = Field(
         None,
         description="Sold in whole quantities only (2 coffees, never 1.5); default: yes for simple products "
@@ -276,7 +290,7 @@ def export_tariff(request: HttpRequest, product_id: Id, site: Slug | None = None
     "/products/{product_id}/tariff",
     response={200: ProductOut, 422: FieldsErrorOut},
     summary="Import a tariff document (the whole body); errors name their fields",
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}},
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"$ref": TARIFF_REF}}}}},
 )
 def import_tariff(request: HttpRequest, product_id: Id):
     # The raw body, so that bad JSON, binary or oversized documents get the engine's own messages.
@@ -307,9 +321,8 @@ def quote_product(request: HttpRequest, product_id: Id, payload: ProductQuoteIn)
         start = start or (end - timedelta(minutes=payload.minutes) if end else timezone.now())
         end = start + timedelta(minutes=payload.minutes)
     if start is None or end is None:
-        return Status(
-            422, {"code": "invalid_input", "message": "Give start and end, or minutes.", "errors": []}
-        )
+        # A rule on fields together, which the description (each field optional) cannot say.
+        raise TimetillError("period_required", _("Give the stay's start and end, or its minutes."))
     product, site = services.get_product(product_id), _site(payload.site)
     try:
         quote = services.quote_for(product=product, site=site, start=start, end=end, group=payload.group)
@@ -320,7 +333,9 @@ def quote_product(request: HttpRequest, product_id: Id, payload: ProductQuoteIn)
 
 
 class QuoteIn(Schema):
-    tariff: dict[str, Any] = Field(..., description="A tariff document (docs/tariffs.md).")
+    tariff: dict[str, Any] = Field(
+        ..., description="A tariff document (docs/tariffs.md).", json_schema_extra=TARIFF_MARK
+    )
     start: LocalOrInstant = Field(
         ..., description="ISO 8601, years 2000 to 2099; without offset, read in the tariff's zone."
     )

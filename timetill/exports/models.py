@@ -24,14 +24,17 @@ class Export(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TIME_LINES_XLSX)
     query = models.JSONField(
         default=dict,
-        help_text="What was asked for: the time lines report's filters, or the e-invoices' site, month and "
-        "format.",
+        help_text=_(
+            "What was asked for: the time lines report's filters, or the e-invoices' site, month and format."
+        ),
     )
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    total_rows = models.PositiveIntegerField(default=0, help_text="Time lines or files to write.")
-    done_rows = models.PositiveIntegerField(default=0, help_text="Time lines or files written so far.")
-    file_name = models.CharField(max_length=100, help_text="The name the download is saved under.")
-    token = models.CharField(max_length=32, unique=True, help_text="The stored file's name: not guessable.")
+    total_rows = models.PositiveIntegerField(default=0, help_text=_("Time lines or files to write."))
+    done_rows = models.PositiveIntegerField(default=0, help_text=_("Time lines or files written so far."))
+    file_name = models.CharField(max_length=100, help_text=_("The name the download is saved under."))
+    token = models.CharField(
+        max_length=32, unique=True, help_text=_("The stored file's name: not guessable.")
+    )
     size = models.PositiveBigIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()
