@@ -10,6 +10,7 @@ way. "ok" means the role passes the rights check: any answer but 401 and 403 (an
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -17,6 +18,7 @@ from django.test import Client
 from tests.api.helpers import open_line
 from tests.catalog.conftest import make_product  # noqa: F401 - the fixture
 from timetill.api import api
+from timetill.api_common import TARIFF_REF
 from timetill.sales.services import LineSpec, add_line, open_sale
 from timetill.timelines.actors import Actor
 
@@ -131,6 +133,7 @@ EXPECTED = {
     "timetill_reports_api_export_file": MANAGERS,
 }
 # Text values tried in turn against a field's pattern: an instant, a date, a month, plain text.
+_CAR_PARK_TARIFF = Path(__file__).resolve().parents[2] / "docs" / "examples" / "car-park.json"
 _TEXT_CANDIDATES = ("2026-03-02T09:00:00+01:00", "2026-03-01", "2026-03", "x", "X1", "cash")
 
 
@@ -174,6 +177,8 @@ def _resolve(schema: dict) -> dict:
 
 def _value(schema: dict, name: str, scene: dict):
     """A schema-valid value, taken from the scene where the field names something the scene has."""
+    if schema.get("$ref") == TARIFF_REF:
+        return json.loads(_CAR_PARK_TARIFF.read_text())  # a documented tariff
     schema = _resolve(schema)
     if "anyOf" in schema:
         return _value(next(s for s in schema["anyOf"] if s.get("type") != "null"), name, scene)

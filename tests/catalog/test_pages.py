@@ -136,8 +136,8 @@ def test_the_list_shows_each_kind_with_its_price_and_filters_by_kind(login, mana
     page = client.get(LIST).text
     assert "1.50" in page
     assert "1 hour 6.00 · 2 hours 11.00" in page
-    assert "first 1h 2.50, 0.60 / 15m, cap 15.00 / 24 h" in page
-    assert "Mon–Thu 08:00–16:00, early 3.00, late 5.00 / 15m" in page
+    assert "Tariff: first 1h €2.50, €0.60 / 15m, cap €15.00 / 24 h" in page
+    assert "Tariff: Mon–Thu 08:00–16:00, early €3.00 / 15m, late €5.00 / 15m" in page
     assert "20 %" in page and "incl. VAT" in page
 
     only_time = client.get(LIST, {"kind": "time"}).text

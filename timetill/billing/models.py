@@ -71,9 +71,9 @@ class VatRate(models.Model):
 class Counter(models.Model):
     """The last number of a series in a scope (the business, or a site) and a year; locked to draw one."""
 
-    scope = models.CharField(max_length=40, help_text='"business" or "site:<id>".')
+    scope = models.CharField(max_length=40, help_text=_('"business" or "site:<id>".'))
     series = models.CharField(max_length=20)
-    year = models.PositiveIntegerField(help_text="0 for a series that does not restart each year.")
+    year = models.PositiveIntegerField(help_text=_("0 for a series that does not restart each year."))
     last = models.PositiveIntegerField(default=0)
 
     class Meta:

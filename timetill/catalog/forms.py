@@ -34,7 +34,7 @@ from timetill.sites.models import Site
 
 MAX_IMPORT_BYTES = 256 * 1024
 MAX_PREVIEW_MINUTES = 60 * 24 * 366
-PRICE_BASIS = [("incl", "Prices include VAT"), ("excl", "Prices exclude VAT")]
+PRICE_BASIS = [("incl", _("Prices include VAT")), ("excl", _("Prices exclude VAT"))]
 
 
 def vat_rate_choices() -> list[tuple[str, str]]:
@@ -63,33 +63,33 @@ class ProductForm(forms.Form):
     """The fields every product has, its price (simple) and its tariff document (time, Daily Time)."""
 
     internal_name = forms.CharField(
-        label="Internal name",
+        label=_("Internal name"),
         required=False,
         strip=False,
         widget=_text_input(required="required", maxlength="100"),
-        help_text='What staff see, e.g. "Extra Hours 8-16".',
+        help_text=_('What staff see, e.g. "Extra Hours 8-16".'),
     )
     short_name = forms.CharField(
-        label="Short name",
+        label=_("Short name"),
         required=False,
         strip=False,
         widget=_text_input(required="required", maxlength="60"),
-        help_text='What customers see on receipts and invoices: "Extra Hours".',
+        help_text=_('What customers see on receipts and invoices: "Extra Hours".'),
     )
     description = forms.CharField(
-        label="Description", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     # A plain value, not a ModelChoiceField: the service says which rates exist, with its own message.
-    vat_rate = forms.CharField(label="VAT rate", required=False, widget=forms.Select())
-    price_basis = forms.ChoiceField(label="Price basis", choices=PRICE_BASIS, initial="incl")
-    price = PriceField(label="Price")
+    vat_rate = forms.CharField(label=_("VAT rate"), required=False, widget=forms.Select())
+    price_basis = forms.ChoiceField(label=_("Price basis"), choices=PRICE_BASIS, initial="incl")
+    price = PriceField(label=_("Price"))
     sold_by_unit = forms.BooleanField(
         label=_("Sold by the unit: whole quantities only (1, 2, 3…)"),
         required=False,
         help_text=_("Untick for what is measured, such as 1.5 hours."),
     )
     tariff = forms.CharField(
-        label="Tariff document (JSON)",
+        label=_("Tariff document (JSON)"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "false", "class": "code-input"}),
@@ -142,13 +142,13 @@ class ProductForm(forms.Form):
 class StepForm(forms.Form):
     """One step of a price ladder: label, duration in minutes, price, optional barcode."""
 
-    label = forms.CharField(label="Label", required=False, widget=_text_input(maxlength="80"))
+    label = forms.CharField(label=_("Label"), required=False, widget=_text_input(maxlength="80"))
     duration_minutes = forms.IntegerField(
-        label="Minutes", required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+        label=_("Minutes"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
-    price = PriceField(label="Price")
+    price = PriceField(label=_("Price"))
     # No maxlength: a browser would cut a longer code silently; the check below says it is too long.
-    barcode = forms.CharField(label="Barcode", required=False, max_length=500, widget=_text_input())
+    barcode = forms.CharField(label=_("Barcode"), required=False, max_length=500, widget=_text_input())
 
     # Every row checked here, so that every wrong row shows its message at once (the service checks again).
     def clean_price(self) -> Decimal | None:
@@ -243,9 +243,9 @@ class PreviewForm(forms.Form):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["day"].help_text = "Today when empty."
+        fields["day"].help_text = _("Today when empty.")
         if daily:
-            fields["start"].label, fields["end"].label = "Arrival", "Departure"
+            fields["start"].label, fields["end"].label = _("Arrival"), _("Departure")
             del fields["duration"]
             # A week of stays, priced together as Daily Time prices a period (one line per day).
             fields["week"] = forms.DateField(
@@ -266,7 +266,7 @@ class PreviewForm(forms.Form):
                     widget=forms.TimeInput(attrs={"type": "time"}),
                 )
         else:
-            fields["start"].help_text = "Now when empty."
+            fields["start"].help_text = _("Now when empty.")
             del fields["end"]
 
     def week_rows(self) -> list[dict]:
@@ -328,9 +328,9 @@ class PreviewForm(forms.Form):
 class ImportForm(forms.Form):
     """A tariff document to import: an uploaded .json file, or pasted text."""
 
-    file = forms.FileField(label="A .json file", required=False)
+    file = forms.FileField(label=_("A .json file"), required=False)
     text = forms.CharField(
-        label="Or paste the document",
+        label=_("Or paste the document"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "class": "code-input"}),
@@ -341,7 +341,9 @@ class ImportForm(forms.Form):
         upload = data.get("file")
         if upload is not None:
             if upload.size > MAX_IMPORT_BYTES:
-                raise ValidationError({"file": f"At most {MAX_IMPORT_BYTES // 1024} KB."})
+                raise ValidationError(
+                    {"file": _("At most %(size)s KB.") % {"size": MAX_IMPORT_BYTES // 1024}}
+                )
             data["document"] = upload.read()
         elif (data.get("text") or "").strip():
             data["document"] = data["text"]
@@ -360,12 +362,12 @@ class SiteTimeProductForm(forms.Form):
     product = forms.ModelChoiceField(
         queryset=Product.objects.filter(archived=False).exclude(kind=Product.Kind.SIMPLE),
         required=False,
-        label="Time product",
+        label=_("Time product"),
     )
 
-    def __init__(self, *args, empty_label: str = "None", **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, empty_label: str = "", **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["product"].empty_label = empty_label
+        self.fields["product"].empty_label = empty_label or _("None")
 
 
 def with_more_steps(data: QueryDict, extra: int) -> QueryDict:

@@ -19,8 +19,10 @@ class Product(models.Model):
         TIME = "time", _("Time product (rate tariff)")
         DAILY_TIME = "daily_time", _("Daily Time (daycare extra time)")
 
-    internal_name = models.CharField(max_length=100, help_text='What staff see, e.g. "Extra Hours 8-16".')
-    short_name = models.CharField(max_length=60, help_text='What customers see on receipts: "Extra Hours".')
+    internal_name = models.CharField(max_length=100, help_text=_('What staff see, e.g. "Extra Hours 8-16".'))
+    short_name = models.CharField(
+        max_length=60, help_text=_('What customers see on receipts: "Extra Hours".')
+    )
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     vat_rate = models.ForeignKey(VatRate, on_delete=models.PROTECT, related_name="products")
@@ -28,16 +30,22 @@ class Product(models.Model):
     # Three decimals hold any currency's minor unit; the sale checks the price against its own currency.
     price = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     tariff = models.JSONField(
-        null=True, blank=True, help_text="The tariff document (time and Daily Time products), canonical form."
+        null=True,
+        blank=True,
+        help_text=_("The tariff document (time and Daily Time products), canonical form."),
     )
     sold_by_unit = models.BooleanField(
         default=True,
-        help_text="Sold in whole quantities only (a coffee, a ticket); off for what is measured (1.5 hours).",
+        help_text=_(
+            "Sold in whole quantities only (a coffee, a ticket); off for what is measured (1.5 hours)."
+        ),
     )
-    archived = models.BooleanField(default=False, help_text="Sold once, then deleted: kept for past sales.")
+    archived = models.BooleanField(
+        default=False, help_text=_("Sold once, then deleted: kept for past sales.")
+    )
     invoice_shows_period = models.BooleanField(
         default=True,
-        help_text="Daily Time: the invoice line says the period it bills.",
+        help_text=_("Daily Time: the invoice line says the period it bills."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -120,7 +128,9 @@ class Package(models.Model):
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     proration = models.CharField(max_length=14, choices=Proration.choices, default=Proration.NONE)
-    archived = models.BooleanField(default=False, help_text="No new enrolments; past ones and invoices stay.")
+    archived = models.BooleanField(
+        default=False, help_text=_("No new enrolments; past ones and invoices stay.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

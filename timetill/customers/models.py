@@ -63,9 +63,9 @@ def validate_code(value: str) -> None:
 class Code(models.Model):
     class Kind(models.TextChoices):
         EAN13 = "ean13", "EAN-13 barcode"
-        RFID = "rfid", "RFID UID"
-        QR = "qr", "QR token"
-        TEXT = "text", "Free text (plate, ticket…)"
+        RFID = "rfid", _("RFID UID")
+        QR = "qr", _("QR token")
+        TEXT = "text", _("Free text (plate, ticket…)")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="codes")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)

@@ -23,9 +23,9 @@ class InvoiceTerms(models.Model):
 
     site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="invoice_terms")
     payment_days = models.PositiveIntegerField(
-        default=30, help_text="Days from the issue date to the due date."
+        default=30, help_text=_("Days from the issue date to the due date.")
     )
-    email_from = models.EmailField(blank=True, help_text="The sender of invoices sent by e-mail.")
+    email_from = models.EmailField(blank=True, help_text=_("The sender of invoices sent by e-mail."))
 
     class Meta:
         verbose_name_plural = "invoice terms"
@@ -113,7 +113,9 @@ class Enrolment(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="enrolments")
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="enrolments")
     start = models.DateField()
-    end = models.DateField(null=True, blank=True, help_text="The last day enrolled; empty: still enrolled.")
+    end = models.DateField(
+        null=True, blank=True, help_text=_("The last day enrolled; empty: still enrolled.")
+    )
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -143,7 +145,7 @@ class InvoiceRun(models.Model):
         FAILED = "failed", _("Failed")
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="invoice_runs")
-    month = models.DateField(help_text="The first day of the month invoiced.")
+    month = models.DateField(help_text=_("The first day of the month invoiced."))
     state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
     total_families = models.PositiveIntegerField(default=0)
     done_families = models.PositiveIntegerField(default=0)
@@ -188,7 +190,7 @@ class Invoice(models.Model):
     run = models.ForeignKey(
         InvoiceRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
     )
-    month = models.DateField(null=True, blank=True, help_text="The month a run made it for.")
+    month = models.DateField(null=True, blank=True, help_text=_("The month a run made it for."))
     state = models.CharField(max_length=6, choices=State.choices, default=State.DRAFT)
     currency = models.CharField(max_length=3)
     number = models.CharField(max_length=40, null=True, blank=True, unique=True)  # noqa: DJ001
@@ -267,14 +269,16 @@ class InvoiceLine(models.Model):
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     description = models.CharField(max_length=300)
-    detail = models.CharField(max_length=200, blank=True, help_text="e.g. “12 of 22 planned days”, “50 %”.")
+    detail = models.CharField(
+        max_length=200, blank=True, help_text=_("e.g. “12 of 22 planned days”, “50 %”.")
+    )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     # Four decimals: a payer's share of a line is its quantity times the share (33.33 % of 1 = 0.3333).
     quantity = models.DecimalField(max_digits=14, decimal_places=4)
     unit_price = models.DecimalField(**AMOUNT)
     discount = models.DecimalField(
-        **AMOUNT, default=0, help_text="Off quantity × unit price: a share's rounding."
+        **AMOUNT, default=0, help_text=_("Off quantity × unit price: a share's rounding.")
     )
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     vat_category = models.CharField(max_length=3, default="S")
@@ -286,9 +290,9 @@ class InvoiceLine(models.Model):
     vat = models.DecimalField(**AMOUNT)
     gross = models.DecimalField(**AMOUNT)
     # Stored compact by the monthly run, read in full (timetill/invoicing/explanation.py).
-    explanation = ExplanationField(null=True, blank=True, help_text="The engine's quote, day by day.")
-    to_review = models.BooleanField(default=False, help_text="A forgotten check-out in its period.")
-    review_note = models.TextField(blank=True, help_text="The stays to review, or why it was accepted.")
+    explanation = ExplanationField(null=True, blank=True, help_text=_("The engine's quote, day by day."))
+    to_review = models.BooleanField(default=False, help_text=_("A forgotten check-out in its period."))
+    review_note = models.TextField(blank=True, help_text=_("The stays to review, or why it was accepted."))
     reviewed = models.ForeignKey(
         "ReviewAcceptance", null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
     )
@@ -331,7 +335,7 @@ class ReviewAcceptance(models.Model):
     child = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     period_start = models.DateField()
-    stays = models.CharField(max_length=500, help_text="The flagged stays as they were (ids and ends).")
+    stays = models.CharField(max_length=500, help_text=_("The flagged stays as they were (ids and ends)."))
     reason = models.CharField(max_length=500)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
@@ -751,7 +751,7 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         made.invoices += 1
         made.total += totals.gross
     Invoice.objects.filter(pk__in=[invoice.pk for invoice in found.values()]).update(run=run)
-    ids.update(insert_returning(Invoice, new, "payer_id"))
+    ids.update(_insert_drafts(new, month))
     rows: list[dict[str, Any]] = []
     flagged: list[tuple[InvoiceLine, _Line]] = []
     for payer, lines in drafts:
@@ -789,6 +789,22 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
         for time_line_id, problem in line.flags
     )
     return made
+
+
+def _insert_drafts(rows: list[dict[str, Any]], month: Month) -> dict[int, int]:
+    """Insert new drafts (plain values) and return their ids by payer. On PostgreSQL they go by COPY and
+    their ids are read back by payer and month (one draft per payer and month: a unique constraint);
+    psycopg would otherwise parse a long multi-row INSERT's placeholders in Python for every batch."""
+    if connection.vendor != "postgresql":
+        return insert_returning(Invoice, rows, "payer_id")
+    if not rows:
+        return {}
+    insert_values(Invoice, rows)
+    return dict(
+        Invoice.objects.filter(
+            payer_id__in=[row["payer_id"] for row in rows], month=month.first, state=Invoice.State.DRAFT
+        ).values_list("payer_id", "id")
+    )
 
 
 def _row(invoice_id: int, payer_id: int, position: int, line: _Line) -> dict[str, Any]:

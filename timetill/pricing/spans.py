@@ -8,6 +8,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .errors import StayError
+from .text import gettext_noop
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = timedelta(microseconds=1)
@@ -20,7 +21,12 @@ DAY = 24 * HOUR
 def to_us(moment: datetime, field: str = "instant") -> int:
     """Microseconds since the epoch of an aware datetime; a naive one is refused (its instant is unknown)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise StayError(f"{field}: {moment.isoformat()} has no time zone", code="naive_datetime")
+        raise StayError(
+            gettext_noop("{field}: {value} has no time zone"),
+            code="naive_datetime",
+            field=field,
+            value=moment.isoformat(),
+        )
     return (moment - EPOCH) // US
 
 
@@ -39,12 +45,18 @@ def localize(naive: datetime, tz: ZoneInfo, field: str = "instant") -> datetime:
         back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
         if back != naive:
             raise StayError(
-                f"{field}: {naive.isoformat()} does not exist in {tz.key} (the clocks jump forward)",
+                gettext_noop("{field}: {value} does not exist in {zone} (the clocks jump forward)"),
                 code="nonexistent_time",
+                field=field,
+                value=naive.isoformat(),
+                zone=tz.key,
             )
         raise StayError(
-            f"{field}: {naive.isoformat()} happens twice in {tz.key} (the clocks go back); give a UTC offset",
+            gettext_noop("{field}: {value} happens twice in {zone} (the clocks go back); give a UTC offset"),
             code="ambiguous_time",
+            field=field,
+            value=naive.isoformat(),
+            zone=tz.key,
         )
     return first
 
@@ -54,11 +66,19 @@ def parse_instant(text: str, tz: ZoneInfo | None, field: str = "instant") -> dat
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise StayError(f"{field}: {text!r} is not an ISO 8601 timestamp", code="invalid_datetime") from None
+        raise StayError(
+            gettext_noop("{field}: {value} is not an ISO 8601 timestamp"),
+            code="invalid_datetime",
+            field=field,
+            value=repr(text),
+        ) from None
     if moment.tzinfo is None:
         if tz is None:
             raise StayError(
-                f"{field}: {text} has no UTC offset and the tariff names no time zone", code="naive_datetime"
+                gettext_noop("{field}: {value} has no UTC offset and the tariff names no time zone"),
+                code="naive_datetime",
+                field=field,
+                value=text,
             )
         return localize(moment, tz, field)
     return moment
@@ -74,8 +94,12 @@ class Stay:
     def __post_init__(self) -> None:
         if to_us(self.end, "end") < to_us(self.start, "start"):
             raise StayError(
-                f"end: {self.end.isoformat()} is before start {self.start.isoformat()}",
+                gettext_noop("{field}: {value} is before {start_field} {start}"),
                 code="end_before_start",
+                field="end",
+                start_field="start",
+                value=self.end.isoformat(),
+                start=self.start.isoformat(),
             )
 
     @property

@@ -223,14 +223,14 @@ class Tariff:
         pairs: list[tuple[int, int]] = []
         if stays is not None:
             if start is not None or end is not None:
-                raise StayError("give either start and end, or stays", code="stays_and_span")
+                raise StayError(gettext_noop("give either start and end, or stays"), code="stays_and_span")
             for i, (a, b) in enumerate(stays):
                 pairs.append(self._pair(a, b, f"stays[{i}]."))
             if not pairs:
-                raise StayError("stays: no stays to price", code="no_stays")
+                raise StayError(gettext_noop("stays: no stays to price"), code="no_stays")
         else:
             if start is None or end is None:
-                raise StayError("start and end are required", code="missing_span")
+                raise StayError(gettext_noop("start and end are required"), code="missing_span")
             pairs.append(self._pair(start, end, ""))
         return self._quote(pairs, group, choice)
 
@@ -245,19 +245,30 @@ class Tariff:
         pairs: list[tuple[int, int]] = []
         for i, (a, b) in enumerate(stays):
             if type(a) is not int or type(b) is not int:
-                raise StayError(f"stays[{i}]: microseconds since the epoch are integers", code="not_micros")
+                raise StayError(
+                    gettext_noop("{field}: microseconds since the epoch are integers"),
+                    code="not_micros",
+                    field=f"stays[{i}]",
+                )
             if not (_FIRST_US <= a <= _LAST_US and _FIRST_US <= b <= _LAST_US):
-                raise StayError(f"stays[{i}]: outside the years 1900 to 2199", code="out_of_range")
+                raise StayError(
+                    gettext_noop("{field}: outside the years 1900 to 2199"),
+                    code="out_of_range",
+                    field=f"stays[{i}]",
+                )
             if b < a:
                 zone = self.time_zone
                 raise StayError(
-                    f"stays[{i}].end: {from_us(b).astimezone(zone).isoformat()} is before stays[{i}].start "
-                    f"{from_us(a).astimezone(zone).isoformat()}",
+                    gettext_noop("{field}: {value} is before {start_field} {start}"),
                     code="end_before_start",
+                    field=f"stays[{i}].end",
+                    start_field=f"stays[{i}].start",
+                    value=from_us(b).astimezone(zone).isoformat(),
+                    start=from_us(a).astimezone(zone).isoformat(),
                 )
             pairs.append((a, b))
         if not pairs:
-            raise StayError("stays: no stays to price", code="no_stays")
+            raise StayError(gettext_noop("stays: no stays to price"), code="no_stays")
         return pairs
 
     def _pair(self, start: datetime | str, end: datetime | str, where: str) -> tuple[int, int]:
@@ -266,9 +277,12 @@ class Tariff:
         if b < a:
             zone = self.time_zone
             raise StayError(
-                f"{where}end: {from_us(b).astimezone(zone).isoformat()} is before {where}start "
-                f"{from_us(a).astimezone(zone).isoformat()}",
+                gettext_noop("{field}: {value} is before {start_field} {start}"),
                 code="end_before_start",
+                field=f"{where}end",
+                start_field=f"{where}start",
+                value=from_us(b).astimezone(zone).isoformat(),
+                start=from_us(a).astimezone(zone).isoformat(),
             )
         return a, b
 
@@ -278,8 +292,10 @@ class Tariff:
         rules = tariff.rules
         if rules.per_stay and len(pairs) != 1:
             raise StayError(
-                f"stays: a {rules.kind} tariff prices one stay at a time, not {len(pairs)}",
+                gettext_noop("stays: a {kind} tariff prices one stay at a time, not {count}"),
                 code="one_stay_only",
+                kind=rules.kind,
+                count=len(pairs),
             )
         env = Env(self.currency, self.time_zone, choice)
         priced: Priced = rules.price(pairs, env)

@@ -18,13 +18,15 @@ class Export(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, default="time_lines_xlsx")
     query = models.JSONField(
-        default=dict, help_text="The report's filters, as its page's query string had them."
+        default=dict, help_text=_("The report's filters, as its page's query string had them.")
     )
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
-    file_name = models.CharField(max_length=100, help_text="The name the download is saved under.")
-    token = models.CharField(max_length=32, unique=True, help_text="The stored file's name: not guessable.")
+    file_name = models.CharField(max_length=100, help_text=_("The name the download is saved under."))
+    token = models.CharField(
+        max_length=32, unique=True, help_text=_("The stored file's name: not guessable.")
+    )
     size = models.PositiveBigIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()

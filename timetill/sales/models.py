@@ -29,8 +29,10 @@ class Sale(models.Model):
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="sales"
     )
     state = models.CharField(max_length=6, choices=State.choices, default=State.OPEN)
-    currency = models.CharField(max_length=3, help_text="The site's currency when the sale was opened.")
-    number = models.PositiveIntegerField(null=True, blank=True, help_text="The receipt number, once closed.")
+    currency = models.CharField(max_length=3, help_text=_("The site's currency when the sale was opened."))
+    number = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("The receipt number, once closed.")
+    )
     refund_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
     )
@@ -50,7 +52,9 @@ class Sale(models.Model):
     frozen = models.JSONField(
         null=True,
         blank=True,
-        help_text="What the receipt shows of the seller, the site and the customer, copied when it closed.",
+        help_text=_(
+            "What the receipt shows of the seller, the site and the customer, copied when it closed."
+        ),
     )
 
     class Meta:
@@ -97,8 +101,8 @@ class SaleLine(models.Model):
     variant = models.ForeignKey(
         ProductVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="sale_lines"
     )
-    name = models.CharField(max_length=200, help_text="The product's internal name, copied.")
-    short_name = models.CharField(max_length=200, help_text="What the receipt shows, copied.")
+    name = models.CharField(max_length=200, help_text=_("The product's internal name, copied."))
+    short_name = models.CharField(max_length=200, help_text=_("What the receipt shows, copied."))
     quantity = models.DecimalField(max_digits=12, decimal_places=3)
     unit_price = models.DecimalField(**AMOUNT)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
@@ -109,13 +113,13 @@ class SaleLine(models.Model):
     vat_exemption_code = models.CharField(max_length=30, blank=True)
     prices_include_vat = models.BooleanField()
     discount = models.DecimalField(
-        **AMOUNT, default=0, help_text="Off the line's amount, in its price basis."
+        **AMOUNT, default=0, help_text=_("Off the line's amount, in its price basis.")
     )
     discount_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     net = models.DecimalField(**AMOUNT)
     vat = models.DecimalField(**AMOUNT)
     gross = models.DecimalField(**AMOUNT)
-    explanation = models.JSONField(null=True, blank=True, help_text="The quote that priced it, copied.")
+    explanation = models.JSONField(null=True, blank=True, help_text=_("The quote that priced it, copied."))
     time_line = models.ForeignKey(
         TimeLine, null=True, blank=True, on_delete=models.PROTECT, related_name="sale_lines"
     )
@@ -150,9 +154,9 @@ class Payment(models.Model):
     sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="payments")
     position = models.PositiveIntegerField()
     method = models.CharField(max_length=5, choices=Method.choices)
-    amount = models.DecimalField(**AMOUNT, help_text="What counts towards the sale (negative: paid back).")
-    tendered = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="Cash handed over.")
-    change = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="Cash given back.")
+    amount = models.DecimalField(**AMOUNT, help_text=_("What counts towards the sale (negative: paid back)."))
+    tendered = models.DecimalField(**AMOUNT, null=True, blank=True, help_text=_("Cash handed over."))
+    change = models.DecimalField(**AMOUNT, null=True, blank=True, help_text=_("Cash given back."))
 
     class Meta:
         ordering = ["sale", "position"]

@@ -23,15 +23,17 @@ def validate_time_zone(value: str) -> None:
 
 class Site(models.Model):
     class ExistingLinePolicy(models.TextChoices):
-        TOGGLE = "toggle", "Toggle: a second scan stops the open time line"
-        SHOW = "show", "Show: a second scan shows the open time line"
+        TOGGLE = "toggle", _("Toggle: a second scan stops the open time line")
+        SHOW = "show", _("Show: a second scan shows the open time line")
 
     class UnknownCodePolicy(models.TextChoices):
-        ANONYMOUS = "anonymous", "Start an anonymous time line carrying the code"
-        REFUSE = "refuse", "Refuse the scan"
+        ANONYMOUS = "anonymous", _("Start an anonymous time line carrying the code")
+        REFUSE = "refuse", _("Refuse the scan")
 
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=50, unique=True, help_text="Short name used in addresses and the API.")
+    slug = models.SlugField(
+        max_length=50, unique=True, help_text=_("Short name used in addresses and the API.")
+    )
     time_zone = models.CharField(max_length=64, default="Europe/Paris", validators=[validate_time_zone])
     currency = models.CharField(
         max_length=3,
@@ -46,10 +48,12 @@ class Site(models.Model):
         max_length=10, choices=UnknownCodePolicy.choices, default=UnknownCodePolicy.ANONYMOUS
     )
     bounce_seconds = models.PositiveIntegerField(
-        default=5, help_text="The same code scanned again within this many seconds is one scan."
+        default=5, help_text=_("The same code scanned again within this many seconds is one scan.")
     )
     max_stay_minutes = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Open time lines longer than this are flagged in the pending list."
+        null=True,
+        blank=True,
+        help_text=_("Open time lines longer than this are flagged in the pending list."),
     )
     family_check_in = models.BooleanField(
         default=False,
@@ -72,8 +76,10 @@ class Site(models.Model):
         default=dict,
         blank=True,
         validators=[validate_opening_hours],
-        help_text='Local opening hours per weekday, e.g. {"mon": [["08:00", "12:00"], ["14:00", "18:00"]]}; '
-        "a weekday left out is closed; empty: always open. The occupancy report counts only open time.",
+        help_text=_(
+            'Local opening hours per weekday, e.g. {"mon": [["08:00", "12:00"], ["14:00", "18:00"]]}; '
+            "a weekday left out is closed; empty: always open. The occupancy report counts only open time."
+        ),
     )
 
     class Meta:
@@ -101,7 +107,7 @@ class Device(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="devices")
     name = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    token_hint = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
+    token_hint = models.CharField(max_length=12, editable=False, help_text=_("The token's first characters."))
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)

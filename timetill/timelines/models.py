@@ -5,16 +5,17 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from timetill.customers.models import Customer
 from timetill.sites.models import Device, Site
 
 
 class Via(models.TextChoices):
-    SCAN = "scan", "Scan"
-    MANUAL = "manual", "Manual"
-    PARENT = "parent", "Parent"
-    DEVICE = "device", "Device"
+    SCAN = "scan", _("Scan")
+    MANUAL = "manual", _("Manual")
+    PARENT = "parent", _("Parent")
+    DEVICE = "device", _("Device")
 
 
 LINE_CODE_PREFIX = "TL"
@@ -40,7 +41,7 @@ class TimeLine(models.Model):
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="time_lines"
     )
     scanned_code = models.CharField(
-        max_length=64, blank=True, help_text="The unknown code an anonymous time line was started with."
+        max_length=64, blank=True, help_text=_("The unknown code an anonymous time line was started with.")
     )
     start = models.DateTimeField()
     end = models.DateTimeField(null=True, blank=True)
@@ -101,10 +102,10 @@ class Scan(models.Model):
     """Every scan is kept, with what it did: the evidence behind each time line."""
 
     class Outcome(models.TextChoices):
-        STARTED = "started", "Started a time line"
-        STOPPED = "stopped", "Stopped a time line"
-        SHOWN = "shown", "Showed a time line"
-        BOUNCED = "bounced", "Bounced (the same code again within the bounce window)"
+        STARTED = "started", _("Started a time line")
+        STOPPED = "stopped", _("Stopped a time line")
+        SHOWN = "shown", _("Showed a time line")
+        BOUNCED = "bounced", _("Bounced (the same code again within the bounce window)")
 
     # No index of its own: the index and the client ids' constraint below begin with the site.
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="scans", db_index=False)
@@ -122,10 +123,10 @@ class Scan(models.Model):
     )
     device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
     via = models.CharField(max_length=10, choices=Via.choices)
-    device_time = models.DateTimeField(null=True, blank=True, help_text="When the device says it scanned.")
-    received_at = models.DateTimeField(help_text="When the server received the scan.")
+    device_time = models.DateTimeField(null=True, blank=True, help_text=_("When the device says it scanned."))
+    received_at = models.DateTimeField(help_text=_("When the server received the scan."))
     scanned_at = models.DateTimeField(
-        help_text="The instant the scan counts for: the device's time if given."
+        help_text=_("The instant the scan counts for: the device's time if given.")
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     time_line = models.ForeignKey(

@@ -59,7 +59,10 @@ def product_list(request: HttpRequest) -> HttpResponse:
         kind = ""
     if not show_archived:
         products = products.filter(archived=False)
-    rows = [{"product": p, "kind": KIND_SHORT[p.kind], "price": price_summary(p)} for p in products]
+    # Prices in the sites' currency when they share one (the till sells at the site's), with its sign.
+    currencies = set(Site.objects.values_list("currency", flat=True))
+    currency = currencies.pop() if len(currencies) == 1 else None
+    rows = [{"product": p, "kind": KIND_SHORT[p.kind], "price": price_summary(p, currency)} for p in products]
     return render(
         request,
         "catalog/products.html",

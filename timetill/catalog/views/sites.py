@@ -23,8 +23,8 @@ def site_products(request: HttpRequest) -> HttpResponse:
     groups = list(CustomerGroup.objects.order_by("name"))
     sites = []
     for site in Site.objects.order_by("name"):
-        rows = [_row(site, None, chosen, "None: stays are not priced")]
-        rows += [_row(site, group, chosen, "The site's product (above)") for group in groups]
+        rows = [_row(site, None, chosen, _("None: stays are not priced"))]
+        rows += [_row(site, group, chosen, _("The site's product (above)")) for group in groups]
         sites.append({"site": site, "rows": rows})
     return render(request, "catalog/site_products.html", {"page": "catalog", "sites": sites})
 

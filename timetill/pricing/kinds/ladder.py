@@ -127,7 +127,10 @@ class LadderRules:
             if chosen is None:
                 known = ", ".join(s.title for s in self.steps)
                 raise StayError(
-                    f"choice: the ladder has no step {env.choice!r} ({known})", code="unknown_step"
+                    gettext_noop("choice: the ladder has no step {value} ({options})"),
+                    code="unknown_step",
+                    value=repr(env.choice),
+                    options=known,
                 )
             proposed, label = chosen, text(gettext_noop("{step} (chosen)"), step=chosen.title_text)
         lines.append(
