@@ -7,6 +7,7 @@ from django.utils import translation
 
 from tests.api.conftest import api_as  # noqa: F401 - fixture
 from tests.catalog.conftest import CAR_PARK, ladder_product  # noqa: F401 - fixture
+from tests.catalog.test_pages import _product_data, _steps
 from timetill.customers.models import CustomerGroup
 from timetill.pricing import StayError, parse_tariff
 
@@ -141,3 +142,30 @@ def test_a_stay_the_engine_cannot_price_is_refused_in_the_requests_language(api_
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert status == 422 and body["message"] == SAID[language]["end"], body
+
+
+STEP_ERRORS = {
+    "fr": [
+        "Un prix a au plus 2 décimales (7.50, pas 7.505).",
+        "doit être un nombre entier supérieur à zéro.",
+    ],
+    "it": [
+        "Un prezzo ha al massimo 2 decimali (7.50, non 7.505).",
+        "deve essere un numero intero maggiore di zero.",
+    ],
+}
+
+
+@LANGUAGES
+def test_the_ladder_steps_form_shows_every_wrong_row_at_once_in_the_managers_language(
+    login, manager, language
+):
+    client = login(_speaking(manager, language))
+    rows = _steps(("1 h", 60, "7.505", ""), ("2 h", 0, "11", ""))
+    response = client.post("/catalog/new/ladder/", _product_data(internal_name="Billiard") | rows)
+    assert response.status_code == 400
+    forms = response.context["steps"].forms
+    assert forms[0].errors["price"] == [STEP_ERRORS[language][0]]
+    assert forms[1].errors["duration_minutes"] == [STEP_ERRORS[language][1]]
+    for text in STEP_ERRORS[language][:2]:
+        assert text in response.text

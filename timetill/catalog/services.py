@@ -169,7 +169,8 @@ CENT = Decimal("0.01")
 
 
 def price_decimals_message(value: Decimal) -> str:
-    return f"A price has at most 2 decimals ({value.quantize(CENT, rounding=ROUND_DOWN)}, not {value})."[:200]
+    message = _("A price has at most 2 decimals (%(cut)s, not %(value)s).")
+    return (message % {"cut": value.quantize(CENT, rounding=ROUND_DOWN), "value": value})[:200]
 
 
 def check_step_barcode(raw: str) -> str:
