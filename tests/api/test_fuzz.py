@@ -52,8 +52,8 @@ from timetill.api_errors import OPERATIONS
 from timetill.catalog.models import Package, Product
 from timetill.customers.models import Code, Customer
 from timetill.demo import load_demo
+from timetill.exports.models import Export
 from timetill.invoicing.models import CreditNote, Enrolment, Family, Invoice, InvoiceLine, InvoiceRun
-from timetill.reports.models import Export
 from timetill.sales.models import Sale, SaleLine
 from timetill.sales.services import LineSpec, add_line, open_sale
 from timetill.sites.models import Device, Site
