@@ -15,6 +15,7 @@ from timetill.catalog.packages import (
     planned_weekdays,
     update_package,
 )
+from timetill.catalog.services import delete_product
 from timetill.errors import TimetillError
 from timetill.timelines.actors import Actor
 
@@ -92,3 +93,13 @@ def test_a_cashier_cannot_change_packages(fee, cashier):
     with pytest.raises(TimetillError) as refused:
         create_package(spec=_spec(ItemSpec(fee.pk)), actor=Actor.for_user(cashier))
     assert refused.value.code == "forbidden"
+
+
+def test_deleting_a_product_a_package_holds_archives_it_and_keeps_the_package(fee, extra):
+    """Found by the API fuzz over the demo: the package's protected reference made the deletion a 500."""
+    package = create_package(spec=_spec(ItemSpec(fee.pk), ItemSpec(extra.pk)), actor=OPERATOR)
+    result = delete_product(product_id=extra.pk, actor=OPERATOR)
+    assert (result.product_id, result.archived) == (extra.pk, True)
+    extra.refresh_from_db()
+    assert extra.archived
+    assert list(package.items.order_by("position").values_list("product_id", flat=True)) == [fee.pk, extra.pk]

@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import ProtectedError, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from timetill.billing.models import VatRate
@@ -345,19 +345,25 @@ def duplicate_product(*, product_id: int, actor: Actor) -> Product:
 
 @transaction.atomic
 def delete_product(*, product_id: int, actor: Actor) -> Deleted:
-    """Delete a product; one that was sold is archived instead, so past sales keep their lines."""
+    """Delete a product; one that was sold, or that anything else keeps (a package's items, an accepted
+    invoice line), is archived instead, so past sales keep their lines and the package its items."""
     actor.require("manage_catalog")
     product = get_product(product_id, lock=True)
     # No longer the time product of any site, either way.
     product.site_defaults.all().delete()
-    if product.sale_lines.exists():
-        if not product.archived:
-            product.archived = True
-            product.save(update_fields=["archived", "updated_at"])
-        return Deleted(product.pk, archived=True)
-    pk = product.pk
-    product.delete()
-    return Deleted(pk, archived=False)
+    if not product.sale_lines.exists():
+        pk = product.pk
+        try:
+            with transaction.atomic():
+                product.delete()
+        except ProtectedError:
+            pass
+        else:
+            return Deleted(pk, archived=False)
+    if not product.archived:
+        product.archived = True
+        product.save(update_fields=["archived", "updated_at"])
+    return Deleted(product.pk, archived=True)
 
 
 @transaction.atomic
