@@ -110,7 +110,9 @@ OPERATIONS: dict[str, str] = {
         "400 currency_mismatch not_a_time_product period_required 403 forbidden "
         "404 unknown_group unknown_product unknown_site"
     ),
-    "POST /api/quote": "403 forbidden 404 unknown_group 422 end_before_start invalid_tariff",
+    "POST /api/quote": (
+        "403 forbidden 404 unknown_group 422 ambiguous_time end_before_start invalid_tariff nonexistent_time"
+    ),
     "GET /api/sites/{slug}/time-products": "403 forbidden 404 unknown_site",
     "PUT /api/sites/{slug}/time-products": (
         "400 currency_mismatch not_a_time_product product_required "
