@@ -206,11 +206,13 @@ def _scene_ids() -> dict[str, list[dict]]:
 
 @schema.hook
 def flatmap_case(context, case):
-    """About half the time, the path's identifiers are the scene's (a case made valid so is judged positive:
-    schemathesis validates a changed component again)."""
+    """About half the time, a positive case's path identifiers are the scene's."""
     path = case.operation.path
     choices = next((rows for prefix, rows in SCENE.items() if path.startswith(prefix)), None)
-    if not choices or not case.path_parameters:
+    # Only a positive case: schemathesis does not judge a negative one again, and would take a real
+    # identifier in place of its invalid one for invalid data accepted.
+    negative = case._meta is not None and not case._meta.generation.mode.is_positive
+    if not choices or not case.path_parameters or negative:
         return st.just(case)
 
     def point(row):
