@@ -44,6 +44,9 @@ _PRESET = f"^({'|'.join(PRESETS)})$"
 _STATE = f"^({'|'.join(STATES)})$"
 _ORDER = f"^-?({'|'.join(ORDERS)})$"
 _BUCKET = f"^({'|'.join(BUCKETS)})$"
+# A day, or empty: as if left out (the report pages' forms send their empty fields, and the reader takes
+# them so; the API says it).
+_DAY_OR_EMPTY = f"^$|{DATE_PATTERN}"
 MAX_PAGE = 10**6
 
 
@@ -52,8 +55,8 @@ class PeriodQuery(Schema):
     site: str | None = Field(None, **_described(_SLUG))
     preset: str | None = Field(None, **_described(_PRESET))
     # Local days at the site, year-month-day; one alone is that day; neither: today.
-    from_: str | None = Field(None, alias="from", **_described(DATE_PATTERN))
-    to: str | None = Field(None, **_described(DATE_PATTERN))
+    from_: str | None = Field(None, alias="from", **_described(_DAY_OR_EMPTY))
+    to: str | None = Field(None, **_described(_DAY_OR_EMPTY))
 
     def as_query(self) -> dict:
         return {"site": self.site, "preset": self.preset, "from": self.from_, "to": self.to}
@@ -297,8 +300,8 @@ class ExportIn(Schema):
 
     site: str | None = Field(None, max_length=50, **_described(_SLUG))
     preset: str | None = Field(None, max_length=20, **_described(_PRESET))
-    from_: str | None = Field(None, alias="from", max_length=20, **_described(DATE_PATTERN))
-    to: str | None = Field(None, max_length=20, **_described(DATE_PATTERN))
+    from_: str | None = Field(None, alias="from", max_length=20, **_described(_DAY_OR_EMPTY))
+    to: str | None = Field(None, max_length=20, **_described(_DAY_OR_EMPTY))
     q: PlainText | None = Field(None, max_length=100)
     customer: str | None = Field(None, max_length=20, **_described(_ID))
     group: str | None = Field(None, max_length=20, **_described(_ID))

@@ -1,0 +1,57 @@
+"""What the description calls valid is accepted, and what it calls invalid is refused, for inputs the fuzz
+found described wrongly: a customer's e-mail (an address as people type it, or empty) and a report's empty
+`from` or `to` (as if left out, as the report pages' forms send them)."""
+
+import re
+
+import pytest
+
+from timetill.api import api
+
+SCHEMAS = api.get_openapi_schema(path_prefix="/api/")
+EMAIL = SCHEMAS["components"]["schemas"]["CustomerIn"]["properties"]["email"]["pattern"]
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["", "lea@example.fr", "jean-paul.dupont+creche@mail.example.co.uk", "a_b%c@x1.it"],
+)
+def test_an_email_valid_by_the_description_is_accepted(client, login, manager, email):
+    assert re.search(EMAIL, email)
+    login(manager)
+    answer = client.post("/api/customers", {"name": "Léa", "email": email}, content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["email"] == email
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "lea",
+        "lea@",
+        "lea@example",
+        "a..b@example.fr",
+        ".a@example.fr",
+        "a@-x.fr",
+        '"quoted"@example.fr',
+        "a@x.f",
+    ],
+)
+def test_an_email_invalid_by_the_description_is_refused(client, login, manager, email):
+    assert not re.search(EMAIL, email)
+    login(manager)
+    answer = client.post("/api/customers", {"name": "Léa", "email": email}, content_type="application/json")
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize("report", ["revenue", "occupancy"])
+def test_an_empty_day_of_a_report_is_as_if_left_out(client, login, manager, site, report):
+    path = next(p for p in SCHEMAS["paths"] if p == f"/api/reports/{report}")
+    parameters = {p["name"]: p["schema"] for p in SCHEMAS["paths"][path]["get"]["parameters"]}
+    assert re.search(parameters["to"]["pattern"], "") and re.search(parameters["from"]["pattern"], "")
+    login(manager)
+    empty = client.get(f"/api/reports/{report}", {"site": site.slug, "from": "", "to": ""})
+    left_out = client.get(f"/api/reports/{report}", {"site": site.slug})
+    assert empty.status_code == left_out.status_code == 200, empty.content
+    assert empty.json() == left_out.json()
