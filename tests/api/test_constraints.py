@@ -217,7 +217,7 @@ def test_amounts_and_report_bounds_are_in_the_description():
     params = {p["name"]: p["schema"] for p in _operation("get", "/api/reports/time-lines")["parameters"]}
     assert (params["page_size"]["minimum"], params["page_size"]["maximum"]) == (1, 500)
     assert (params["page"]["minimum"], params["page"]["maximum"]) == (1, 10**6)
-    assert params["from"]["pattern"] == DATE_PATTERN
+    assert params["from"]["pattern"] == f"^$|{DATE_PATTERN}"  # a day, or empty: as if left out
     assert params["state"]["pattern"] == "^(open|stopped|hidden|paid|invoiced)$"
 
 

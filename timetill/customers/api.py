@@ -35,7 +35,10 @@ Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # or empty: no address. Both the description and the server hold to it, so that what the description calls
 # valid is accepted (Django's own check, also run, takes rarer forms such as quoted names, which nobody
 # types at a front desk).
-EMAIL_PATTERN = r"^$|^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+EMAIL_PATTERN = (
+    r"^$|^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@"
+    r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
 
 
 def _email(value: str) -> str:
