@@ -111,7 +111,8 @@ OPERATIONS: dict[str, str] = {
         "404 unknown_group unknown_product unknown_site"
     ),
     "POST /api/quote": (
-        "403 forbidden 404 unknown_group 422 ambiguous_time end_before_start invalid_tariff nonexistent_time"
+        "403 forbidden 404 unknown_group 422 ambiguous_time end_before_start invalid_tariff naive_datetime "
+        "nonexistent_time"
     ),
     "GET /api/sites/{slug}/time-products": "403 forbidden 404 unknown_site",
     "PUT /api/sites/{slug}/time-products": (
