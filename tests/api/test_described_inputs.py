@@ -55,3 +55,26 @@ def test_an_empty_day_of_a_report_is_as_if_left_out(client, login, manager, site
     left_out = client.get(f"/api/reports/{report}", {"site": site.slug})
     assert empty.status_code == left_out.status_code == 200, empty.content
     assert empty.json() == left_out.json()
+
+
+def test_a_day_beside_a_preset_must_still_be_a_day(client, login, manager, site):
+    """Found by the fuzz: a preset with nonsense in `to` was answered as if `to` were not there."""
+    login(manager)
+    answer = client.get("/api/reports/revenue", {"site": site.slug, "preset": "yesterday", "to": "\x87ïVû"})
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["code"] == "invalid_date"
+    fine = client.get("/api/reports/revenue", {"site": site.slug, "preset": "yesterday", "to": "2026-03-02"})
+    assert fine.status_code == 200, fine.content
+
+
+def test_an_export_of_a_state_that_is_not_one_is_refused_at_once(client, login, manager):
+    """Found by the fuzz: the export was recorded and queued, to fail later in the worker."""
+    from timetill.exports.models import Export  # noqa: PLC0415 - beside the one test that needs it
+
+    login(manager)
+    answer = client.post(
+        "/api/reports/exports", {"preset": "last_month", "state": "open*"}, content_type="application/json"
+    )
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["code"] == "invalid_state"
+    assert not Export.objects.exists()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from timetill.customers.models import CustomerGroup
 from timetill.errors import NotFound, TimetillError
 from timetill.reports.periods import Period, read_period
-from timetill.reports.timelines import DEFAULT_ORDER, TimeLineFilters
+from timetill.reports.timelines import DEFAULT_ORDER, TimeLineFilters, check_filters
 from timetill.sites.models import Site
 
 
@@ -69,7 +69,7 @@ def read_time_line_filters(
     group = _int(query.get("group"), field=_("Group"))
     if group is not None and not CustomerGroup.objects.filter(pk=group).exists():
         raise NotFound("unknown_group", _("There is no customer group %(id)d.") % {"id": group})
-    return TimeLineFilters(
+    filters = TimeLineFilters(
         site=asked.site,
         period=asked.period,
         customer_id=_int(query.get("customer"), field=_("Customer")),
@@ -79,3 +79,5 @@ def read_time_line_filters(
         state=(query.get("state") or "")[:20],
         order=(query.get("order") or DEFAULT_ORDER)[:20],
     )
+    check_filters(filters)
+    return filters

@@ -116,6 +116,10 @@ def read_period(
     """The period a request asks for: a preset, or dates (one date alone is that day); by default today."""
     today = local_date(at, tz)
     if preset:
+        # Days given beside a preset are not used, but still days: nonsense is refused, not ignored.
+        for text, name in ((first, _("From")), (last, _("To"))):
+            if text:
+                _parse_day(text, field=name)
         day_one, day_last = preset_days(preset, today)
     elif first or last:
         day_one = _parse_day(first or last or "", field=_("From"))

@@ -85,7 +85,9 @@ class TimeLineRow:
     invoice_id: int | None = None
 
 
-def _check(filters: TimeLineFilters) -> None:
+def check_filters(filters: TimeLineFilters) -> None:
+    """Refuse a state or an order that is not one (the reader calls it, so that an export asked for is refused
+    at once rather than failing in the worker)."""
     if filters.state and filters.state not in STATES:
         raise ReportError(
             "invalid_state",
@@ -112,7 +114,7 @@ def _state_filter(state: str) -> Q:
 
 def time_lines(filters: TimeLineFilters, *, at: datetime) -> QuerySet:
     """The filtered, sorted time lines, annotated with their `duration` (up to `at` when open) and billing."""
-    _check(filters)
+    check_filters(filters)
     lines = TimeLine.objects.all()
     if filters.site is not None:
         lines = lines.filter(site=filters.site)
