@@ -93,10 +93,13 @@ RULES_BEYOND_THE_DESCRIPTION = frozenset(
 OPERATION_RULES = {"POST /api/invoicing/einvoices/exports": {"invalid_month", "month_not_ended"}}
 
 
-# The 422s that data valid by the description may get where the operation documents them: a tariff document
-# is a bare object to the description (its rules are docs/tariffs.md's, the engine's to check), and a quote's
-# end before its start is a rule on two fields.
-DOCUMENT_RULES = frozenset({"invalid_tariff", "end_before_start"})
+# The 422s that data valid by the description may get where the operation documents them: a tariff document's
+# rules beyond its schema (docs/tariffs.md: bands that overlap, steps out of order), and rules on a quote's
+# times and its tariff together, which no JSON Schema can say: an end before its start, a wall time without
+# an offset for a tariff that names no time zone, or one the clocks skip or repeat in the tariff's zone.
+DOCUMENT_RULES = frozenset(
+    {"invalid_tariff", "end_before_start", "naive_datetime", "nonexistent_time", "ambiguous_time"}
+)
 
 
 def _documented_422(key: str) -> set[str]:
