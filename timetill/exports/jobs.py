@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from timetill.errors import NotFound
+from timetill.errors import Conflict, NotFound
 from timetill.exports.models import Export
 
 EXPORT_KEEP = timedelta(hours=24)
@@ -89,6 +90,23 @@ def export_of(user, export_id: int, *, kind: str | None = None) -> Export:
 
 def is_ready(export: Export) -> bool:
     return export.state == Export.State.DONE and path_of(export).is_file()
+
+
+def require_ready(export: Export) -> None:
+    """Refuse (409 `export_not_ready`) an export still being written, or one that failed."""
+    if not is_ready(export):
+        raise Conflict(
+            "export_not_ready",
+            _("This export is %(state)s: download it once it is ready.")
+            % {"state": export.get_state_display()},
+        )
+
+
+def download(export: Export, *, content_type: str) -> FileResponse:
+    """A ready export's file, as an attachment under the name it was asked for with."""
+    return FileResponse(
+        path_of(export).open("rb"), as_attachment=True, filename=export.file_name, content_type=content_type
+    )
 
 
 def purge_expired(*, at: datetime) -> int:

@@ -5,15 +5,15 @@ background."""
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from timetill.api_common import MONTH_PATTERN
-from timetill.errors import Conflict, NotFound
-from timetill.exports.jobs import export_of, is_ready, path_of
+from timetill.errors import NotFound
+from timetill.exports.jobs import download, export_of, require_ready
 from timetill.invoicing import tasks
 from timetill.invoicing.einvoice_exports import KIND
 from timetill.invoicing.einvoices import einvoice_file
@@ -201,15 +201,5 @@ def get_einvoice_export(request: HttpRequest, export_id: Id):
 )
 def einvoice_export_file(request: HttpRequest, export_id: Id):
     export = _export(request, export_id)
-    if not is_ready(export):
-        raise Conflict(
-            "export_not_ready",
-            _("This export is %(state)s: download it once it is ready.")
-            % {"state": export.get_state_display()},
-        )
-    return FileResponse(
-        path_of(export).open("rb"),
-        as_attachment=True,
-        filename=export.file_name,
-        content_type="application/zip",
-    )
+    require_ready(export)
+    return download(export, content_type="application/zip")

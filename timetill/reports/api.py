@@ -4,14 +4,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from timetill.api_common import DATE_PATTERN, PlainText, staff_actor
-from timetill.errors import Conflict
 from timetill.reports import jobs, tasks
 from timetill.reports.forms import read_asked, read_time_line_filters
 from timetill.reports.occupancy import BUCKETS, Occupancy, Summary, occupancy
@@ -366,16 +364,5 @@ def get_export(request: HttpRequest, export_id: Id):
 def export_file(request: HttpRequest, export_id: Id):
     staff_actor(request, "view_reports")
     export = jobs.export_of(request.user, export_id, kind=jobs.KIND)
-    path = jobs.path_of(export)
-    if export.state != export.State.DONE or not path.is_file():
-        raise Conflict(
-            "export_not_ready",
-            _("This export is %(state)s: download it once it is ready.")
-            % {"state": export.get_state_display()},
-        )
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=export.file_name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    jobs.require_ready(export)
+    return jobs.download(export, content_type=jobs.XLSX)

@@ -12,6 +12,9 @@ from openpyxl.cell import WriteOnlyCell
 
 from timetill.reports.timelines import TimeLineRow
 
+# What an XLSX file is, to a browser.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 BOM = "\ufeff"  # so that spreadsheets read the accents of a UTF-8 file
 DELIMITERS = {"comma": ",", "semicolon": ";"}
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"

@@ -4,13 +4,34 @@ written by the tasks worker with its progress on the Export row."""
 from collections.abc import Mapping
 from datetime import datetime
 
-from timetill.exports.jobs import EXPORT_KEEP, create_export, export_of, path_of, purge_expired, run_export
+from timetill.exports.jobs import (
+    EXPORT_KEEP,
+    create_export,
+    download,
+    export_of,
+    is_ready,
+    path_of,
+    purge_expired,
+    require_ready,
+    run_export,
+)
 from timetill.exports.models import Export
-from timetill.reports.exports import write_xlsx
+from timetill.reports.exports import XLSX, write_xlsx
 from timetill.reports.forms import read_time_line_filters
 from timetill.reports.timelines import rows, time_lines, totals
 
-__all__ = ["EXPORT_KEEP", "export_of", "path_of", "purge_expired", "start_export", "write_export"]
+__all__ = [
+    "EXPORT_KEEP",
+    "XLSX",
+    "download",
+    "export_of",
+    "is_ready",
+    "path_of",
+    "purge_expired",
+    "require_ready",
+    "start_export",
+    "write_export",
+]
 
 KIND = Export.Kind.TIME_LINES_XLSX
 # Past this many time lines an XLSX is written in the background: openpyxl writes a few thousand rows a

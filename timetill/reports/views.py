@@ -147,7 +147,7 @@ def time_line_download(request: HttpRequest, extension: str) -> HttpResponse:
         out,
         as_attachment=True,
         filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=jobs.XLSX,
     )
 
 
@@ -303,12 +303,6 @@ def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file of the user's own export, once written."""
     export = _export(request, pk)
-    path = jobs.path_of(export)
-    if export.state != export.State.DONE or not path.is_file():
+    if not jobs.is_ready(export):
         raise Http404(_("This export is not ready."))
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=export.file_name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return jobs.download(export, content_type=jobs.XLSX)

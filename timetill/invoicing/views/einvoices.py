@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from timetill.errors import NotFound, TimetillError
-from timetill.exports.jobs import export_of, is_ready, path_of
+from timetill.exports.jobs import download, export_of, is_ready
 from timetill.exports.models import Export
 from timetill.invoicing import tasks
 from timetill.invoicing.einvoice_exports import EVERY_FORMAT, KIND
@@ -135,9 +135,4 @@ def einvoice_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = _export(request, pk)
     if not is_ready(export):
         raise Http404(_("This export is not ready."))
-    return FileResponse(
-        path_of(export).open("rb"),
-        as_attachment=True,
-        filename=export.file_name,
-        content_type="application/zip",
-    )
+    return download(export, content_type="application/zip")
