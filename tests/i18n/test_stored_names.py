@@ -13,7 +13,12 @@ from timetill.timelines.actors import Actor
 from timetill.timelines.models import Via
 
 SEEDED = {
-    "fr": ["Taux normal (20 %)", "Taux intermédiaire (10 %)", "Taux réduit (5,5 %)", "Taux super-réduit (2,1 %)"],
+    "fr": [
+        "Taux normal (20 %)",
+        "Taux intermédiaire (10 %)",
+        "Taux réduit (5,5 %)",
+        "Taux super-réduit (2,1 %)",
+    ],
     "it": [
         "Aliquota ordinaria (20 %)",
         "Aliquota intermedia (10 %)",
@@ -58,6 +63,8 @@ def test_a_rate_a_manager_named_is_shown_as_typed(login, manager, language):
 
 
 @pytest.mark.parametrize(("language", "label"), [("fr", "Description"), ("it", "Descrizione")])
-def test_a_products_description_field_is_its_description_not_an_invoices_column(login, manager, language, label):
+def test_a_products_description_field_is_its_description_not_an_invoices_column(
+    login, manager, language, label
+):
     form = login(_speaking(manager, language)).get(reverse("product-new", args=["simple"])).content.decode()
     assert f">{label}</label>" in form and "Désignation" not in form

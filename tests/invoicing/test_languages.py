@@ -70,7 +70,7 @@ def test_a_payers_own_language_wins_over_the_sites(issue):
 
 
 def test_the_invoices_column_is_the_designation_of_a_line_in_french(issue):
-    """"Description" is two messages: the invoice's column (Désignation) and a product's description field."""
+    """Two messages: the invoice's column (Désignation) and a product's description field (Description)."""
     text = _text(render_invoice(issue(site_language="fr")))
     assert "Désignation" in text and "Description" not in text
 

@@ -12,7 +12,6 @@ from timetill.billing.money import BillingError, VatCategory, VatSpec
 from timetill.formats import number
 from timetill.sites.models import Site
 
-
 # The names the first migration gives the rates a business starts with (catalog 0002): nobody typed them, so
 # they are shown in the reader's language. A name a manager typed is the business's own and shown as written.
 SEEDED_RATE_NAMES = frozenset(
