@@ -5,10 +5,24 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from timetill.billing.money import BillingError, VatCategory, VatSpec
+from timetill.formats import number
 from timetill.sites.models import Site
+
+# The names the first migration gives the rates a business starts with (catalog 0002): nobody typed them, so
+# they are shown in the reader's language. A name a manager typed is the business's own and shown as written.
+SEEDED_RATE_NAMES = frozenset(
+    {
+        gettext_noop("Standard rate"),
+        gettext_noop("Intermediate rate"),
+        gettext_noop("Reduced rate"),
+        gettext_noop("Super-reduced rate"),
+        gettext_noop("No VAT"),
+    }
+)
 
 
 class VatRate(models.Model):
@@ -53,7 +67,12 @@ class VatRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.rate:f} %)"
+        return f"{self.display_name} ({number(self.rate)} %)"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is one the rate was seeded with, else as typed."""
+        return gettext(self.name) if self.name in SEEDED_RATE_NAMES else self.name
 
     @property
     def spec(self) -> VatSpec:
