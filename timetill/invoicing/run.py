@@ -210,13 +210,14 @@ def _execute(run: InvoiceRun, progress: Callable[[int, int], None] | None) -> Ru
                     translation.activate(language)
                     speaking = plan.language = language
                 drafts.extend(_family_lines(plan, family_id))
+        done += len(chunk)
         with transaction.atomic():
             made = _write_drafts(plan, run, drafts)
+            # The progress is seen with the batch it counts (one commit for both).
+            InvoiceRun.objects.filter(pk=run.pk).update(done_families=done)
         invoices += made.invoices
         to_review += made.to_review
         total += made.total
-        done += len(chunk)
-        InvoiceRun.objects.filter(pk=run.pk).update(done_families=done)
         if progress is not None:
             progress(done, total_families)
     summary = RunSummary(
