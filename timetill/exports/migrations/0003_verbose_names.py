@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exports', '0001_initial'),
+        ('exports', '0002_content_type_from_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
