@@ -4,6 +4,7 @@ tariff help page (the documentation shipped in the package, rendered)."""
 import json
 import re
 from fnmatch import fnmatch
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,48 @@ def test_the_help_page_renders_the_packaged_documentation(login, manager):
     schema = login(manager).get(schema_url)
     assert schema["Content-Type"] == "application/schema+json"
     assert json.loads(schema.content) == json.loads((ROOT / "docs" / "tariff.schema.json").read_text())
+
+
+class _Prose(HTMLParser):
+    """The pieces of text of a page outside code (code, pre), whitespace made single."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts, self._code = set(), 0
+
+    def handle_starttag(self, tag, attrs):
+        self._code += tag in ("code", "pre")
+
+    def handle_endtag(self, tag):
+        self._code -= tag in ("code", "pre") and self._code > 0
+
+    def handle_data(self, data):
+        if not self._code and (text := " ".join(data.split())):
+            self.texts.add(text)
+
+
+def _prose(html: str) -> set[str]:
+    parser = _Prose()
+    parser.feed(html)
+    return parser.texts
+
+
+@pytest.mark.parametrize(("language", "title"), [("fr", "<h1>Tarifs</h1>"), ("it", "<h1>Tariffe</h1>")])
+def test_the_tariff_help_is_in_the_managers_language_without_english_prose(login, manager, language, title):
+    from timetill.backoffice.views import help as help_view
+
+    manager.profile.language = language
+    manager.profile.save()
+    page = login(manager).get(reverse("bo-tariff-help")).content.decode()
+    assert title in page
+    translated = help_view.tariff_doc(language).read_text(encoding="utf-8")
+    for heading in re.findall(r"^## (.+)$", translated, re.MULTILINE):
+        assert f"<h2>{heading}</h2>" in page
+    # Each piece of the English page's prose of three words or more ("A tariff is a JSON document…",
+    # "Tiers: prices by time already spent") is left out of the translated page.
+    english = {text for text in _prose(help_view.rendered_help("/schema", "en")) if len(text.split()) >= 3}
+    assert len(english) > 100
+    assert sorted(english & _prose(page)) == []
 
 
 def test_the_docs_folder_points_to_the_packaged_documentation():

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from timetill.billing.money import VatSpec, line_from_quote, make_document_line
+from timetill.billing.money import DocumentLines, VatSpec, line_from_quote, make_document_line
 from timetill.pricing import StayError, parse_tariff
 
 D = Decimal
@@ -73,3 +73,37 @@ def test_a_line_at_a_price_less_a_discount_in_its_basis():
     # 2.5 × 0.99 = 2.475 → 2.48, less 0.48: 2.00 incl. 20 %, of which 0.33 VAT.
     assert (line.amount, line.net, line.vat, line.gross) == (D("2.00"), D("1.67"), D("0.33"), D("2.00"))
     assert line.explanation is None and line.period_start is None
+
+
+def _printed(line):
+    # Decimal equality holds 1.0 and 1.00 equal: compare what is written.
+    return tuple(str(v) if isinstance(v, Decimal) else v for v in (getattr(line, f) for f in line.__slots__))
+
+
+def test_many_lines_of_few_shapes_are_the_lines_make_document_line_makes():
+    """DocumentLines works each shape's amounts out once: every line is still make_document_line()'s, and
+    equal numbers written differently (1.0, 1.00) are different shapes, written as they were given."""
+    made = DocumentLines()
+    vat = VatSpec(D("20"))
+    shapes = [
+        (D("1"), D("38.00"), D("0"), vat, False),
+        (D("0.5"), D("38.00"), D("0"), vat, False),
+        (D("0.50"), D("38.00"), D("0.01"), vat, False),
+        (D("1"), D("38.0"), D("0"), vat, False),
+        (D("1.0"), D("38.00"), D("0"), vat, True),
+        (D("1"), D("38.00"), D("0"), VatSpec(D("20.0")), True),
+        (D("1"), D("38.00"), D("0"), VatSpec(D("0"), "E", "Exempt, art. 261-4-4° CGI"), True),
+    ]
+    for n, (quantity, price, discount, spec, included) in enumerate(shapes * 2):
+        kwargs = {
+            "text": f"Extra time {n}",
+            "quantity": quantity,
+            "unit_price": price,
+            "vat_spec": spec,
+            "prices_include_vat": included,
+            "currency": "EUR",
+            "discount": discount,
+            "explanation": {"n": n},
+        }
+        assert _printed(made.make(**kwargs)) == _printed(make_document_line(**kwargs))
+    assert len(made._amounts) == len(shapes)

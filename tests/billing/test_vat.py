@@ -5,7 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from timetill.billing.money import BillingError, VatCategory, VatSpec, totals_of, vat_breakdown
+from timetill.billing.money import (
+    BillingError,
+    DocumentTotals,
+    VatCategory,
+    VatSpec,
+    totals_of,
+    vat_breakdown,
+)
 
 D = Decimal
 STANDARD_20 = VatSpec(D("20"))
@@ -98,3 +105,30 @@ def test_zero_rated_needs_no_reason_and_exempt_keeps_its_reason_and_code():
         "Esente art. 10 DPR 633/72",
         "N4",
     )
+
+
+def _written(totals):
+    return (
+        str(totals.net),
+        str(totals.vat),
+        str(totals.gross),
+        [(s.vat_spec, str(s.vat_spec.rate), str(s.net), str(s.vat), str(s.gross)) for s in totals.by_rate],
+    )
+
+
+def test_many_documents_of_few_shapes_have_the_totals_totals_of_gives():
+    """DocumentTotals works each shape's totals out once: the same as totals_of(), and amounts or rates
+    written differently (38.0, 38.00; 20, 20.0) are different shapes."""
+    made = DocumentTotals()
+    documents = [
+        [Item(STANDARD_20, D("440.00"), False), Item(STANDARD_20, D("38.00"), False)],
+        [Item(STANDARD_20, D("440.00"), False), Item(STANDARD_20, D("38.0"), False)],
+        [Item(VatSpec(D("20.0")), D("440.00"), False), Item(STANDARD_20, D("38.00"), False)],
+        [Item(STANDARD_20, D("440.00"), True), Item(REDUCED_55, D("12.34"), False)],
+        [Item(DAYCARE_FR, D("440.00"), True), Item(STANDARD_20, D("12.34"), True)],
+        [],
+    ]
+    for lines in documents * 2:
+        for currency in ("EUR", "JPY"):
+            assert _written(made.of(lines, currency)) == _written(totals_of(lines, currency))
+    assert len(made._totals) == 2 * len(documents)

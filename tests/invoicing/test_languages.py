@@ -69,6 +69,12 @@ def test_a_payers_own_language_wins_over_the_sites(issue):
     assert message.body.startswith("Bonjour Parent1 Rossi,")
 
 
+def test_the_invoices_column_is_the_designation_of_a_line_in_french(issue):
+    """Two messages: the invoice's column (Désignation) and a product's description field (Description)."""
+    text = _text(render_invoice(issue(site_language="fr")))
+    assert "Désignation" in text and "Description" not in text
+
+
 def test_an_issued_invoice_keeps_the_language_it_was_issued_in(issue):
     invoice = issue(site_language="en", payer_language="it")
     invoice.payer.language = "fr"

@@ -1,5 +1,6 @@
-"""The tariff documentation (timetill/pricing/docs/tariffs.md) is executable: each JSON document round-trips
-and each quotes block gives its amounts."""
+"""The tariff documentation (timetill/pricing/docs/tariffs.md, and its French and Italian pages) is
+executable: each JSON document round-trips and each quotes block gives its amounts; a translated page has
+the English page's examples (its documents' own names and labels in its language)."""
 
 import json
 import re
@@ -10,14 +11,18 @@ import pytest
 
 from timetill.pricing import parse_tariff
 
-DOC = Path(__file__).resolve().parents[2] / "timetill" / "pricing" / "docs" / "tariffs.md"
+DOCS = Path(__file__).resolve().parents[2] / "timetill" / "pricing" / "docs"
+DOC = DOCS / "tariffs.md"
+TRANSLATIONS = [DOCS / "tariffs.fr.md", DOCS / "tariffs.it.md"]
 BLOCK = re.compile(r"^```(json|quotes)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+# What a translation writes in its own words (or for its own country) inside a document.
+OWN_WORDS = {"name", "label", "time_zone"}
 
 
-def examples():
+def examples(page: Path = DOC):
     """(document, quotes text) pairs, in the order of the page."""
     found, document = [], None
-    for kind, body in BLOCK.findall(DOC.read_text()):
+    for kind, body in BLOCK.findall(page.read_text()):
         if kind == "json":
             document = json.loads(body)
         else:
@@ -26,6 +31,9 @@ def examples():
 
 
 EXAMPLES = examples()
+ALL_EXAMPLES = [
+    (page.name, document, quotes) for page in (DOC, *TRANSLATIONS) for document, quotes in examples(page)
+]
 
 
 def test_the_page_has_every_kind_and_the_product_examples():
@@ -37,9 +45,11 @@ def test_the_page_has_every_kind_and_the_product_examples():
 
 
 @pytest.mark.parametrize(
-    ("document", "quotes"), EXAMPLES, ids=[d.get("name", d["kind"]) for d, _ in EXAMPLES]
+    ("page", "document", "quotes"),
+    ALL_EXAMPLES,
+    ids=[f"{page}:{d.get('name', d['kind'])}" for page, d, _ in ALL_EXAMPLES],
 )
-def test_documented_example(document, quotes):
+def test_documented_example(page, document, quotes):
     tariff = parse_tariff(document)
     assert tariff.to_document() == document, "the page shows a non-canonical document"
     stays = []
@@ -57,3 +67,26 @@ def test_documented_example(document, quotes):
             stays.append((start, end))
             quote = tariff.quote(start, end, group=group)
         assert quote.total.amount == Decimal(expected), line
+
+
+def _without_own_words(value):
+    if isinstance(value, dict):
+        return {key: _without_own_words(item) for key, item in value.items() if key not in OWN_WORDS}
+    if isinstance(value, list):
+        return [_without_own_words(item) for item in value]
+    return value
+
+
+def _stays(quotes: str) -> list[str]:
+    return [line.split("#", 1)[0].strip() for line in quotes.splitlines() if line.split("#", 1)[0].strip()]
+
+
+@pytest.mark.parametrize("page", TRANSLATIONS, ids=lambda page: page.name)
+def test_a_translated_page_has_the_english_pages_examples(page):
+    english, translated = examples(DOC), examples(page)
+    assert len(translated) == len(english)
+    for (document, quotes), (its_document, its_quotes) in zip(english, translated, strict=True):
+        assert _without_own_words(its_document) == _without_own_words(document)
+        assert _stays(its_quotes) == _stays(quotes)
+    headings = [re.findall(r"^#{2,3} ", text.read_text(), re.MULTILINE) for text in (DOC, page)]
+    assert headings[0] == headings[1]

@@ -17,10 +17,19 @@ class HomePage(models.TextChoices):
 
 
 class Profile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    home_page = models.CharField(max_length=20, choices=HomePage.choices, default=HomePage.TIMESTAMP)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    home_page = models.CharField(
+        _("home page"), max_length=20, choices=HomePage.choices, default=HomePage.TIMESTAMP
+    )
     default_site = models.ForeignKey(
-        "sites.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "sites.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default site"),
     )
     # Empty: the language the browser asks for (docs/i18n.md).
     language = models.CharField(
@@ -28,6 +37,8 @@ class Profile(models.Model):
     )
 
     class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
         default_permissions = ()
         # The rights of the product, granted per user or through the role groups.
         permissions = sorted(RIGHTS.items())
@@ -40,18 +51,26 @@ class Change(models.Model):
     """One change made in the back office: who, when, on what, old → new. Append-only: the trail is evidence,
     and a person who appears in it is never deleted (PROTECT), only deactivated."""
 
-    at = models.DateTimeField(db_index=True)
+    at = models.DateTimeField(_("when"), db_index=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    subject = models.CharField(max_length=30)  # "user", "customer", "site", "device", …
-    subject_id = models.BigIntegerField(null=True, blank=True)
-    subject_label = models.CharField(max_length=200)  # a copy: the trail reads the same after a rename
-    action = models.CharField(max_length=30)
-    old = models.JSONField(default=dict, blank=True)
-    new = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(_("subject"), max_length=30)  # "user", "customer", "site", "device", …
+    subject_id = models.BigIntegerField(_("subject ID"), null=True, blank=True)
+    # A copy: the trail reads the same after a rename.
+    subject_label = models.CharField(_("subject label"), max_length=200)
+    action = models.CharField(_("action"), max_length=30)
+    old = models.JSONField(_("before"), default=dict, blank=True)
+    new = models.JSONField(_("after"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("back-office change")
+        verbose_name_plural = _("back-office changes")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["subject", "subject_id"])]
 

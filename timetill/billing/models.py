@@ -5,10 +5,24 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from timetill.billing.money import BillingError, VatCategory, VatSpec
+from timetill.formats import number
 from timetill.sites.models import Site
+
+# The names the first migration gives the rates a business starts with (catalog 0002): nobody typed them, so
+# they are shown in the reader's language. A name a manager typed is the business's own and shown as written.
+SEEDED_RATE_NAMES = frozenset(
+    {
+        gettext_noop("Standard rate"),
+        gettext_noop("Intermediate rate"),
+        gettext_noop("Reduced rate"),
+        gettext_noop("Super-reduced rate"),
+        gettext_noop("No VAT"),
+    }
+)
 
 
 class VatRate(models.Model):
@@ -43,6 +57,8 @@ class VatRate(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("VAT rate")
+        verbose_name_plural = _("VAT rates")
         ordering = ["-rate", "category", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["rate", "category"], name="vat_rate_unique_per_category"),
@@ -53,7 +69,12 @@ class VatRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.rate:f} %)"
+        return f"{self.display_name} ({number(self.rate)} %)"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is one the rate was seeded with, else as typed."""
+        return gettext(self.name) if self.name in SEEDED_RATE_NAMES else self.name
 
     @property
     def spec(self) -> VatSpec:
@@ -71,12 +92,16 @@ class VatRate(models.Model):
 class Counter(models.Model):
     """The last number of a series in a scope (the business, or a site) and a year; locked to draw one."""
 
-    scope = models.CharField(max_length=40, help_text=_('"business" or "site:<id>".'))
-    series = models.CharField(max_length=20)
-    year = models.PositiveIntegerField(help_text=_("0 for a series that does not restart each year."))
-    last = models.PositiveIntegerField(default=0)
+    scope = models.CharField(_("scope"), max_length=40, help_text=_('"business" or "site:<id>".'))
+    series = models.CharField(_("series"), max_length=20)
+    year = models.PositiveIntegerField(
+        _("year"), help_text=_("0 for a series that does not restart each year.")
+    )
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("number counter")
+        verbose_name_plural = _("number counters")
         constraints = [
             models.UniqueConstraint(
                 fields=["scope", "series", "year"], name="counter_unique_per_scope_series_year"
@@ -106,9 +131,14 @@ class SellerIdentity(models.Model):
     """
 
     # "business" or "site:<id>", unique: one identity for the business, at most one per site.
-    scope = models.CharField(max_length=40, unique=True, editable=False)
+    scope = models.CharField(_("scope"), max_length=40, unique=True, editable=False)
     site = models.OneToOneField(
-        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="seller_identity"
+        Site,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="seller_identity",
+        verbose_name=_("site"),
     )
     legal_name = models.CharField(_("legal name"), max_length=200)
     address = models.TextField(_("address"), help_text=_("Street, postcode and town, one per line."))
@@ -127,9 +157,11 @@ class SellerIdentity(models.Model):
     einvoice_formats = models.CharField(
         _("e-invoices"), max_length=30, blank=True, choices=EINVOICE_FORMATS, default=""
     )
-    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("seller's identity")
+        verbose_name_plural = _("sellers' identities")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(site__isnull=True) & Q(scope="business")) | Q(site__isnull=False),

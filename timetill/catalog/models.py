@@ -19,38 +19,47 @@ class Product(models.Model):
         TIME = "time", _("Time product (rate tariff)")
         DAILY_TIME = "daily_time", _("Daily Time (daycare extra time)")
 
-    internal_name = models.CharField(max_length=100, help_text=_('What staff see, e.g. "Extra Hours 8-16".'))
-    short_name = models.CharField(
-        max_length=60, help_text=_('What customers see on receipts: "Extra Hours".')
+    internal_name = models.CharField(
+        _("internal name"), max_length=100, help_text=_('What staff see, e.g. "Extra Hours 8-16".')
     )
-    description = models.TextField(blank=True)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    vat_rate = models.ForeignKey(VatRate, on_delete=models.PROTECT, related_name="products")
-    prices_include_vat = models.BooleanField(default=True)
+    short_name = models.CharField(
+        _("short name"), max_length=60, help_text=_('What customers see on receipts: "Extra Hours".')
+    )
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    vat_rate = models.ForeignKey(
+        VatRate, on_delete=models.PROTECT, related_name="products", verbose_name=_("VAT rate")
+    )
+    prices_include_vat = models.BooleanField(_("prices include VAT"), default=True)
     # Three decimals hold any currency's minor unit; the sale checks the price against its own currency.
-    price = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    price = models.DecimalField(_("price"), max_digits=14, decimal_places=3, null=True, blank=True)
     tariff = models.JSONField(
+        _("tariff"),
         null=True,
         blank=True,
         help_text=_("The tariff document (time and Daily Time products), canonical form."),
     )
     sold_by_unit = models.BooleanField(
+        _("sold by the unit"),
         default=True,
         help_text=_(
             "Sold in whole quantities only (a coffee, a ticket); off for what is measured (1.5 hours)."
         ),
     )
     archived = models.BooleanField(
-        default=False, help_text=_("Sold once, then deleted: kept for past sales.")
+        _("archived"), default=False, help_text=_("Sold once, then deleted: kept for past sales.")
     )
     invoice_shows_period = models.BooleanField(
+        _("invoice shows the period"),
         default=True,
         help_text=_("Daily Time: the invoice line says the period it bills."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["internal_name", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -74,14 +83,18 @@ class Product(models.Model):
 class ProductVariant(models.Model):
     """A step of a price ladder: a duration and its price (1 h – 6.00), with an optional barcode."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
-    label = models.CharField(max_length=80)
-    duration_minutes = models.PositiveIntegerField()
-    price = models.DecimalField(max_digits=14, decimal_places=3)
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product")
+    )
+    label = models.CharField(_("label"), max_length=80)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
+    price = models.DecimalField(_("price"), max_digits=14, decimal_places=3)
     # NULL, not "": the unique constraint must ignore steps without a barcode.
-    barcode = models.CharField(max_length=64, null=True, blank=True, unique=True)  # noqa: DJ001
+    barcode = models.CharField(_("barcode"), max_length=64, null=True, blank=True, unique=True)  # noqa: DJ001
 
     class Meta:
+        verbose_name = _("ladder step")
+        verbose_name_plural = _("ladder steps")
         ordering = ["product", "duration_minutes"]
         constraints = [
             models.UniqueConstraint(fields=["product", "duration_minutes"], name="variant_duration_unique"),
@@ -96,13 +109,24 @@ class ProductVariant(models.Model):
 class SiteTimeProduct(models.Model):
     """The time product that prices stays at a site: one for everyone (group empty), or for one group."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="time_products")
-    group = models.ForeignKey(
-        CustomerGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="time_products"
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="time_products", verbose_name=_("site")
     )
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="site_defaults")
+    group = models.ForeignKey(
+        CustomerGroup,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="time_products",
+        verbose_name=_("group"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="site_defaults", verbose_name=_("product")
+    )
 
     class Meta:
+        verbose_name = _("site time product")
+        verbose_name_plural = _("site time products")
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "group"], condition=Q(group__isnull=False), name="site_group_time_product"
@@ -125,16 +149,20 @@ class Package(models.Model):
         CALENDAR_DAYS = "calendar_days", _("Calendar days enrolled")
         PLANNED_DAYS = "planned_days", _("Planned days enrolled (the included weekdays of its Daily Time)")
 
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
-    proration = models.CharField(max_length=14, choices=Proration.choices, default=Proration.NONE)
-    archived = models.BooleanField(
-        default=False, help_text=_("No new enrolments; past ones and invoices stay.")
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    proration = models.CharField(
+        _("proration"), max_length=14, choices=Proration.choices, default=Proration.NONE
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    archived = models.BooleanField(
+        _("archived"), default=False, help_text=_("No new enrolments; past ones and invoices stay.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("package")
+        verbose_name_plural = _("packages")
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
@@ -144,12 +172,18 @@ class Package(models.Model):
 class PackageItem(models.Model):
     """A product of a package and how many of it a month holds (a Daily Time product's quantity is 1)."""
 
-    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="items")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="package_items")
-    quantity = models.DecimalField(max_digits=10, decimal_places=3, default=1)
-    position = models.PositiveIntegerField(default=0)
+    package = models.ForeignKey(
+        Package, on_delete=models.CASCADE, related_name="items", verbose_name=_("package")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="package_items", verbose_name=_("product")
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3, default=1)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("package item")
+        verbose_name_plural = _("package items")
         ordering = ["package", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["package", "product"], name="package_product_unique"),

@@ -21,6 +21,7 @@ from timetill.catalog.tariffs import (
     pricing_error,
     tariff_at,
 )
+from timetill.customers.claims import hold_codes
 from timetill.customers.codes import CodeError, is_line_code, normalize_code
 from timetill.customers.models import Code, CustomerGroup
 from timetill.errors import Conflict, NotFound, TimetillError
@@ -235,6 +236,8 @@ def _check_steps(variants: tuple[VariantSpec, ...]) -> tuple[VariantSpec, ...]:
         raise TimetillError("invalid_steps", _("variants: a price ladder needs at least one step."))
     if len(variants) > MAX_STEPS:
         raise TimetillError("invalid_steps", _("variants: at most %(most)s steps.") % {"most": MAX_STEPS})
+    if any((v.barcode or "").strip() for v in variants):
+        hold_codes()  # until the steps are written: no card may take one of their barcodes meanwhile
     steps = []
     for i, v in enumerate(variants):
         where = f"variants[{i}]"

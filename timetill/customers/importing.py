@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
-from timetill.customers.claims import claimed
+from timetill.customers.claims import claimed, hold_codes
 from timetill.customers.codes import CodeError, is_line_code, is_valid_ean13, normalize_code
 from timetill.customers.models import Code, Customer, CustomerGroup
 from timetill.customers.search import fold
@@ -213,6 +213,7 @@ def check_rows(rows: list[Row]) -> None:
 def import_rows(rows: list[Row], *, valid_only: bool) -> Outcome:
     """Import the rows in one transaction, checked again here (a code may have been given meanwhile). With a
     wrong row and not `valid_only`, nothing is imported."""
+    hold_codes()  # no card or ladder step may take one of the file's codes between the check and the insert
     check_rows(rows)
     wrong = [row for row in rows if not row.ok]
     if wrong and not valid_only:

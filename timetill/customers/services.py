@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from timetill.customers.claims import claimed
+from timetill.customers.claims import claimed, hold_codes
 from timetill.customers.codes import CodeError, is_line_code, is_valid_ean13, normalize_code
 from timetill.customers.models import Code, Customer, CustomerGroup, Guardian
 from timetill.customers.search import MAX_QUERY, fold
@@ -39,7 +39,10 @@ def _clean_name(name: str) -> str:
     return name
 
 
+@transaction.atomic
 def add_code(*, customer: Customer, value: str, kind: str | None = None) -> Code:
+    """Give a customer a code that no card, ladder step or time line carries, checked and written while no
+    other transaction gives a code (claims.hold_codes)."""
     try:
         value = normalize_code(value)
     except CodeError as error:
@@ -60,6 +63,7 @@ def add_code(*, customer: Customer, value: str, kind: str | None = None) -> Code
             _("%(code)s has the form of a time line's own code (TL and 10 digits or letters A-F).")
             % {"code": value},
         )
+    hold_codes()
     owner = claimed([value]).get(value)
     if owner is not None:
         raise CustomerError(

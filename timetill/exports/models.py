@@ -20,27 +20,38 @@ class Export(models.Model):
         TIME_LINES_XLSX = "time_lines_xlsx", _("Time lines (XLSX)")
         EINVOICES_ZIP = "einvoices_zip", _("E-invoices of a month (ZIP)")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TIME_LINES_XLSX)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TIME_LINES_XLSX)
     query = models.JSONField(
+        _("query"),
         default=dict,
         help_text=_(
             "What was asked for: the time lines report's filters, or the e-invoices' site, month and format."
         ),
     )
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    total_rows = models.PositiveIntegerField(default=0, help_text=_("Time lines or files to write."))
-    done_rows = models.PositiveIntegerField(default=0, help_text=_("Time lines or files written so far."))
-    file_name = models.CharField(max_length=100, help_text=_("The name the download is saved under."))
-    token = models.CharField(
-        max_length=32, unique=True, help_text=_("The stored file's name: not guessable.")
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    total_rows = models.PositiveIntegerField(
+        _("total rows"), default=0, help_text=_("Time lines or files to write.")
     )
-    size = models.PositiveBigIntegerField(default=0)
-    error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
+    done_rows = models.PositiveIntegerField(
+        _("done rows"), default=0, help_text=_("Time lines or files written so far.")
+    )
+    file_name = models.CharField(
+        _("file name"), max_length=100, help_text=_("The name the download is saved under.")
+    )
+    token = models.CharField(
+        _("download token"), max_length=32, unique=True, help_text=_("The stored file's name: not guessable.")
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
         # The table the reports app created when it alone had exports: kept, with its rows.
         db_table = "reports_export"
         ordering = ["-created_at", "-pk"]

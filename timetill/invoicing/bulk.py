@@ -6,21 +6,24 @@ element in Python: for 10,000 lines and 5,000 drafts, that was most of a run's w
 dict of field values (by attname), sent as the drivers take them (both adapt Decimal, date, bool and int;
 datetimes are prepared by their field, JSON encoded by orjson):
 
-- on PostgreSQL, rows without ids to read back go by COPY (psycopg 3's `cursor.copy`, rows written by its
-  C adapters, the server parsing them as it parses an INSERT's; the triggers and constraints fire as for an
-  INSERT); rows whose ids are needed, by multi-row `INSERT … RETURNING`;
-- on SQLite, by multi-row `INSERT`s (`… RETURNING` too where the ids are needed), as many rows a statement
-  as its limit of parameters allows."""
+- on PostgreSQL by COPY (psycopg 3's `cursor.copy`, rows written by its C adapters, the server parsing
+  them as it parses an INSERT's; the triggers and constraints fire as for an INSERT);
+- on SQLite by one single-row `INSERT` prepared once and run for every row (`executemany`, the driver's
+  C loop: faster than multi-row statements, whose parameters are flattened and whose placeholders Django
+  rewrites in Python).
+
+Ids are not read back: a caller that needs them reads them by a unique key.
+
+A datetime is prepared once per distinct value (a run's drafts share their creation time)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
 from django.db import connection
 from django.db.models import DateTimeField, Field, JSONField, Model
-from psycopg.types.json import Jsonb
 
 
 def _fields(model: type[Model]) -> list[Field]:
@@ -33,25 +36,34 @@ def defaults(model: type[Model]) -> dict[str, Any]:
     return {f.attname: f.get_default() for f in _fields(model)}
 
 
-def _preparers(fields: list[Field], copy: bool) -> list[tuple[int, Any]]:
-    """The columns whose values a driver does not take as they are, and how each is prepared (`copy`:
-    for COPY's text rows, where JSON goes as its text and the server parses it as an INSERT would)."""
-    postgres = connection.vendor == "postgresql"
+def _preparers(fields: list[Field]) -> list[tuple[int, Any]]:
+    """The columns whose values a driver does not take as they are, and how each is prepared: JSON as its
+    text (the server parses it as an INSERT's), datetimes by their field."""
     out = []
     for i, f in enumerate(fields):
         if isinstance(f, JSONField):
-            if postgres and not copy:
-                out.append((i, lambda v: None if v is None else Jsonb(v, dumps=orjson.dumps)))
-            else:
-                out.append((i, lambda v: None if v is None else orjson.dumps(v).decode()))
+            out.append((i, lambda v: None if v is None else orjson.dumps(v).decode()))
         elif isinstance(f, DateTimeField):
-            out.append((i, lambda v, f=f: f.get_db_prep_save(v, connection)))
+            out.append((i, _once(lambda v, f=f: f.get_db_prep_save(v, connection))))
     return out
 
 
-def _params(fields: list[Field], rows: Sequence[dict[str, Any]], copy: bool = False) -> list[list[Any]]:
+def _once(prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`prepare` run once per distinct value (of one batch of rows)."""
+    seen: dict[Any, Any] = {}
+
+    def prepared(value: Any) -> Any:  # noqa: ANN401
+        found = seen.get(value, seen)
+        if found is seen:
+            found = seen[value] = prepare(value)
+        return found
+
+    return prepared
+
+
+def _params(fields: list[Field], rows: Sequence[dict[str, Any]]) -> list[list[Any]]:
     names = [f.attname for f in fields]
-    prepare = _preparers(fields, copy)
+    prepare = _preparers(fields)
     params = []
     for row in rows:
         values = [row[name] for name in names]
@@ -59,11 +71,6 @@ def _params(fields: list[Field], rows: Sequence[dict[str, Any]], copy: bool = Fa
             values[i] = how(values[i])
         params.append(values)
     return params
-
-
-def _rows_per_statement(columns: int) -> int:
-    limit = connection.features.max_query_params or 65_535
-    return max(1, min(500, limit // columns))
 
 
 def insert_values(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
@@ -76,7 +83,7 @@ def insert_values(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
     columns = ", ".join(q(f.column) for f in fields)
     table = q(model._meta.db_table)
     postgres = connection.vendor == "postgresql"
-    params = _params(fields, rows, copy=postgres)
+    params = _params(fields, rows)
     with connection.cursor() as cursor:
         if postgres:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
@@ -84,44 +91,5 @@ def insert_values(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
                     copy.write_row(values)
             return
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        step = _rows_per_statement(len(fields))
-        for start in range(0, len(params), step):
-            chunk = params[start : start + step]
-            # Only the model's own quoted names are formatted in; the values are parameters.
-            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608
-            cursor.execute(sql, [value for values in chunk for value in values])
-
-
-def insert_returning(model: type[Model], rows: Sequence[dict[str, Any]], key: str) -> dict[Hashable, int]:
-    """Insert rows given as {attname: value} with every concrete field but the primary key, in a few
-    multi-row statements, and return each row's new id by its value of `key` (an attname unique among
-    `rows`)."""
-    if not rows:
-        return {}
-    fields = _fields(model)
-    q = connection.ops.quote_name
-    pk = model._meta.pk
-    key_column = next(f.column for f in fields if f.attname == key)
-    columns = ", ".join(q(f.column) for f in fields)
-    table = q(model._meta.db_table)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = _params(fields, rows)
-    ids: dict[Hashable, int] = {}
-    step = _rows_per_statement(len(fields))
-    with connection.cursor() as cursor:
-        if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35: one by one
-            at = [f.attname for f in fields].index(key)
-            for values in params:
-                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {one}", values)  # noqa: S608
-                ids[values[at]] = cursor.lastrowid
-            return ids
-        for start in range(0, len(params), step):
-            chunk = params[start : start + step]
-            # Only the model's own quoted names are formatted in; the values are parameters.
-            sql = (
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "  # noqa: S608
-                f"RETURNING {q(pk.column)}, {q(key_column)}"
-            )
-            cursor.execute(sql, [value for values in chunk for value in values])
-            ids.update((owner, new_id) for new_id, owner in cursor.fetchall())
-    return ids
+        # Only the model's own quoted names are formatted in; the values are parameters.
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one}", params)  # noqa: S608

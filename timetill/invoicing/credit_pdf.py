@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from timetill.billing.frozen import SellerCopy
 from timetill.invoicing.documents import language_of
@@ -61,7 +62,9 @@ def _render_credit_note(note: CreditNote) -> bytes:
     pdf.ln(2)
     pdf.set_font(FONT, "B", 8)
     pdf.set_fill_color(235, 239, 243)
-    for width, head in zip(WIDTHS, (_("Description"), _("VAT %"), _("Net"), _("Amount")), strict=True):
+    for width, head in zip(
+        WIDTHS, (pgettext("document column", "Description"), _("VAT %"), _("Net"), _("Amount")), strict=True
+    ):
         pdf.cell(width, 6, head, border="B", fill=True, align="L" if width == WIDTHS[0] else "R")
     pdf.ln()
     pdf.set_font(FONT, size=8)

@@ -118,6 +118,19 @@ def compact_days(
 ) -> list[list[int | None]]:
     """day_detail() in the compact form expand_days() reads: [local day, minute of arrival, minute of
     departure, early minutes, late minutes, amount in minor units or None for a day with no line]."""
+    if same_zone and explained.days is not None:
+        # Each stay alone in its local day: the pricing worked the day out with the price.
+        return [
+            [
+                day,
+                arrival % DAY // MINUTE,
+                departure % DAY // MINUTE,
+                round(early / 1_000_000 / 60),
+                round(late / 1_000_000 / 60),
+                amount,
+            ]
+            for day, arrival, departure, early, late, amount in explained.days
+        ]
     return [
         [
             day,

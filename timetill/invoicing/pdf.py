@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 
 from timetill.billing.frozen import SellerCopy
@@ -153,7 +154,15 @@ def _header(pdf: InvoicePdf, invoice: Invoice, seller: dict) -> None:
 
 
 def _lines(pdf: InvoicePdf, invoice: Invoice, lines: list[InvoiceLine]) -> None:
-    heads = (_("Description"), _("Qty"), _("Unit price"), _("VAT %"), _("Net"), _("VAT"), _("Amount"))
+    heads = (
+        pgettext("document column", "Description"),
+        _("Qty"),
+        _("Unit price"),
+        _("VAT %"),
+        _("Net"),
+        _("VAT"),
+        _("Amount"),
+    )
     pdf.set_font(FONT, "B", 8)
     pdf.set_fill_color(235, 239, 243)
     for width, head in zip(COLUMNS, heads, strict=True):

@@ -55,19 +55,21 @@ def read_stays(
         f"FROM {q(table)} WHERE {q('site_id')} = %s AND {q('customer_id')} IS NOT NULL "
         f"AND {q('start')} < %s AND ({q('end')} IS NULL OR {q('end')} > %s) "
         + (f"AND {q('customer_id')} = %s " if customer_id is not None else "")
-        + f"ORDER BY {q('customer_id')}, {q('start')}"
+        # In the order of the site's index on (site, start): no sort of the whole month; each customer's
+        # stays come oldest first all the same.
+        + f"ORDER BY {q('start')}"
     )
     adapt = connection.ops.adapt_datetimefield_value
     stays: dict[int, list[RawStay]] = {}
-    last, owned = None, None
     parse, epoch = datetime.fromisoformat, NAIVE_EPOCH
     with connection.cursor() as cursor:
         params = [site_id, adapt(end), adapt(start)] + ([customer_id] if customer_id is not None else [])
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(2000):  # streamed: the rows are not all held twice
             for owner, line_id, a, b in rows:
-                if owner != last:
-                    last, owned = owner, stays.setdefault(owner, [])
+                owned = stays.get(owner)
+                if owned is None:
+                    owned = stays[owner] = []
                 if not postgres:
                     a = (parse(a) - epoch) // US
                     b = None if b is None else (parse(b) - epoch) // US

@@ -44,6 +44,10 @@ from .tariff import Tariff
 # One explanation line as integers: its code, its first and last instants (None for an adjustment of the
 # total), its amount in minor units, and the local day its start falls on (days since 1970-01-01).
 Part = tuple[str, int | None, int | None, int, int | None]
+# One local day of a period whose stays are each alone in a plain local day (see _Daily.price_plain): the
+# day, the stay's arrival and departure in local wall time (microseconds since 1970-01-01 00:00 local),
+# the early and the late time charged (0 when not charged) and the day's amount in minor units.
+Day = tuple[int, int, int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,9 @@ class Explained:
     end: int
     document: dict[str, Any]  # exactly Quote.to_dict() of the same quote
     parts: tuple[Part, ...]
+    # Each stay's local day, when every stay is alone in a plain local day (else None): what a day-by-day
+    # detail reads, worked out with the price.
+    days: tuple[Day, ...] | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -120,6 +127,7 @@ class _Daily:
             (LATE, rules.late, str(LATE_DEPARTURE), LATE_DEPARTURE.message),
         )
         self._days: dict[int, tuple[tuple[int, int, str], ...]] = {}
+        self._plain: dict[int, tuple[int, int, int | None, int | None, int] | None] = {}
         self._names: dict[int, str] = {}
 
     def day(self, day: int) -> tuple[tuple[int, int, str], ...]:
@@ -146,6 +154,102 @@ class _Daily:
         pieces = offset_pieces(self.clock.tz, base - 2 * DAY, base + 3 * DAY)
         found = self._days[day] = tuple(wall_to_utc(pieces, occurrences))
         return found
+
+    def plain(self, day: int) -> tuple[int, int, int | None, int | None, int] | None:
+        """A plain local day: one UTC offset all day long, and the engine's parts of the day (day()) exactly
+        the day's hours at that offset: (start, end, end of the early part, start of the late part, offset)
+        in UTC microseconds, the early and late bounds None on a day not included. None for a day that is
+        not plain (a clock change on it or next to it)."""
+        if day in self._plain:
+            return self._plain[day]
+        offset = self.clock.offset
+        guess = offset(day * DAY)
+        base = day * DAY - guess
+        off = offset(base)
+        found = None
+        if off == guess and offset(base + DAY - 1) == off:
+            window = self.rules.included[weekday(day)]
+            if window is None:
+                expected: tuple[tuple[int, int, str], ...] = ((base, base + DAY, OUTSIDE),)
+                candidate = (base, base + DAY, None, None, off)
+            else:
+                expected = tuple(
+                    p
+                    for p in (
+                        (base, base + window.start, EARLY),
+                        (base + window.start, base + window.end, INSIDE),
+                        (base + window.end, base + DAY, LATE),
+                    )
+                    if p[0] < p[1]
+                )
+                candidate = (base, base + DAY, base + window.start, base + window.end, off)
+            # The engine's own cut of the day, compared: a plain day is priced as the engine prices it.
+            if self.day(day) == expected:
+                found = candidate
+        self._plain[day] = found
+        return found
+
+    def price_plain(
+        self, stays: Sequence[tuple[int, int]]
+    ) -> tuple[list[list[Any]], list[Part], int, list[Day]] | None:
+        """price() of stays that are each alone in a plain local day, given in order (most of a daycare's
+        month: one stay a day), with each day's detail; None for any other stays (price() prices them).
+
+        A stay inside one plain day meets the day's parts once each: its early, included and late time is
+        its overlap with each part, and price() would find the same pieces (plain() compares them)."""
+        offset, plains, plain = self.clock.offset, self._plain, self.plain
+        rules = self.rules
+        billable, unit, rounding = rules.billable, rules.unit, rules.rounding
+        early_price, late_price, unplanned = rules.early, rules.late, rules.unplanned_day or 0
+        lines: list[list[Any]] = []
+        out: list[Part] = []
+        days: list[Day] = []
+        total = 0
+        previous = None
+        for x, y in stays:
+            if y <= x:
+                return None
+            day = (x + offset(x)) // DAY
+            if previous is not None and day <= previous:
+                return None
+            previous = day
+            found = plains[day] if day in plains else plain(day)
+            if found is None:
+                return None
+            start, end, early_end, late_start, off = found
+            if x < start or y >= end:
+                return None
+            if early_end is None:
+                lines.append(["unplanned_day", day, x, y])
+                out.append(("unplanned_day", x, y, unplanned, day))
+                days.append((day, x + off, y + off, 0, 0, unplanned))
+                total += unplanned
+                continue
+            amount = early = late = 0
+            if x < early_end:
+                hi = y if y < early_end else early_end
+                spent = hi - x
+                units = count_units(billable(spent), unit, rounding)
+                if units:
+                    charge = units * early_price
+                    lines.append([EARLY, day, x, hi, spent, units])
+                    out.append((EARLY, x, hi, charge, day))
+                    amount, early = charge, spent
+            if late_start is not None and y > late_start:
+                lo = x if x > late_start else late_start
+                spent = y - lo
+                units = count_units(billable(spent), unit, rounding)
+                if units:
+                    charge = units * late_price
+                    lines.append([LATE, day, lo, y, spent, units])
+                    out.append((LATE, lo, y, charge, day))
+                    amount, late = amount + charge, spent
+            if not (early or late):
+                lines.append(["day", day, x, y])
+                out.append(("day", x, y, 0, day))
+            days.append((day, x + off, y + off, early, late, amount))
+            total += amount
+        return lines, out, total, days
 
     def name(self, day: int) -> str:
         found = self._names.get(day)
@@ -421,6 +525,7 @@ class CompiledTariff:
             explained.end,
             expand(explained.document),
             explained.parts,
+            explained.days,
         )
 
     def explain_compact(self, stays: Sequence[tuple[int, int]], *, group: str | None = None) -> Explained:
@@ -431,7 +536,12 @@ class CompiledTariff:
         daily = self._daily(group)
         if daily is None:
             return self._from_quote(tariff.quote_micros(pairs, group=group))
-        lines, parts, total = daily.price(pairs)
+        plain = daily.price_plain(pairs)
+        if plain is None:
+            lines, parts, total = daily.price(pairs)
+            days = None
+        else:
+            lines, parts, total, days = plain
         head = self._heads.get(group)
         if head is None:
             head = self._heads[group] = daily.head(tariff)
@@ -461,7 +571,9 @@ class CompiledTariff:
         compact["start"], compact["end"], compact["total"] = start, end, total
         if self._vat_rate is not None:
             compact["vat"] = list(tariff.vat_minor(total))
-        return Explained(total, tariff.currency, start, end, compact, tuple(parts))
+        return Explained(
+            total, tariff.currency, start, end, compact, tuple(parts), None if days is None else tuple(days)
+        )
 
     def _from_quote(self, quote: Quote) -> Explained:
         clock = self.clock

@@ -24,32 +24,55 @@ class Sale(models.Model):
         PARKED = "parked", pgettext_lazy("state of a sale", "Parked")
         CLOSED = "closed", pgettext_lazy("state of a sale", "Closed (paid)")
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="sales")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="sales", verbose_name=_("site"))
     customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="sales"
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sales",
+        verbose_name=_("customer"),
     )
-    state = models.CharField(max_length=6, choices=State.choices, default=State.OPEN)
-    currency = models.CharField(max_length=3, help_text=_("The site's currency when the sale was opened."))
+    state = models.CharField(_("state"), max_length=6, choices=State.choices, default=State.OPEN)
+    currency = models.CharField(
+        _("currency"), max_length=3, help_text=_("The site's currency when the sale was opened.")
+    )
     number = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("The receipt number, once closed.")
+        _("number"), null=True, blank=True, help_text=_("The receipt number, once closed.")
     )
     refund_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refunds",
+        verbose_name=_("refund of"),
     )
-    note = models.CharField(max_length=500, blank=True)
-    net = models.DecimalField(**AMOUNT, default=0)
-    vat = models.DecimalField(**AMOUNT, default=0)
-    gross = models.DecimalField(**AMOUNT, default=0)
-    created_at = models.DateTimeField()
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    net = models.DecimalField(_("net"), **AMOUNT, default=0)
+    vat = models.DecimalField(_("VAT"), **AMOUNT, default=0)
+    gross = models.DecimalField(_("gross"), **AMOUNT, default=0)
+    created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    parked_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    parked_at = models.DateTimeField(_("parked at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
     )
     frozen = models.JSONField(
+        _("frozen copy"),
         null=True,
         blank=True,
         help_text=_(
@@ -58,6 +81,8 @@ class Sale(models.Model):
     )
 
     class Meta:
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -93,41 +118,74 @@ class Sale(models.Model):
 class SaleLine(models.Model):
     """What was sold, copied from the product at the time (names, price, VAT) so that it never changes."""
 
-    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveIntegerField()
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="lines", verbose_name=_("sale"))
+    position = models.PositiveIntegerField(_("position"))
     product = models.ForeignKey(
-        Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="sale_lines"
+        Product,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sale_lines",
+        verbose_name=_("product"),
     )
     variant = models.ForeignKey(
-        ProductVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="sale_lines"
+        ProductVariant,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sale_lines",
+        verbose_name=_("variant"),
     )
-    name = models.CharField(max_length=200, help_text=_("The product's internal name, copied."))
-    short_name = models.CharField(max_length=200, help_text=_("What the receipt shows, copied."))
-    quantity = models.DecimalField(max_digits=12, decimal_places=3)
-    unit_price = models.DecimalField(**AMOUNT)
-    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    name = models.CharField(
+        _("internal name"), max_length=200, help_text=_("The product's internal name, copied.")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=200, help_text=_("What the receipt shows, copied.")
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
+    unit_price = models.DecimalField(_("unit price"), **AMOUNT)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2)
     vat_category = models.CharField(
-        max_length=2, choices=[(c.value, c.label) for c in VatCategory], default=VatCategory.STANDARD.value
+        _("VAT category"),
+        max_length=2,
+        choices=[(c.value, c.label) for c in VatCategory],
+        default=VatCategory.STANDARD.value,
     )
-    vat_exemption_reason = models.CharField(max_length=200, blank=True)
-    vat_exemption_code = models.CharField(max_length=30, blank=True)
-    prices_include_vat = models.BooleanField()
+    vat_exemption_reason = models.CharField(_("VAT exemption reason"), max_length=200, blank=True)
+    vat_exemption_code = models.CharField(_("VAT exemption code"), max_length=30, blank=True)
+    prices_include_vat = models.BooleanField(_("prices include VAT"))
     discount = models.DecimalField(
-        **AMOUNT, default=0, help_text=_("Off the line's amount, in its price basis.")
+        _("discount"), **AMOUNT, default=0, help_text=_("Off the line's amount, in its price basis.")
     )
-    discount_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    net = models.DecimalField(**AMOUNT)
-    vat = models.DecimalField(**AMOUNT)
-    gross = models.DecimalField(**AMOUNT)
-    explanation = models.JSONField(null=True, blank=True, help_text=_("The quote that priced it, copied."))
+    discount_percent = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    net = models.DecimalField(_("net"), **AMOUNT)
+    vat = models.DecimalField(_("VAT"), **AMOUNT)
+    gross = models.DecimalField(_("gross"), **AMOUNT)
+    explanation = models.JSONField(
+        _("explanation"), null=True, blank=True, help_text=_("The quote that priced it, copied.")
+    )
     time_line = models.ForeignKey(
-        TimeLine, null=True, blank=True, on_delete=models.PROTECT, related_name="sale_lines"
+        TimeLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sale_lines",
+        verbose_name=_("time line"),
     )
     refund_of_line = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refund_lines"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refund_lines",
+        verbose_name=_("refund of line"),
     )
 
     class Meta:
+        verbose_name = _("sale line")
+        verbose_name_plural = _("sale lines")
         ordering = ["sale", "position", "pk"]
 
     def __str__(self) -> str:
@@ -151,14 +209,22 @@ class Payment(models.Model):
         CARD = "card", _("Card")
         OTHER = "other", _("Other")
 
-    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="payments")
-    position = models.PositiveIntegerField()
-    method = models.CharField(max_length=5, choices=Method.choices)
-    amount = models.DecimalField(**AMOUNT, help_text=_("What counts towards the sale (negative: paid back)."))
-    tendered = models.DecimalField(**AMOUNT, null=True, blank=True, help_text=_("Cash handed over."))
-    change = models.DecimalField(**AMOUNT, null=True, blank=True, help_text=_("Cash given back."))
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="payments", verbose_name=_("sale"))
+    position = models.PositiveIntegerField(_("position"))
+    method = models.CharField(_("method"), max_length=5, choices=Method.choices)
+    amount = models.DecimalField(
+        _("amount"), **AMOUNT, help_text=_("What counts towards the sale (negative: paid back).")
+    )
+    tendered = models.DecimalField(
+        _("tendered"), **AMOUNT, null=True, blank=True, help_text=_("Cash handed over.")
+    )
+    change = models.DecimalField(
+        _("change given"), **AMOUNT, null=True, blank=True, help_text=_("Cash given back.")
+    )
 
     class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["sale", "position"]
 
     def __str__(self) -> str:
@@ -172,8 +238,14 @@ class SaleStay(models.Model):
     ARCHITECTURE.md). The sale line that bills the stay refers to it too (SaleLine.time_line).
     """
 
-    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="stays")
-    time_line = models.OneToOneField(TimeLine, on_delete=models.PROTECT, related_name="sale_stay")
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="stays", verbose_name=_("sale"))
+    time_line = models.OneToOneField(
+        TimeLine, on_delete=models.PROTECT, related_name="sale_stay", verbose_name=_("time line")
+    )
+
+    class Meta:
+        verbose_name = _("stay of a sale")
+        verbose_name_plural = _("stays of sales")
 
     def __str__(self) -> str:
         return f"{self.time_line_id} on sale {self.sale_id}"

@@ -34,36 +34,68 @@ def looks_like_line_code(code: str) -> bool:
 class TimeLine(models.Model):
     # Unique by a constraint, not `unique=True`: on PostgreSQL that would add a second index for LIKE
     # searches, and a line's code is only ever looked up whole. Each index costs every scan a write.
-    code = models.CharField(max_length=20, default=new_line_code, editable=False)
+    code = models.CharField(_("code"), max_length=20, default=new_line_code, editable=False)
     # No index of its own: the indexes below begin with the site.
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="time_lines", db_index=False)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="time_lines", db_index=False, verbose_name=_("site")
+    )
     customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="time_lines"
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="time_lines",
+        verbose_name=_("customer"),
     )
     scanned_code = models.CharField(
-        max_length=64, blank=True, help_text=_("The unknown code an anonymous time line was started with.")
+        _("scanned code"),
+        max_length=64,
+        blank=True,
+        help_text=_("The unknown code an anonymous time line was started with."),
     )
-    start = models.DateTimeField()
-    end = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=500, blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
     )
-    started_via = models.CharField(max_length=10, choices=Via.choices)
+    started_via = models.CharField(_("started via"), max_length=10, choices=Via.choices)
     started_device = models.ForeignKey(
-        Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Device,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by device"),
     )
     stopped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("stopped by"),
     )
-    stopped_via = models.CharField(max_length=10, choices=Via.choices, blank=True)
+    stopped_via = models.CharField(_("stopped via"), max_length=10, choices=Via.choices, blank=True)
     stopped_device = models.ForeignKey(
-        Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Device,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("stopped by device"),
     )
-    hidden = models.BooleanField(default=False)
-    invoiced = models.BooleanField(default=False)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    invoiced = models.BooleanField(_("invoiced"), default=False)
 
     class Meta:
+        verbose_name = _("time line")
+        verbose_name_plural = _("time lines")
         ordering = ["-start"]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="one_line_per_code"),
@@ -108,32 +140,55 @@ class Scan(models.Model):
         BOUNCED = "bounced", _("Bounced (the same code again within the bounce window)")
 
     # No index of its own: the index and the client ids' constraint below begin with the site.
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="scans", db_index=False)
-    code = models.CharField(max_length=64)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="scans", db_index=False, verbose_name=_("site")
+    )
+    code = models.CharField(_("code"), max_length=64)
     # NULL, not "": the unique constraint must ignore scans without a client id.
-    client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    client_id = models.CharField(_("client ID"), max_length=64, null=True, blank=True)  # noqa: DJ001
     # Whose client id it is ("device:<id>", "user:<id>", or "operator"): an id made by one device or user
     # is unknown to every other, so nobody reads another's scan by guessing its id.
-    client_scope = models.CharField(max_length=30, blank=True)
+    client_scope = models.CharField(_("client scope"), max_length=30, blank=True)
     # The answer given the first time, given back as it was when the same client id is sent again (without
     # the scan's own id, which the answer is worked out before: the API adds it).
-    answer = models.JSONField(null=True, blank=True)
+    answer = models.JSONField(_("answer"), null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.PROTECT, related_name="scans")
-    via = models.CharField(max_length=10, choices=Via.choices)
-    device_time = models.DateTimeField(null=True, blank=True, help_text=_("When the device says it scanned."))
-    received_at = models.DateTimeField(help_text=_("When the server received the scan."))
+    device = models.ForeignKey(
+        Device,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scans",
+        verbose_name=_("device"),
+    )
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices)
+    device_time = models.DateTimeField(
+        _("device time"), null=True, blank=True, help_text=_("When the device says it scanned.")
+    )
+    received_at = models.DateTimeField(_("received at"), help_text=_("When the server received the scan."))
     scanned_at = models.DateTimeField(
-        help_text=_("The instant the scan counts for: the device's time if given.")
+        _("scanned at"), help_text=_("The instant the scan counts for: the device's time if given.")
     )
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     time_line = models.ForeignKey(
-        TimeLine, null=True, blank=True, on_delete=models.PROTECT, related_name="scans"
+        TimeLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scans",
+        verbose_name=_("time line"),
     )
 
     class Meta:
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
         ordering = ["-received_at"]
         constraints = [
             # A retried or late-synced scan carries the same client id and must change nothing.
@@ -152,23 +207,33 @@ class Scan(models.Model):
 class AuditEntry(models.Model):
     """Who changed what on a time line, when, old → new, and why. Append-only."""
 
-    time_line = models.ForeignKey(TimeLine, on_delete=models.PROTECT, related_name="audit")
-    action = models.CharField(max_length=20)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    time_line = models.ForeignKey(
+        TimeLine, on_delete=models.PROTECT, related_name="audit", verbose_name=_("time line")
     )
-    device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    device = models.ForeignKey(
+        Device, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("device")
+    )
     # Who it was, as they were named then: renaming a user or a device later changes nothing here.
-    user_name = models.CharField(max_length=150, blank=True)
-    device_name = models.CharField(max_length=100, blank=True)
-    at = models.DateTimeField()
-    old = models.JSONField(default=dict)
-    new = models.JSONField(default=dict)
-    reason = models.CharField(max_length=500, blank=True)
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    device_name = models.CharField(_("device name"), max_length=100, blank=True)
+    at = models.DateTimeField(_("when"))
+    old = models.JSONField(_("before"), default=dict)
+    new = models.JSONField(_("after"), default=dict)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         ordering = ["at", "pk"]
-        verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.time_line_id}"

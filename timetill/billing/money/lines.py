@@ -97,6 +97,25 @@ def make_document_line(
         prices_include_vat=prices_include_vat,
         currency_code=currency,
     )
+    return _line(
+        amounts, text, quantity, unit_price, vat_spec, prices_include_vat, currency, discount, detail, period,
+        explanation,
+    )  # fmt: skip
+
+
+def _line(  # noqa: PLR0913
+    amounts: LineAmounts,
+    text: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    vat_spec: VatSpec,
+    prices_include_vat: bool,
+    currency: str,
+    discount: Decimal,
+    detail: str,
+    period: tuple[datetime, datetime] | None,
+    explanation: dict[str, Any] | None,
+) -> DocumentLine:
     return DocumentLine(
         text=text,
         quantity=Decimal(quantity),
@@ -114,6 +133,51 @@ def make_document_line(
         period_end=period[1] if period else None,
         explanation=explanation,
     )
+
+
+class DocumentLines:
+    """make_document_line() for many documents whose lines come in few shapes (a monthly run: the same fee,
+    the same few extra-time totals): each shape's amounts are worked out once, by line_amounts().
+
+    A shape is the quantity, unit price, discount, VAT, price basis and currency, each Decimal by its text:
+    1.0 and 1.00 are equal numbers but different shapes (they give amounts that print differently)."""
+
+    __slots__ = ("_amounts",)
+
+    def __init__(self) -> None:
+        self._amounts: dict[tuple, LineAmounts] = {}
+
+    def make(
+        self,
+        *,
+        text: str,
+        quantity: Decimal,
+        unit_price: Decimal,
+        vat_spec: VatSpec,
+        prices_include_vat: bool,
+        currency: str,
+        discount: Decimal = Decimal(0),
+        detail: str = "",
+        period: tuple[datetime, datetime] | None = None,
+        explanation: dict[str, Any] | None = None,
+    ) -> DocumentLine:
+        """The line make_document_line() makes of the same arguments."""
+        spec = (str(vat_spec.rate), vat_spec.category, vat_spec.exemption_reason, vat_spec.exemption_code)
+        key = (str(quantity), str(unit_price), str(discount), spec, prices_include_vat, currency)
+        amounts = self._amounts.get(key)
+        if amounts is None:
+            amounts = self._amounts[key] = line_amounts(
+                quantity=quantity,
+                unit_price=unit_price,
+                discount=discount,
+                vat_spec=vat_spec,
+                prices_include_vat=prices_include_vat,
+                currency_code=currency,
+            )
+        return _line(
+            amounts, text, quantity, unit_price, vat_spec, prices_include_vat, currency, discount, detail,
+            period, explanation,
+        )  # fmt: skip
 
 
 def line_from_quote(

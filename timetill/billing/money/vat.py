@@ -188,3 +188,38 @@ def totals_of(lines: Iterable[Taxable], currency_code: str) -> Totals:
         gross=sum((s.gross for s in by_rate), zero),
         by_rate=by_rate,
     )
+
+
+class DocumentTotals:
+    """totals_of() for many documents of few shapes (a monthly run's drafts: the same fee, a few
+    extra-time totals): each shape's totals are worked out once, by totals_of().
+
+    A shape is the lines' VAT specs, amounts (by their text: 1.0 and 1.00 add up to totals that print
+    differently) and price bases, in order, and the currency."""
+
+    __slots__ = ("_totals",)
+
+    def __init__(self) -> None:
+        self._totals: dict[tuple, Totals] = {}
+
+    def of(self, lines: Iterable[Taxable], currency_code: str) -> Totals:
+        """What totals_of(lines, currency_code) gives."""
+        lines = list(lines)
+        key = (
+            currency_code,
+            *(
+                (
+                    str(line.vat_spec.rate),
+                    line.vat_spec.category,
+                    line.vat_spec.exemption_reason,
+                    line.vat_spec.exemption_code,
+                    str(line.amount),
+                    line.prices_include_vat,
+                )
+                for line in lines
+            ),
+        )
+        found = self._totals.get(key)
+        if found is None:
+            found = self._totals[key] = totals_of(lines, currency_code)
+        return found
