@@ -132,7 +132,8 @@ PLACEHOLDER_FITS = """() => {
 
 # For each row, each cell's text's left and right edges (its text, not its box: a right-aligned amount fills
 # its cell up to the next one).
-CELL_TEXT_EDGES = """selector => [...document.querySelectorAll(selector)].map(row => [...row.cells].map(cell => {
+CELL_TEXT_EDGES = """selector => [...document.querySelectorAll(selector)].map(row =>
+  [...row.cells].map(cell => {
   const range = document.createRange();
   range.selectNodeContents(cell);
   const box = range.getBoundingClientRect();
