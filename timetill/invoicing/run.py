@@ -208,15 +208,16 @@ def _execute(run: InvoiceRun, progress: Callable[[int, int], None] | None) -> Ru
                 language = _family_language(plan, family_id)
                 if language != speaking:
                     translation.activate(language)
-                    speaking = language
+                    speaking = plan.language = language
                 drafts.extend(_family_lines(plan, family_id))
+        done += len(chunk)
         with transaction.atomic():
             made = _write_drafts(plan, run, drafts)
+            # The progress is seen with the batch it counts (one commit for both).
+            InvoiceRun.objects.filter(pk=run.pk).update(done_families=done)
         invoices += made.invoices
         to_review += made.to_review
         total += made.total
-        done += len(chunk)
-        InvoiceRun.objects.filter(pk=run.pk).update(done_families=done)
         if progress is not None:
             progress(done, total_families)
     summary = RunSummary(
@@ -277,6 +278,8 @@ class _Plan:
     vat_specs: dict[int, Any] = field(default_factory=dict)
     labels: dict[tuple, str] = field(default_factory=dict)
     clock: LocalClock | None = None
+    # The language active while a family's lines are drafted (the family's): asked of Django once a change.
+    language: str | None = None
     # The billing core's lines and totals, each shape worked out once for the run.
     lines: DocumentLines = field(default_factory=DocumentLines)
     totals: DocumentTotals = field(default_factory=DocumentTotals)
@@ -360,7 +363,7 @@ class _Plan:
 
     def period_label(self) -> str:
         """ "for the period 01/10/2026–31/10/2026", in the language now active (the family's)."""
-        key = ("period", translation.get_language())
+        key = ("period", self.language)
         found = self.labels.get(key)
         if found is None:
             period = self.month.previous
@@ -369,7 +372,7 @@ class _Plan:
 
     def proration(self, package: Package, ranges: list[DateRange]) -> Proration:
         # Its text is in the family's language: the language is part of what it depends on.
-        key = (package.pk, tuple(ranges), translation.get_language())
+        key = (package.pk, tuple(ranges), self.language)
         found = self.prorations.get(key)
         if found is None:
             found = self.prorations[key] = prorate(
@@ -806,7 +809,7 @@ def _write_drafts(plan: _Plan, run: InvoiceRun, drafts: list[tuple[Payer, list[_
 def _insert_drafts(rows: list[dict[str, Any]], month: Month) -> dict[int, int]:
     """Insert new drafts (plain values) and return their ids by payer, read back by payer and month (one
     draft per payer and month: a unique constraint). They go by COPY on PostgreSQL (psycopg would parse a
-    long multi-row INSERT's placeholders in Python) and by one prepared INSERT run per row on SQLite."""
+    long multi-row INSERT's placeholders in Python) and by multi-row INSERTs on SQLite."""
     if not rows:
         return {}
     insert_values(Invoice, rows)

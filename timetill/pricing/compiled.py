@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .kinds.common import count_units
+from .kinds.common import DEDUCTED, count_units
 from .kinds.daily import (
     CHARGE_MESSAGE,
     EARLY,
@@ -199,7 +199,8 @@ class _Daily:
         its overlap with each part, and price() would find the same pieces (plain() compares them)."""
         offset, plains, plain = self.clock.offset, self._plain, self.plain
         rules = self.rules
-        billable, unit, rounding = rules.billable, rules.unit, rules.rounding
+        unit, tolerance, deducted = rules.unit, rules.tolerance, rules.tolerance_mode == DEDUCTED
+        up, nearest = rules.rounding == "up", rules.rounding == "nearest"
         early_price, late_price, unplanned = rules.early, rules.late, rules.unplanned_day or 0
         lines: list[list[Any]] = []
         out: list[Part] = []
@@ -229,7 +230,15 @@ class _Daily:
             if x < early_end:
                 hi = y if y < early_end else early_end
                 spent = hi - x
-                units = count_units(billable(spent), unit, rounding)
+                # DailyRules.billable() and count_units(), written out: twice a stay.
+                billed = (
+                    (spent - tolerance if spent > tolerance else 0)
+                    if deducted
+                    else (spent if spent > tolerance else 0)
+                )
+                units, rest = divmod(billed, unit)
+                if rest and (up or (nearest and 2 * rest >= unit)):
+                    units += 1
                 if units:
                     charge = units * early_price
                     lines.append([EARLY, day, x, hi, spent, units])
@@ -238,7 +247,14 @@ class _Daily:
             if late_start is not None and y > late_start:
                 lo = x if x > late_start else late_start
                 spent = y - lo
-                units = count_units(billable(spent), unit, rounding)
+                billed = (
+                    (spent - tolerance if spent > tolerance else 0)
+                    if deducted
+                    else (spent if spent > tolerance else 0)
+                )
+                units, rest = divmod(billed, unit)
+                if rest and (up or (nearest and 2 * rest >= unit)):
+                    units += 1
                 if units:
                     charge = units * late_price
                     lines.append([LATE, day, lo, y, spent, units])
