@@ -1,4 +1,5 @@
-"""Scenes the Timestamp page's browser tests start from: a morning at a Paris coworking with people here."""
+"""Scenes the Timestamp page's browser tests start from: a morning at a Paris coworking with people here, its
+groups and products named in French as a French business names them (stored data is shown as typed)."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -38,14 +39,14 @@ def desk_scene(now: datetime) -> None:
         name="Coworking Bellecour", slug="cowork", time_zone="Europe/Paris", capacity=40, max_stay_minutes=600
     )
     members, visitors = (
-        CustomerGroup.objects.create(name="Members"),
-        CustomerGroup.objects.create(name="Visitors"),
+        CustomerGroup.objects.create(name="Membres"),
+        CustomerGroup.objects.create(name="Visiteurs"),
     )
     manager = create_user(username="demo", password=PASSWORD, role="manager")
     actor = Actor.for_user(manager, via=Via.SCAN)
     coworking = create_product(
         spec=ProductSpec(
-            internal_name="Coworking by the hour",
+            internal_name="Coworking à l'heure",
             short_name="Coworking",
             kind="time",
             vat_rate=Decimal(20),
@@ -67,7 +68,7 @@ def desk_scene(now: datetime) -> None:
             name=name, group=group, codes=[(make_ean13(f"2000000001{index:02d}"), "ean13")]
         )
         lines[name] = check_in(site=site, customer=customer, actor=actor, at=now - ago)
-    line_service.set_note(line_id=lines["Bruno Lefèvre"].pk, note="locker 12", actor=actor, at=now)
+    line_service.set_note(line_id=lines["Bruno Lefèvre"].pk, note="casier 12", actor=actor, at=now)
     for index, (name, start, length) in enumerate(
         [
             ("David Moreau", timedelta(hours=2, minutes=40), timedelta(hours=1, minutes=55)),

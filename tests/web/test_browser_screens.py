@@ -130,6 +130,17 @@ PLACEHOLDER_FITS = """() => {
 }"""
 
 
+# For each row, each cell's text's left and right edges (its text, not its box: a right-aligned amount fills
+# its cell up to the next one).
+CELL_TEXT_EDGES = """selector => [...document.querySelectorAll(selector)].map(row =>
+  [...row.cells].map(cell => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const box = range.getBoundingClientRect();
+  return [box.left, box.right];
+}))"""
+
+
 def _(language: str, text: str) -> str:
     """The text as the page speaks it in this language (the catalogue's translation)."""
     with translation.override(language):
@@ -191,8 +202,8 @@ def _till_scene(now: datetime) -> tuple[Sale, Sale]:
             actor=operator,
         )
         for name, short, price in (
-            ("Coffee (bar)", "Coffee", "2.50"),
-            ("Sunday brunch with fresh orange juice", "Brunch with fresh orange juice", "1234.50"),
+            ("Café (comptoir)", "Café", "2.50"),
+            ("Brunch du dimanche avec jus d’orange pressé", "Brunch avec jus d’orange pressé", "1234.50"),
         )
     )
     customer = create_customer(name="Chloé Durand-Lefèvre de la Tour")
@@ -219,8 +230,8 @@ def _family_scene(now: datetime) -> None:
     extra = create_product(
         spec=ProductSpec(
             kind="daily_time",
-            internal_name="Extra Hours 8-16",
-            short_name="Extra Hours",
+            internal_name="Heures en plus 8-16",
+            short_name="Heures en plus",
             vat_rate=Decimal(20),
             tariff=examples.EXTRA_HOURS,
         ),
@@ -229,15 +240,15 @@ def _family_scene(now: datetime) -> None:
     fee = create_product(
         spec=ProductSpec(
             kind="simple",
-            internal_name="Monthly fee 8-16",
-            short_name="Monthly fee",
+            internal_name="Forfait mensuel 8-16",
+            short_name="Forfait mensuel",
             price=Decimal("440.00"),
             vat_rate=Decimal(20),
         ),
         actor=operator,
     )
     package = create_package(
-        spec=PackageSpec(name="Package 8-16", proration="none", items=(ItemSpec(fee.pk), ItemSpec(extra.pk))),
+        spec=PackageSpec(name="Forfait 8-16", proration="none", items=(ItemSpec(fee.pk), ItemSpec(extra.pk))),
         actor=operator,
     )
     create_user(username="parent", password=PASSWORD, role="parent")
@@ -337,8 +348,12 @@ def _sale_fits(page, url: str, viewport: dict, language: str, sale: Sale) -> Non
 
 def _receipt_fits(page, url: str, viewport: dict, language: str, sale: Sale) -> None:
     _at(page, viewport, f"{url}/till/sales/{sale.pk}/receipt/")
-    assert "Brunch with fresh orange juice" in page.locator(".receipt-paper").inner_text()
+    assert "Brunch avec jus d’orange pressé" in page.locator(".receipt-paper").inner_text()
     _check_fits(page, viewport, "receipt", language)
+    # The VAT table's amounts stay apart: "€ 1.126,82€ 112,68" once read as one number on a phone.
+    for row in page.evaluate(CELL_TEXT_EDGES, ".r-vat tr"):
+        gaps = [right_cell[0] - left_cell[1] for left_cell, right_cell in zip(row, row[1:], strict=False)]
+        assert min(gaps) >= 4, f"receipt at {viewport['width']} px: VAT columns {row} touch"
 
 
 def _family_page_fits(page, url: str, viewport: dict, language: str, path: str) -> None:
