@@ -5,7 +5,8 @@ writes (bench/README.md).
 On PostgreSQL, reads and writes that do not depend on each other's results go to the server together, as one
 query string of several statements (`batch`): one round trip instead of one each. Each statement still runs
 with a snapshot of its own (READ COMMITTED), so a read that follows a row lock in the same batch sees what
-the lock's previous holder committed.
+the lock's previous holder committed. Each is prepared once per connection and then run by name
+(`prepared`): the server plans it once instead of on every scan.
 
 Each read selects every column of one model, converts each value with the converters the ORM itself would
 apply (aware datetimes on SQLite too, worked out once per connection and model) and builds the instance with
@@ -20,15 +21,18 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.models.expressions import Col
 
 from timetill.customers.models import Code, Customer
 from timetill.timelines.models import Scan, TimeLine
+from timetill.timelines.services import prepared
 
 M = TypeVar("M", bound=Model)
+# PostgreSQL's "prepared statement does not exist".
+_UNKNOWN_STATEMENT = "26000"
 
 
 def _q(name: str) -> str:
@@ -75,8 +79,11 @@ def _statements(vendor: str) -> dict[str, str]:
         # refers to it, are written in one batch.
         "next_line_id": f"SELECT nextval(pg_get_serial_sequence('{TimeLine._meta.db_table}', "
         f"'{TimeLine._meta.pk.column}'))",
+        # `scanned_code <> ''` (a code is never empty) is the partial unique index's own condition: with it, a
+        # plan made once for any code (a prepared statement's) still uses that index.
         "open_line_of_code": f"SELECT {_columns(TimeLine)} FROM {line} WHERE {line}.site_id = %s AND "
-        f"{line}.customer_id IS NULL AND {line}.scanned_code = %s AND {line}.{end} IS NULL LIMIT 1",
+        f"{line}.customer_id IS NULL AND {line}.scanned_code = %s AND {line}.scanned_code <> '' AND "
+        f"{line}.{end} IS NULL LIMIT 1",
     }
 
 
@@ -136,21 +143,36 @@ class Read:
 def _run(wrapper: BaseDatabaseWrapper, statements: Sequence[Read]) -> list[Sequence | None]:
     """Each statement's first row (None: no row, or none returned). PostgreSQL gets them as one query string:
     psycopg's client-side binding (Django's default) sends it with its parameters in one round trip and
-    hands each statement's result in turn. Other databases get them one by one."""
+    hands each statement's result in turn; each statement is run by name, prepared once per connection
+    (`prepared`). Other databases get them one by one (SQLite's driver keeps each statement compiled)."""
     known = _statements(wrapper.vendor)
     sqls = [known.get(read.statement, read.statement) for read in statements]
     rows: list[Sequence | None] = []
     with wrapper.cursor() as cursor:
-        if wrapper.vendor == "postgresql" and len(statements) > 1:
-            cursor.execute("; ".join(sqls), [param for read in statements for param in read.params])
-            for index in range(len(statements)):
-                if index:
-                    cursor.nextset()
-                rows.append(cursor.fetchone() if cursor.description else None)
-        else:
-            for sql, read in zip(sqls, statements, strict=True):
-                cursor.execute(sql, read.params)
-                rows.append(cursor.fetchone() if cursor.description else None)
+        if wrapper.vendor == "postgresql":
+            return _run_postgresql(wrapper, cursor, sqls, [p for read in statements for p in read.params])
+        for sql, read in zip(sqls, statements, strict=True):
+            cursor.execute(sql, read.params)
+            rows.append(cursor.fetchone() if cursor.description else None)
+    return rows
+
+
+def _run_postgresql(wrapper: BaseDatabaseWrapper, cursor: Any, sqls: list[str], params: list) -> list:
+    driver = wrapper.connection
+    sent = prepared.plan(driver, sqls)
+    try:
+        cursor.execute("; ".join([*sent.prepares, *sent.statements]), params)
+    except DatabaseError as error:
+        prepared.forget(driver, sent.introduced)
+        if getattr(error.__cause__, "sqlstate", None) == _UNKNOWN_STATEMENT:
+            prepared.forget_all(driver)  # a pooler, or DISCARD ALL: the next scan prepares them again
+        raise
+    rows: list[Sequence | None] = []
+    for index in range(len(sent.prepares) + len(sqls)):
+        if index:
+            cursor.nextset()
+        if index >= len(sent.prepares):
+            rows.append(cursor.fetchone() if cursor.description else None)
     return rows
 
 
