@@ -1,6 +1,7 @@
 """What the routers share: who calls (device token or session), the actor they act as, input types."""
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -149,9 +150,17 @@ def _iso_instant(value: object) -> object:
     raise ValueError(NOT_AN_INSTANT)
 
 
+def _in_utc(value: datetime) -> datetime:
+    # ISO 8601 offsets go to ±23:59 (the described pattern too); PostgreSQL takes ±15:59 at most and refuses
+    # a query or a row with, say, -23:10 ("time zone displacement out of range"). The same instant in UTC
+    # is taken by both databases and is how every answer gives instants.
+    return value.astimezone(UTC)
+
+
 Instant = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_instant),
+    AfterValidator(_in_utc),
     # The pattern alone, not also `format: date-time`: RFC 3339 requires the seconds, which the server lets a
     # client leave out (09:00+01:00), so the format would call invalid what is accepted.
     WithJsonSchema({"type": "string", "pattern": INSTANT_PATTERN}),

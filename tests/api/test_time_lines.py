@@ -1,6 +1,6 @@
 """Time line endpoints: list, filter, get, assign, note, stop, hide, edit times, audit; rights, bad input."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -204,3 +204,23 @@ def test_a_time_sent_at_a_coarser_precision_keeps_the_stored_one(
     entry = AuditEntry.objects.get(action="edit_times")
     assert entry.old["start"] == entry.new["start"]
     assert line.start.microsecond  # kept as it was
+
+
+def test_an_offset_beyond_postgresqls_range_is_the_same_instant_in_utc(
+    api_as, manager, cashier, site, make_customer
+):
+    """ISO 8601 offsets go to ±23:59; PostgreSQL's stop at ±15:59 and refused -23:10 with a 500 (found by
+    the API fuzz on PostgreSQL)."""
+    line = open_line(cashier, site, make_customer(), minutes_ago=120)
+    api = api_as(manager)
+    west, east = timezone(-timedelta(hours=23, minutes=10)), timezone(timedelta(hours=23, minutes=30))
+    earlier = (line.start - timedelta(hours=1)).replace(microsecond=0).astimezone(west)
+    later = (line.start + timedelta(minutes=1)).astimezone(east)
+
+    assert [row["id"] for row in api.get("/time-lines", {"since": earlier.isoformat()})[1]] == [line.pk]
+    assert api.get("/time-lines", {"since": later.isoformat()}) == (200, [])
+    status, body = api.post(
+        f"/time-lines/{line.pk}/times", {"start": earlier.isoformat(), "reason": "Came in an hour earlier"}
+    )
+    assert (status, datetime.fromisoformat(body["start"])) == (200, earlier)
+    assert datetime.fromisoformat(body["start"]).utcoffset() == timedelta(0)
