@@ -278,3 +278,24 @@ def test_a_parents_check_out_on_the_family_page_is_priced(login, make_parent, si
         lea.pk,
     )
     assert sale_line.explanation["lines"][0]["label"] == "First hour"
+
+
+def test_after_a_link_the_panel_shows_the_sale_and_linking_again_opens_no_empty_sale(
+    login, cashier, site, car_park, make_customer
+):
+    """Issue 14, point 2: the panel went stale after "Link to a sale" (it still offered Link) and a second
+    click opened another empty sale."""
+    client = login(cashier)
+    line = left(arrive(site, make_customer("Alice"), paris(2026, 3, 2, 10, 0)), paris(2026, 3, 2, 10, 50))
+    data = {"site": site.slug, "sale": "new", "panel": line.pk}
+    with time_machine.travel(paris(2026, 3, 2, 11, 0), tick=False):
+        panel = client.get(reverse("timestamp-line", args=[line.pk])).content.decode()
+        assert ">Link</button>" in panel and "Not on a sale yet." in panel
+        html = post(client, "timestamp-link-sale", data, line.pk).content.decode()
+        sale = Sale.objects.get()
+        panel = html[html.index('id="line-panel"') :]
+        assert f'<a href="/till/sales/{sale.pk}/">Sale {sale.pk}</a>' in panel
+        assert ">Link</button>" not in panel and ">Move</button>" in panel
+        post(client, "timestamp-link-sale", data, line.pk)
+    empty = [other.pk for other in Sale.objects.all() if not other.lines.exists()]
+    assert empty == [] and SaleLine.objects.count() == 1

@@ -188,11 +188,21 @@ def link_time_line(*, time_line_id: int, actor: Actor, at: datetime, sale_id: in
             line.sale, line.position = sale, sale.lines.count() + 1
             line.save(update_fields=["sale", "position"])
         _refresh_totals(current)
+        _drop_if_emptied(current)
     if time_line.end is not None and not sale.lines.filter(time_line=time_line).exists():
         product = time_product_for(time_line.site, _group_of(time_line))
         if product is not None and product.kind in PRICED_ON_STOP:
             _priced_line(sale, time_line, product)
     return _refresh_totals(sale)
+
+
+def _drop_if_emptied(sale: Sale) -> None:
+    """A sale left with nothing by a move (no line, stay, payment or number) was only this stay's: it goes,
+    rather than piling up in the open list (linking to a new sale twice once left an empty one behind)."""
+    if sale.number is not None or sale.is_closed or sale.payments.exists() or sale.lines.exists():
+        return
+    if not SaleStay.objects.filter(sale=sale).exists():
+        sale.delete()
 
 
 def _price_stopped(
