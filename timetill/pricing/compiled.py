@@ -171,7 +171,7 @@ class _Daily:
             window = self.rules.included[weekday(day)]
             if window is None:
                 expected: tuple[tuple[int, int, str], ...] = ((base, base + DAY, OUTSIDE),)
-                candidate = (base, base + DAY, None, None, off)
+                candidate: tuple[int, int, int | None, int | None, int] = (base, base + DAY, None, None, off)
             else:
                 expected = tuple(
                     p

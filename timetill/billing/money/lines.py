@@ -145,7 +145,7 @@ class DocumentLines:
     __slots__ = ("_amounts",)
 
     def __init__(self) -> None:
-        self._amounts: dict[tuple, LineAmounts] = {}
+        self._amounts: dict[tuple[object, ...], LineAmounts] = {}
 
     def make(
         self,

@@ -200,7 +200,7 @@ class DocumentTotals:
     __slots__ = ("_totals",)
 
     def __init__(self) -> None:
-        self._totals: dict[tuple, Totals] = {}
+        self._totals: dict[tuple[object, ...], Totals] = {}
 
     def of(self, lines: Iterable[Taxable], currency_code: str) -> Totals:
         """What totals_of(lines, currency_code) gives."""
